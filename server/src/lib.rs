@@ -1,0 +1,1 @@
+//! kep-ls: a language server and linter for Kubernetes Enhancement Proposals.
