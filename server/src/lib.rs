@@ -1,1 +1,6 @@
 //! kep-ls: a language server and linter for Kubernetes Enhancement Proposals.
+//!
+//! `ide` is the core (no LSP, no IO); `vfs` reads the workspace from disk into it; `lsp` is the
+//! language server adapter; `cli` holds the command-line commands.
+
+pub mod ide;

@@ -1,0 +1,43 @@
+//! The core: parsing, the workspace model, every rule and every feature. It speaks byte ranges
+//! into the texts it is given, and knows nothing of LSP, async runtimes or the file system
+//! (a test enforces it: see `tests::core_stays_pure`).
+
+pub mod diagnostic;
+pub mod kep;
+pub mod layout;
+pub mod owners;
+pub mod rules;
+pub mod semver;
+pub mod settings;
+pub mod suggest;
+pub mod text;
+pub mod world;
+pub mod yaml;
+
+#[cfg(test)]
+mod tests {
+    /// The core must not depend on the protocol or the runtime: they belong to the adapter.
+    #[test]
+    fn core_stays_pure() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ide");
+        let mut stack = vec![root];
+        let mut checked = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                // Tests may read fixtures from disk; the code they test may not.
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for banned in ["tower_lsp", "ls_types", "lsp_types", "tokio", "std::fs", "std::net", "std::process"] {
+                    assert!(!code.contains(banned), "{} names `{banned}`", path.display());
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 10, "only {checked} core files found");
+    }
+}

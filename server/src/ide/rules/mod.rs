@@ -1,0 +1,173 @@
+//! The rules: one file per rule id, each with its doc, and the dispatcher that runs the rules
+//! that apply to a file, with the severities the settings ask for.
+//!
+//! Exception to "one rule, one file": the PRR chain (`prr_chain.rs`) holds the codes of upstream's
+//! `ValidatePRR`, because each step only runs when the previous one passed.
+
+pub mod document_separator;
+pub mod duplicate_key;
+pub mod missing_required;
+pub mod prr_chain;
+pub mod readme_without_kep_yaml;
+pub mod type_mismatch;
+pub mod unknown_key;
+pub mod yaml_syntax;
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::kep::schema::{self, Field};
+use super::kep::YamlFile;
+use super::layout::FileKind;
+use super::text::TextRange;
+use super::world::{SourceFile, World};
+
+/// Which files a rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    KepYaml,
+    Prr,
+    /// kep.yaml and PRR files alike (YAML decoding rules).
+    KepAndPrr,
+    Readme,
+    /// Every `.md` below `keps/`.
+    Markdown,
+}
+
+impl Scope {
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::KepYaml => "kep.yaml",
+            Scope::Prr => "PRR file",
+            Scope::KepAndPrr => "kep.yaml, PRR file",
+            Scope::Readme => "README.md",
+            Scope::Markdown => "*.md",
+        }
+    }
+}
+
+/// A rule's identity and documentation: the source of hover text, `codeDescription` and the rule list.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable kebab-case id, the diagnostic's `code`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// Upstream CI rejects what this rule reports.
+    pub ci: bool,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// A flagged example.
+    pub example: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+/// Every rule, in the order of the documentation.
+pub const ALL: &[&Rule] = &[
+    &yaml_syntax::RULE,
+    &document_separator::RULE,
+    &unknown_key::RULE,
+    &duplicate_key::RULE,
+    &type_mismatch::RULE,
+    &missing_required::RULE,
+    &prr_chain::LATEST_MILESTONE_MISSING,
+    &prr_chain::STAGE_MISSING,
+    &prr_chain::MILESTONE_UNPARSABLE,
+    &prr_chain::FILE_MISSING,
+    &prr_chain::FILE_INVALID,
+    &prr_chain::STAGE_NOT_APPROVED,
+    &prr_chain::APPROVER_EMPTY,
+    &prr_chain::APPROVER_UNKNOWN,
+    &readme_without_kep_yaml::RULE,
+];
+
+pub fn lookup(code: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.code == code)
+}
+
+/// What a rule sees: the workspace and the file under check.
+pub struct Cx<'a> {
+    pub world: &'a World,
+    pub file: &'a SourceFile,
+}
+
+impl<'a> Cx<'a> {
+    pub fn yaml(&self) -> Option<&'a YamlFile> {
+        self.file.yaml()
+    }
+
+    pub fn text(&self) -> &'a str {
+        &self.file.text
+    }
+
+    /// The schema of the file's top level.
+    pub fn schema(&self) -> &'static [Field] {
+        if self.file.kind == FileKind::Prr {
+            schema::PRR_FIELDS
+        } else {
+            schema::KEP_FIELDS
+        }
+    }
+
+    /// Where to report something about the file as a whole: its first line.
+    pub fn top(&self) -> TextRange {
+        self.file.line_index().line_content(self.text(), 0)
+    }
+}
+
+/// Runs every rule that applies to `file`, applies the configured severities, sorts.
+pub fn check_file(world: &World, file: &SourceFile) -> Vec<Diagnostic> {
+    let cx = Cx { world, file };
+    let mut out = Vec::new();
+    match file.kind {
+        FileKind::KepYaml | FileKind::Prr => {
+            yaml_syntax::check(&cx, &mut out);
+            document_separator::check(&cx, &mut out);
+            unknown_key::check(&cx, &mut out);
+            duplicate_key::check(&cx, &mut out);
+            type_mismatch::check(&cx, &mut out);
+            missing_required::check(&cx, &mut out);
+            prr_chain::check(&cx, &mut out);
+        }
+        FileKind::Readme => readme_without_kep_yaml::check(&cx, &mut out),
+        _ => {}
+    }
+    finish(world, out)
+}
+
+/// Gives each diagnostic its configured severity, drops the rules switched off, sorts.
+fn finish(world: &World, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    out.retain_mut(|d| {
+        let default = lookup(d.code).map_or(Severity::Error, |r| r.severity);
+        match world.settings.severity(d.code, default) {
+            Some(severity) => {
+                d.severity = severity;
+                true
+            }
+            None => false,
+        }
+    });
+    out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod fixture;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in ALL {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(rule.code.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.code);
+            for (what, text) in [("summary", rule.summary), ("why", rule.why), ("example", rule.example), ("fix", rule.fix)] {
+                assert!(!text.trim().is_empty(), "{} has no {what}", rule.code);
+            }
+        }
+    }
+}

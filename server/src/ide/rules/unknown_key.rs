@@ -1,0 +1,97 @@
+//! `unknown-key`: a key upstream's strict decoder does not know.
+
+use super::{Cx, Rule, Scope};
+use crate::ide::diagnostic::{Diagnostic, Fix, Severity};
+use crate::ide::kep::shape;
+use crate::ide::suggest;
+
+pub const RULE: Rule = Rule {
+    code: "unknown-key",
+    severity: Severity::Error,
+    scope: Scope::KepAndPrr,
+    ci: true,
+    summary: "A key that kep.yaml (or a PRR file, `milestone`, a `feature-gates` item) does not have.",
+    why: "Upstream decodes with `KnownFields`: any unknown key, at any level, fails CI. Keys are case-sensitive.",
+    example: "see_also:\n  - /keps/sig-node/1287-in-place-update-pod-resources",
+    fix: "Rename the key to the one suggested (`see-also`), or remove it.",
+};
+
+pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
+    let Some(root) = cx.yaml().and_then(|y| y.root()) else { return };
+    let path = &cx.file.path;
+    shape::for_each_map(root, cx.schema(), &mut |map, fields| {
+        for entry in map.as_map().unwrap_or_default() {
+            let Some(key) = entry.key_str() else { continue };
+            // `<<` merges another map in; yaml.v3 resolves it, it is not a field.
+            if key == "<<" || fields.iter().any(|f| f.key == key) {
+                continue;
+            }
+            let known = fields.iter().filter(|f| !f.undocumented).map(|f| f.key);
+            let mut diagnostic = match suggest::closest(key, known) {
+                Some(near) => Diagnostic::new(RULE.code, entry.key.range, format!("unknown key `{key}`: did you mean `{near}`?"))
+                    .with_fix(Fix::replace(format!("Rename to `{near}`"), path.clone(), entry.key.range, near).preferred()),
+                None => {
+                    let list: Vec<_> = fields.iter().filter(|f| !f.undocumented).map(|f| format!("`{}`", f.key)).collect();
+                    Diagnostic::new(RULE.code, entry.key.range, format!("unknown key `{key}`; expected one of {}", list.join(", ")))
+                }
+            };
+            if diagnostic.fixes.first().is_some_and(|f| suggest::normalize(key) == suggest::normalize(&f.edits[0].new_text)) {
+                // Only case, `_` or spaces differ: the rename cannot be wrong.
+                diagnostic.fixes[0].safe = true;
+            }
+            out.push(diagnostic);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use expect_test::expect;
+
+    #[test]
+    fn suggests_the_near_key() {
+        expect![[r#"
+            error[unknown-key] 2:1: unknown key `see_also`: did you mean `see-also`?
+              | see_also: []
+              | ^^^^^^^^
+              fix (preferred): Rename to `see-also`
+            error[unknown-key] 3:1: unknown key `kep_number`: did you mean `kep-number`?
+              | kep_number: 12
+              | ^^^^^^^^^^
+              fix (preferred): Rename to `kep-number`
+        "#]]
+        .assert_eq(&check_code("title: x\nsee_also: []\nkep_number: 12\n", "unknown-key"));
+    }
+
+    #[test]
+    fn lists_the_keys_when_nothing_is_near() {
+        let out = check_code("milestone:\n  gamma: v1.2\n", "unknown-key");
+        assert!(out.contains("unknown key `gamma`; expected one of `alpha`, `beta`"), "{out}");
+        let out = check_code("feature-gates:\n  - name: X\n    component: [a]\n", "unknown-key");
+        assert!(out.contains("did you mean `components`"), "{out}");
+    }
+
+    #[test]
+    fn known_and_undocumented_keys_pass() {
+        assert_eq!(check_code("title: x\nname: y\nid: z\nprnumber: 1\npath: p\n", "unknown-key"), "");
+    }
+
+    #[test]
+    fn keys_are_case_sensitive() {
+        assert!(check_code("Title: x\n", "unknown-key").contains("did you mean `title`"));
+    }
+
+    #[test]
+    fn prr_files_have_their_own_keys() {
+        let fixture = "//- /ws/keps/prod-readiness/sig-node/12.yaml\nkep-number: 12\nbeta:\n  approvr: \"@x\"\nstatus: x\n";
+        let out = check_code(fixture, "unknown-key");
+        assert!(out.contains("`approvr`: did you mean `approver`"), "{out}");
+        assert!(out.contains("unknown key `status`"), "{out}");
+    }
+
+    #[test]
+    fn the_fix_renames_the_key() {
+        assert_eq!(apply_first_fix("see_also: []\n", "unknown-key"), "see-also: []\n");
+    }
+}

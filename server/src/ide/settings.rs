@@ -1,0 +1,38 @@
+//! User settings the core obeys: a severity or an off switch per rule.
+
+use std::collections::BTreeMap;
+
+use super::diagnostic::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    On(Severity),
+}
+
+impl RuleLevel {
+    /// `off`, `error`, `warning`, `info`, `hint`.
+    pub fn parse(word: &str) -> Option<RuleLevel> {
+        if word.eq_ignore_ascii_case("off") || word.eq_ignore_ascii_case("none") {
+            return Some(RuleLevel::Off);
+        }
+        Severity::parse(word).map(RuleLevel::On)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Rule code → level, overriding the rule's default severity.
+    pub rules: BTreeMap<String, RuleLevel>,
+}
+
+impl Settings {
+    /// The severity a rule reports with, or `None` when it is switched off.
+    pub fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
+        match self.rules.get(code) {
+            Some(RuleLevel::Off) => None,
+            Some(RuleLevel::On(severity)) => Some(*severity),
+            None => Some(default),
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The core's picture of a workspace: every file it has been given (path, text, parse), and the
+//! questions answered from it. The server and the `check` command fill it; nothing here reads the
+//! disk, so a file that was never given is a file that does not exist.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use super::diagnostic::Diagnostic;
+use super::kep::YamlFile;
+use super::layout::{self, FileKind, Place};
+use super::owners::OwnersAliases;
+use super::rules;
+use super::settings::Settings;
+use super::text::LineIndex;
+
+/// One file and what the core derived from it.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    pub place: Option<Place>,
+    pub text: Arc<str>,
+    pub syntax: Syntax,
+    line_index: OnceLock<LineIndex>,
+}
+
+#[derive(Debug)]
+pub enum Syntax {
+    /// kep.yaml and PRR files.
+    Yaml(YamlFile),
+    Owners(OwnersAliases),
+    /// Markdown and anything else: analysed on demand from the text.
+    Text,
+}
+
+impl SourceFile {
+    /// Parses `text` as the kind of file its path says it is.
+    pub fn new(path: PathBuf, text: Arc<str>) -> Self {
+        let kind = layout::classify(&path);
+        let place = layout::place(&path);
+        let syntax = match kind {
+            FileKind::KepYaml | FileKind::Prr => Syntax::Yaml(YamlFile::parse(&text)),
+            FileKind::OwnersAliases => Syntax::Owners(OwnersAliases::parse(&text)),
+            _ => Syntax::Text,
+        };
+        SourceFile { path, kind, place, text, syntax, line_index: OnceLock::new() }
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    pub fn yaml(&self) -> Option<&YamlFile> {
+        match &self.syntax {
+            Syntax::Yaml(file) => Some(file),
+            _ => None,
+        }
+    }
+
+    pub fn owners(&self) -> Option<&OwnersAliases> {
+        match &self.syntax {
+            Syntax::Owners(owners) => Some(owners),
+            _ => None,
+        }
+    }
+
+    /// The KEP directory of a kep.yaml or README.md.
+    pub fn dir(&self) -> Option<&Path> {
+        self.path.parent()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct World {
+    files: HashMap<PathBuf, Arc<SourceFile>>,
+    pub settings: Settings,
+}
+
+impl World {
+    pub fn new(settings: Settings) -> Self {
+        World { files: HashMap::new(), settings }
+    }
+
+    /// Adds or replaces a file, parsing it.
+    pub fn set_file(&mut self, path: PathBuf, text: impl Into<Arc<str>>) -> Arc<SourceFile> {
+        let file = Arc::new(SourceFile::new(path.clone(), text.into()));
+        self.files.insert(path, file.clone());
+        file
+    }
+
+    /// Adds a file parsed elsewhere (parsing is the costly part; callers may do it in parallel).
+    pub fn insert(&mut self, file: SourceFile) {
+        self.files.insert(file.path.clone(), Arc::new(file));
+    }
+
+    pub fn remove(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
+        self.files.remove(path)
+    }
+
+    pub fn file(&self, path: &Path) -> Option<&Arc<SourceFile>> {
+        self.files.get(path)
+    }
+
+    pub fn contains(&self, path: &Path) -> bool {
+        self.files.contains_key(path)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
+        self.files.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every kep.yaml of the workspace.
+    pub fn kep_files(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
+        self.files.values().filter(|f| f.kind == FileKind::KepYaml)
+    }
+
+    /// `OWNERS_ALIASES` of the repository holding `root`, if it was given.
+    pub fn owners_aliases(&self, root: &Path) -> Option<&OwnersAliases> {
+        self.file(&root.join(layout::OWNERS_ALIASES))?.owners()
+    }
+
+    /// The diagnostics of one file, sorted by position.
+    pub fn diagnostics(&self, path: &Path) -> Vec<Diagnostic> {
+        match self.file(path) {
+            Some(file) => rules::check_file(self, file),
+            None => Vec::new(),
+        }
+    }
+
+    /// Files whose content, or absence, this file's diagnostics depend on: what a caller that
+    /// loads files lazily must load first (the PRR file, OWNERS_ALIASES, the kep.yaml beside a
+    /// README). Paths are derived only from plain components, never from `..`.
+    pub fn dependencies(&self, path: &Path) -> Vec<PathBuf> {
+        let Some(file) = self.file(path) else { return Vec::new() };
+        let Some(place) = &file.place else { return Vec::new() };
+        let mut deps = vec![place.root.join(layout::OWNERS_ALIASES)];
+        match file.kind {
+            FileKind::KepYaml => {
+                if let Some(yaml) = file.yaml() {
+                    let sig = yaml.string("owning-sig").map(|s| s.text).unwrap_or_default();
+                    let number = yaml.string("kep-number").map(|s| s.text).unwrap_or_default();
+                    deps.extend(layout::prr_path(&place.root, sig, number));
+                }
+            }
+            FileKind::Readme | FileKind::Markdown => {
+                if let Some(dir) = file.dir() {
+                    // The README rule looks at kep.yaml beside it and in the ancestors up to keps/.
+                    let keps = place.keps_dir();
+                    let mut dir = dir.to_path_buf();
+                    while dir.starts_with(&keps) && dir != keps {
+                        deps.push(dir.join(layout::KEP_YAML));
+                        if !dir.pop() {
+                            break;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        deps
+    }
+}
