@@ -4,3 +4,7 @@
 //! language server adapter; `cli` holds the command-line commands.
 
 pub mod ide;
+pub mod cli;
+pub mod vfs;
+pub mod logging;
+pub mod lsp;

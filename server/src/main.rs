@@ -1,1 +1,31 @@
-fn main() {}
+//! The `kep-ls` binary: the language server (default) and the command-line commands.
+
+use clap::Parser;
+use kep_ls::cli::{Cli, Command};
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Some(Command::Check(args)) => kep_ls::cli::check::run(args),
+        Some(Command::Serve) | None => serve(cli.log_level.as_deref(), cli.log_file.as_deref()),
+    };
+    std::process::exit(code);
+}
+
+fn serve(level: Option<&str>, file: Option<&std::path::Path>) -> i32 {
+    if let Err(e) = kep_ls::logging::init(level, file) {
+        eprintln!("kep-ls: {e}");
+        return 2;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("kep-ls: cannot start the async runtime: {e}");
+            return 1;
+        }
+    };
+    let code = runtime.block_on(kep_ls::lsp::serve_stdio());
+    // Background tasks (debounced diagnostics) must not keep the process alive after `exit`.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    code
+}

@@ -162,9 +162,9 @@ pub fn measure(s: &str, encoding: Encoding) -> usize {
     }
 }
 
-/// The byte offset inside one line of the column `col`, clamped to the line's length and moved
-/// back to the start of the character it falls in.
-fn byte_of_col(line: &str, col: usize, encoding: Encoding) -> usize {
+/// The byte offset inside one line (its content, without the line break) of the column `col`,
+/// clamped to the line's length and moved back to the start of the character it falls in.
+pub fn byte_of_col(line: &str, col: usize, encoding: Encoding) -> usize {
     match encoding {
         Encoding::Utf8 => floor_char_boundary(line, col.min(line.len())),
         Encoding::Utf16 | Encoding::Utf32 => {

@@ -22,6 +22,8 @@ pub struct SourceFile {
     pub place: Option<Place>,
     pub text: Arc<str>,
     pub syntax: Syntax,
+    /// Why the file could not be read (it then has no text).
+    pub unreadable: Option<String>,
     line_index: OnceLock<LineIndex>,
 }
 
@@ -44,7 +46,15 @@ impl SourceFile {
             FileKind::OwnersAliases => Syntax::Owners(OwnersAliases::parse(&text)),
             _ => Syntax::Text,
         };
-        SourceFile { path, kind, place, text, syntax, line_index: OnceLock::new() }
+        SourceFile { path, kind, place, text, syntax, unreadable: None, line_index: OnceLock::new() }
+    }
+
+    /// A file that exists but could not be read: it has no text, only the reason.
+    pub fn unreadable(path: PathBuf, reason: String) -> Self {
+        let mut file = SourceFile::new(path, Arc::from(""));
+        file.syntax = Syntax::Text;
+        file.unreadable = Some(reason);
+        file
     }
 
     pub fn line_index(&self) -> &LineIndex {
@@ -92,6 +102,11 @@ impl World {
     /// Adds a file parsed elsewhere (parsing is the costly part; callers may do it in parallel).
     pub fn insert(&mut self, file: SourceFile) {
         self.files.insert(file.path.clone(), Arc::new(file));
+    }
+
+    /// Records a file that exists but could not be read.
+    pub fn set_unreadable(&mut self, path: PathBuf, reason: String) {
+        self.insert(SourceFile::unreadable(path, reason));
     }
 
     pub fn remove(&mut self, path: &Path) -> Option<Arc<SourceFile>> {

@@ -61,6 +61,7 @@ pub const KEP_FIELDS: &[Field] = &[
     field("participating-sigs", FieldType::StringList, false, "Other groups taking part, as sigs.yaml `dir` names; `kubernetes-wide` marks a project-wide change.", "participating-sigs:\n  - sig-node"),
     field("status", FieldType::String, true, "Where the KEP is in its lifecycle: `provisional`, `implementable`, `implemented`, `deferred`, `rejected`, `withdrawn` or `replaced`.", "status: implementable"),
     field("creation-date", FieldType::String, false, "The day the KEP was first written, `yyyy-mm-dd`.", "creation-date: 2024-01-30"),
+    field("last-updated", FieldType::String, false, "The day the KEP was last changed, `yyyy-mm-dd`.", "last-updated: 2024-06-12"),
     field("reviewers", FieldType::StringList, false, "GitHub handles of the reviewers; `TBD` while unknown.", "reviewers:\n  - \"@alice\""),
     field("approvers", FieldType::StringList, true, "GitHub handles of the approvers from the owning group; `TBD` while unknown. Required (may be empty).", "approvers:\n  - \"@bob\""),
     field("editor", FieldType::String, false, "The KEP's editor, if different from the authors.", "editor: TBD"),

@@ -11,6 +11,7 @@ pub mod prr_chain;
 pub mod readme_without_kep_yaml;
 pub mod type_mismatch;
 pub mod unknown_key;
+pub mod unreadable_file;
 pub mod yaml_syntax;
 
 use super::diagnostic::{Diagnostic, Severity};
@@ -80,6 +81,7 @@ pub const ALL: &[&Rule] = &[
     &prr_chain::APPROVER_EMPTY,
     &prr_chain::APPROVER_UNKNOWN,
     &readme_without_kep_yaml::RULE,
+    &unreadable_file::RULE,
 ];
 
 pub fn lookup(code: &str) -> Option<&'static Rule> {
@@ -120,6 +122,10 @@ impl<'a> Cx<'a> {
 pub fn check_file(world: &World, file: &SourceFile) -> Vec<Diagnostic> {
     let cx = Cx { world, file };
     let mut out = Vec::new();
+    if file.unreadable.is_some() {
+        unreadable_file::check(&cx, &mut out);
+        return finish(world, out);
+    }
     match file.kind {
         FileKind::KepYaml | FileKind::Prr => {
             yaml_syntax::check(&cx, &mut out);

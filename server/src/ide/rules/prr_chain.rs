@@ -154,7 +154,6 @@ fn check_kep(cx: &Cx, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
-    let Some(prr_yaml) = prr.yaml() else { return };
     let problems = decode_problems(cx.world, prr, required.stage.text);
     if let Some(first) = problems.first() {
         let mut d = Diagnostic::new(
@@ -168,6 +167,7 @@ fn check_kep(cx: &Cx, out: &mut Vec<Diagnostic>) {
         out.push(d);
         return;
     }
+    let Some(prr_yaml) = prr.yaml() else { return };
     let stage = required.stage;
     let approval = match stage_approval(prr_yaml, stage.text) {
         Ok(approval) => approval,
@@ -235,6 +235,7 @@ fn unknown_approver(world: &World, prr: &SourceFile, approver: &str) -> Option<S
 fn decode_problems(world: &World, prr: &SourceFile, own_stage: &str) -> Vec<Diagnostic> {
     let cx = Cx { world, file: prr };
     let mut out = Vec::new();
+    super::unreadable_file::check(&cx, &mut out);
     yaml_syntax::check(&cx, &mut out);
     unknown_key::check(&cx, &mut out);
     duplicate_key::check(&cx, &mut out);

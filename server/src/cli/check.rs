@@ -1,0 +1,190 @@
+//! `kep-ls check`: finds the `keps/` trees of the given paths, loads them, runs every rule and
+//! prints the diagnostics sorted by path, like a compiler, or as JSON.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::Format;
+use crate::ide::diagnostic::{Diagnostic, Severity};
+use crate::ide::layout::{self, FileKind};
+use crate::ide::settings::Settings;
+use crate::ide::text::Encoding;
+use crate::ide::world::World;
+use crate::vfs;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files, KEP directories, `keps/` trees or repositories to check (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Use this OWNERS_ALIASES for the PRR approver check instead of the one at the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub owners_aliases: Option<PathBuf>,
+}
+
+/// How deep below a given directory to look for `keps/` trees.
+const SEARCH_DEPTH: usize = 3;
+
+/// One printed diagnostic.
+#[derive(Serialize)]
+struct Reported {
+    path: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    severity: &'static str,
+    code: &'static str,
+    message: String,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    files: usize,
+    keps: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    hints: usize,
+    elapsed_ms: u128,
+}
+
+/// Runs the command; returns the process exit code (0 clean, 1 errors found, 2 bad usage).
+pub fn run(args: CheckArgs) -> i32 {
+    let started = Instant::now();
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    for path in &paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            eprintln!("kep-ls check: {}: no such file or directory", path.display());
+            return 2;
+        }
+    }
+    let mut roots: Vec<PathBuf> = paths.iter().flat_map(|p| vfs::find_roots(p, SEARCH_DEPTH)).collect();
+    roots.sort();
+    roots.dedup();
+    if roots.is_empty() {
+        eprintln!("kep-ls check: no keps/ directory found in {}", display_list(&paths));
+        return 2;
+    }
+    let mut world = World::new(Settings::default());
+    let mut files = Vec::new();
+    for root in &roots {
+        files.extend(vfs::walk_repository(root));
+    }
+    let unreadable = vfs::load(&mut world, &files);
+    if let Some(aliases) = &args.owners_aliases {
+        match vfs::read_text(aliases) {
+            Ok(text) => {
+                for root in &roots {
+                    world.set_file(root.join(layout::OWNERS_ALIASES), text.as_str());
+                }
+            }
+            Err(e) => {
+                eprintln!("kep-ls check: {}: {e}", aliases.display());
+                return 2;
+            }
+        }
+    }
+    for u in &unreadable {
+        world.set_unreadable(u.path.clone(), u.error.to_string());
+    }
+
+    let mut checked: Vec<&PathBuf> = files.iter().filter(|f| paths.iter().any(|p| f.starts_with(p) || is_same(f, p))).collect();
+    checked.sort();
+    let mut reported = Vec::new();
+    let mut summary = Summary { files: checked.len(), ..Summary::default() };
+    for path in &checked {
+        if layout::classify(path) == FileKind::KepYaml {
+            summary.keps += 1;
+        }
+        for d in world.diagnostics(path) {
+            count(&mut summary, d.severity);
+            reported.push(report(&world, path, &d));
+        }
+    }
+    summary.elapsed_ms = started.elapsed().as_millis();
+    let failed = summary.errors > 0;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match args.format {
+        Format::Human => print_human(&mut out, &reported, &summary),
+        Format::Json => serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "diagnostics": reported, "summary": summary }))
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out)),
+    };
+    if written.is_err() {
+        return 2;
+    }
+    i32::from(failed)
+}
+
+fn is_same(a: &Path, b: &Path) -> bool {
+    a.components().eq(b.components())
+}
+
+fn count(summary: &mut Summary, severity: Severity) {
+    match severity {
+        Severity::Error => summary.errors += 1,
+        Severity::Warning => summary.warnings += 1,
+        Severity::Information => summary.infos += 1,
+        Severity::Hint => summary.hints += 1,
+    }
+}
+
+fn report(world: &World, path: &Path, d: &Diagnostic) -> Reported {
+    let (start, end) = match world.file(path) {
+        Some(file) => {
+            let index = file.line_index();
+            (index.line_col(&file.text, d.range.start, Encoding::Utf32), index.line_col(&file.text, d.range.end, Encoding::Utf32))
+        }
+        None => Default::default(),
+    };
+    Reported {
+        path: path.display().to_string(),
+        line: start.line + 1,
+        column: start.col + 1,
+        end_line: end.line + 1,
+        end_column: end.col + 1,
+        severity: d.severity.label(),
+        code: d.code,
+        message: d.message.clone(),
+    }
+}
+
+fn print_human(out: &mut impl Write, reported: &[Reported], summary: &Summary) -> std::io::Result<()> {
+    for r in reported {
+        writeln!(out, "{}:{}:{}: {}[{}]: {}", r.path, r.line, r.column, r.severity, r.code, r.message)?;
+    }
+    writeln!(
+        out,
+        "checked {} files ({} KEPs): {} {}, {} {}, {} info, {} {} in {} ms",
+        summary.files,
+        summary.keps,
+        summary.errors,
+        plural(summary.errors, "error"),
+        summary.warnings,
+        plural(summary.warnings, "warning"),
+        summary.infos,
+        summary.hints,
+        plural(summary.hints, "hint"),
+        summary.elapsed_ms
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn display_list(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,40 @@
+//! The command line: `kep-ls` (the language server, also `kep-ls serve`) and its subcommands.
+
+pub mod check;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(name = "kep-ls", version, about = "A language server and linter for Kubernetes Enhancement Proposals (KEPs).")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Log level for the server's log on stderr: error, warn, info, debug, trace (default: $RUST_LOG, else info).
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+    /// Also write the log to this file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+    /// Accepted for clients that pass it (the server always speaks LSP over stdio).
+    #[arg(long, global = true, hide = true)]
+    pub stdio: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the language server over stdio (the default).
+    Serve,
+    /// Check KEP trees with the same rules as the editor and report like a compiler.
+    Check(check::CheckArgs),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `path:line:col: severity[code]: message`, then a summary.
+    #[default]
+    Human,
+    /// One JSON document with every diagnostic and the summary.
+    Json,
+}

@@ -1,0 +1,250 @@
+//! The language server: LSP methods as thin handlers over the core.
+//!
+//! Ordering (architecture invariant 5): tower-lsp-server runs up to four handlers at once, so
+//! every notification that changes state does all of its work synchronously, before its first
+//! `.await`; lock order is always `world` then `documents`, and no guard is held across an `.await`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use ls_types::*;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::convert;
+use super::documents::Document;
+use crate::ide::text::Encoding;
+use crate::ide::world::World;
+use crate::vfs;
+
+/// How long diagnostics wait after a change, so that a burst of keystrokes is analysed once.
+pub const DEBOUNCE: Duration = Duration::from_millis(75);
+
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+/// Everything the handlers share.
+pub struct State {
+    pub world: RwLock<World>,
+    pub documents: Mutex<HashMap<Uri, Document>>,
+    encoding: AtomicU8,
+    pub shutdown_requested: AtomicBool,
+    /// Serialises publishing so a stale result can never overtake a newer one.
+    publish: tokio::sync::Mutex<HashMap<Uri, Vec<ls_types::Diagnostic>>>,
+    pub debounce: Duration,
+}
+
+impl State {
+    pub fn new(debounce: Duration) -> Self {
+        State {
+            world: RwLock::new(World::default()),
+            documents: Mutex::new(HashMap::new()),
+            encoding: AtomicU8::new(0),
+            shutdown_requested: AtomicBool::new(false),
+            publish: tokio::sync::Mutex::new(HashMap::new()),
+            debounce,
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        if self.encoding.load(Ordering::Relaxed) == 1 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        }
+    }
+
+    fn set_encoding(&self, encoding: Encoding) {
+        self.encoding.store(u8::from(encoding == Encoding::Utf8), Ordering::Relaxed);
+    }
+
+    pub fn world(&self) -> std::sync::RwLockReadGuard<'_, World> {
+        self.world.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn world_mut(&self) -> std::sync::RwLockWriteGuard<'_, World> {
+        self.world.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn documents(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Document>> {
+        self.documents.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Backend {
+    pub fn new(client: Client, state: Arc<State>) -> Self {
+        Backend { client, state }
+    }
+
+    /// Loads from disk the files `path`'s diagnostics read that the world does not have yet.
+    /// Open documents are in the world already, so the disk never overrides the editor.
+    fn load_dependencies(&self, path: &Path) {
+        let missing: Vec<PathBuf> = {
+            let world = self.state.world();
+            world.dependencies(path).into_iter().filter(|p| !world.contains(p)).collect()
+        };
+        let mut loaded = Vec::new();
+        for dep in missing {
+            match vfs::read_text(&dep) {
+                Ok(text) => loaded.push((dep, text)),
+                Err(vfs::ReadError::Missing) => {}
+                Err(e) => {
+                    tracing::warn!("{}: {e}", dep.display());
+                    loaded.push((dep.clone(), String::new()));
+                }
+            }
+        }
+        if loaded.is_empty() {
+            return;
+        }
+        let mut world = self.state.world_mut();
+        for (dep, text) in loaded {
+            if !world.contains(&dep) {
+                world.set_file(dep, text);
+            }
+        }
+    }
+
+    /// Schedules diagnostics for `uri` after the debounce, and for the other open documents
+    /// whose diagnostics may read the changed file.
+    fn schedule_diagnostics(&self, changed: &Path) {
+        let targets: Vec<(Uri, u64)> = {
+            let world = self.state.world();
+            let documents = self.state.documents();
+            documents
+                .iter()
+                .filter_map(|(uri, doc)| {
+                    let path = convert::path(uri)?;
+                    let affected = path == changed || world.dependencies(&path).iter().any(|d| d == changed);
+                    affected.then(|| (uri.clone(), doc.generation))
+                })
+                .collect()
+        };
+        for (uri, generation) in targets {
+            let client = self.client.clone();
+            let state = self.state.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(state.debounce).await;
+                publish(&client, &state, uri, Some(generation)).await;
+            });
+        }
+    }
+}
+
+/// Computes and publishes the diagnostics of an open document, unless it changed since
+/// `generation` (a newer run is then on its way) or closed.
+pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Option<u64>) {
+    let mut published = state.publish.lock().await;
+    let computed = {
+        let world = state.world();
+        let documents = state.documents();
+        let Some(doc) = documents.get(&uri) else { return };
+        if generation.is_some_and(|g| g != doc.generation) {
+            return;
+        }
+        let Some(path) = convert::path(&uri) else { return };
+        (doc.version, super::diagnostics::to_lsp(&world, &path, &world.diagnostics(&path), state.encoding()))
+    };
+    let (version, diagnostics) = computed;
+    if published.get(&uri) == Some(&diagnostics) {
+        return;
+    }
+    published.insert(uri.clone(), diagnostics.clone());
+    client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
+        let encoding = if offered.is_some_and(|list| list.contains(&PositionEncodingKind::UTF8)) {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        self.state.set_encoding(encoding);
+        tracing::info!("initialize: position encoding {encoding:?}");
+        Ok(InitializeResult {
+            capabilities: super::capabilities::server_capabilities(encoding),
+            server_info: Some(ServerInfo { name: "kep-ls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            ..Default::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        tracing::info!("initialized");
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.shutdown_requested.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let Some(path) = convert::path(&doc.uri) else {
+            tracing::warn!("didOpen: not a file URI: {}", doc.uri.as_str());
+            return;
+        };
+        {
+            let mut world = self.state.world_mut();
+            let mut documents = self.state.documents();
+            world.set_file(path.clone(), doc.text.as_str());
+            documents.insert(doc.uri.clone(), Document::new(&doc.text, doc.version));
+        }
+        self.load_dependencies(&path);
+        self.schedule_diagnostics(&path);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let Some(path) = convert::path(&uri) else { return };
+        {
+            let mut world = self.state.world_mut();
+            let mut documents = self.state.documents();
+            let Some(doc) = documents.get_mut(&uri) else {
+                tracing::warn!("didChange for a document that is not open: {}", uri.as_str());
+                return;
+            };
+            if params.text_document.version <= doc.version {
+                tracing::warn!("didChange: version {} after {} for {}", params.text_document.version, doc.version, uri.as_str());
+            }
+            doc.apply(&params.content_changes, params.text_document.version, self.state.encoding());
+            world.set_file(path.clone(), doc.text());
+        }
+        self.load_dependencies(&path);
+        self.schedule_diagnostics(&path);
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let path = convert::path(&uri);
+        {
+            let mut world = self.state.world_mut();
+            let mut documents = self.state.documents();
+            documents.remove(&uri);
+            if let Some(path) = &path {
+                // The disk is the truth again for a closed document.
+                match vfs::read_text(path) {
+                    Ok(text) => {
+                        world.set_file(path.clone(), text);
+                    }
+                    Err(_) => {
+                        world.remove(path);
+                    }
+                }
+            }
+        }
+        self.state.publish.lock().await.remove(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        if let Some(path) = path {
+            self.schedule_diagnostics(&path);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The file-system side: finds `keps/` trees, walks them like upstream (never following a
+//! symlink, never leaving the tree), reads files, and hands their texts to the core. This is the
+//! only module besides the adapters that touches the disk.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::ide::layout::{self, FileKind};
+use crate::ide::world::{SourceFile, World};
+
+/// Files larger than this are not read: no KEP file comes near it (the largest real README is
+/// 170 KB), and a huge file would only cost memory and time.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Directories never worth descending into when looking for `keps/` trees.
+const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target", ".cache"];
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    Missing,
+    TooLarge(u64),
+    NotUtf8,
+    NotAFile,
+    Io(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Missing => write!(f, "the file does not exist"),
+            ReadError::TooLarge(size) => write!(f, "the file is {size} bytes, more than the {MAX_FILE_BYTES} bytes kep-ls reads"),
+            ReadError::NotUtf8 => write!(f, "the file is not UTF-8 text"),
+            ReadError::NotAFile => write!(f, "not a regular file (a directory, a symlink or a device)"),
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Reads a regular file (not through a symlink) as UTF-8 text, up to [`MAX_FILE_BYTES`].
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(ReadError::Io(e.to_string())),
+    };
+    if !meta.file_type().is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    // The file may have grown since the metadata was read: never read more than the limit.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| ReadError::Io(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
+}
+
+/// The repository roots (parents of `keps/`) that `path` is in or holds, searching at most
+/// `depth` levels below it.
+pub fn find_roots(path: &Path, depth: usize) -> Vec<PathBuf> {
+    if let Some(place) = layout::place(path) {
+        return vec![place.root];
+    }
+    if path.file_name().is_some_and(|n| n == layout::KEPS) {
+        return vec![path.parent().map(Path::to_path_buf).unwrap_or_default()];
+    }
+    let mut roots = Vec::new();
+    search_roots(path, depth, &mut roots);
+    roots.sort();
+    roots
+}
+
+fn search_roots(dir: &Path, depth: usize, roots: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else { continue };
+        if !kind.is_dir() {
+            continue;
+        }
+        let name = entry.file_name();
+        if name == layout::KEPS {
+            roots.push(dir.to_path_buf());
+        } else if depth > 0 && !SKIPPED_DIRS.iter().any(|s| name == *s) {
+            search_roots(&entry.path(), depth - 1, roots);
+        }
+    }
+}
+
+/// Every file below `root/keps` that kep-ls reads (kep.yaml, Markdown, PRR files), in sorted
+/// order, plus `root/OWNERS_ALIASES` when it exists. Symlinks are skipped, never followed.
+pub fn walk_repository(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    walk_dir(&root.join(layout::KEPS), &mut files);
+    let owners = root.join(layout::OWNERS_ALIASES);
+    if std::fs::symlink_metadata(&owners).is_ok_and(|m| m.is_file()) {
+        files.push(owners);
+    }
+    files
+}
+
+fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let Ok(kind) = entry.file_type() else { continue };
+        let path = entry.path();
+        if kind.is_dir() {
+            walk_dir(&path, files);
+        } else if kind.is_file() && wanted(&path) {
+            files.push(path);
+        }
+    }
+}
+
+/// The kinds of file the core analyses.
+pub fn wanted(path: &Path) -> bool {
+    matches!(
+        layout::classify(path),
+        FileKind::KepYaml | FileKind::Readme | FileKind::Markdown | FileKind::Prr | FileKind::OwnersAliases
+    )
+}
+
+/// A file that could not be read, and why.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub error: ReadError,
+}
+
+/// Reads and parses `paths` on all cores, then adds them to `world`.
+pub fn load(world: &mut World, paths: &[PathBuf]) -> Vec<Unreadable> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = paths.len().div_ceil(threads).max(1);
+    let results: Vec<Vec<Result<SourceFile, Unreadable>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|path| match read_text(path) {
+                            Ok(text) => Ok(SourceFile::new(path.clone(), text.into())),
+                            Err(error) => Err(Unreadable { path: path.clone(), error }),
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut unreadable = Vec::new();
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok(file) => world.insert(file),
+            Err(u) => unreadable.push(u),
+        }
+    }
+    unreadable
+}

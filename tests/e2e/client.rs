@@ -1,0 +1,226 @@
+//! A minimal LSP client for tests: starts the real `kep-ls` binary, frames JSON-RPC over its
+//! stdio, and collects what it sends back.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    incoming: Receiver<Value>,
+    /// Messages read but not yet asked for.
+    pending: Vec<Value>,
+    next_id: i64,
+}
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_kep-ls")
+}
+
+impl Client {
+    /// Starts the server in `cwd` (stderr is kept for failure reports).
+    pub fn start(cwd: &Path) -> Client {
+        let mut child = Command::new(binary())
+            .current_dir(cwd)
+            .env("RUST_LOG", "debug")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start kep-ls");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if tx.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        Client { child, stdin, incoming: rx, pending: Vec::new(), next_id: 1 }
+    }
+
+    /// Sends raw bytes (for framing tests).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    pub fn send(&mut self, message: &Value) {
+        let body = serde_json::to_string(message).unwrap();
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{}", body.len(), body).as_bytes());
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Sends a request and returns its id without waiting.
+    pub fn request_async(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        id
+    }
+
+    /// Sends a request and waits for its response (the whole message: `result` or `error`).
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.request_async(method, params);
+        self.wait_for(&format!("response {id}"), |m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// Waits for the first message matching `predicate`, keeping the others.
+    pub fn wait_for(&mut self, what: &str, predicate: impl Fn(&Value) -> bool) -> Value {
+        self.try_wait_for(predicate, TIMEOUT).unwrap_or_else(|| panic!("timed out waiting for {what}; saw {:#?}", self.pending))
+    }
+
+    pub fn try_wait_for(&mut self, predicate: impl Fn(&Value) -> bool, timeout: Duration) -> Option<Value> {
+        if let Some(i) = self.pending.iter().position(&predicate) {
+            return Some(self.pending.remove(i));
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(message) => {
+                    self.answer_server_request(&message);
+                    if predicate(&message) {
+                        return Some(message);
+                    }
+                    self.pending.push(message);
+                }
+                Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    /// Answers requests the server sends (configuration, registration, progress) with defaults.
+    fn answer_server_request(&mut self, message: &Value) {
+        let (Some(id), Some(method)) = (message.get("id"), message.get("method").and_then(Value::as_str)) else { return };
+        let result = match method {
+            "workspace/configuration" => {
+                let items = message["params"]["items"].as_array().map_or(0, Vec::len);
+                Value::Array(vec![Value::Null; items])
+            }
+            "workspace/applyEdit" => json!({ "applied": true }),
+            _ => Value::Null,
+        };
+        let id = id.clone();
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
+    }
+
+    /// Waits for `textDocument/publishDiagnostics` for `uri` with `version` (any when `None`).
+    pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Value {
+        self.wait_for(&format!("diagnostics of {uri} v{version:?}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && version.is_none_or(|v| m["params"]["version"] == v)
+        })["params"]
+            .clone()
+    }
+
+    /// `initialize` (offering `encodings`) then `initialized`.
+    pub fn initialize(&mut self, root: &Path, encodings: &[&str]) -> Value {
+        let response = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri(root),
+                "workspaceFolders": [{ "uri": uri(root), "name": "ws" }],
+                "capabilities": {
+                    "general": { "positionEncodings": encodings },
+                    "workspace": { "configuration": true, "workspaceFolders": true },
+                    "window": { "workDoneProgress": true },
+                    "textDocument": { "publishDiagnostics": { "relatedInformation": true, "versionSupport": true } }
+                }
+            }),
+        );
+        self.notify("initialized", json!({}));
+        response
+    }
+
+    pub fn open(&mut self, path: &Path, language: &str, text: &str, version: i64) -> String {
+        let uri = uri(path);
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": language, "version": version, "text": text } }),
+        );
+        uri
+    }
+
+    pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }));
+    }
+
+    /// `shutdown` then `exit`; returns the exit status.
+    pub fn shutdown_and_exit(mut self) -> ExitStatus {
+        let response = self.request("shutdown", Value::Null);
+        assert!(response.get("error").is_none(), "{response}");
+        self.notify("exit", Value::Null);
+        self.wait()
+    }
+
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Waits for the process to end (at most [`TIMEOUT`]).
+    pub fn wait(mut self) -> ExitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("kep-ls did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn uri(path: &Path) -> String {
+    ls_types::Uri::from_file_path(path).expect("absolute path").as_str().to_string()
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length: ") {
+            length = value.parse().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}

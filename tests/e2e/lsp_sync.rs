@@ -1,0 +1,111 @@
+//! Over stdio: initialize, encodings, incremental sync, versioned diagnostics, close, exit codes.
+
+use serde_json::{json, Value};
+
+use crate::client::Client;
+use crate::workspace::TempDir;
+
+/// A valid kep.yaml except for one unknown key that follows non-ASCII text on its line.
+const KEP: &str = "title: \"Café → 🎉 support\"\nkep-number: 1234\nauthors:\n  - \"@jane\"\nowning-sig: sig-node\nstatus: provisional\napprovers:\n  - TBD\nmilestone: {alpha: \"é→🎉\", betta: \"v1.2\"}\n";
+
+fn workspace() -> (TempDir, std::path::PathBuf) {
+    let dir = TempDir::new("sync");
+    let path = dir.write("keps/sig-node/1234-example/kep.yaml", KEP);
+    (dir, path)
+}
+
+fn codes(diagnostics: &Value) -> Vec<String> {
+    diagnostics["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
+}
+
+fn range(line: u32, start: u32, end: u32) -> Value {
+    json!({ "start": { "line": line, "character": start }, "end": { "line": line, "character": end } })
+}
+
+#[test]
+fn utf16_ranges_after_non_ascii_text_and_an_incremental_fix() {
+    let (dir, path) = workspace();
+    let mut client = Client::start(dir.path());
+    let init = client.initialize(dir.path(), &["utf-16"]);
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["result"]["capabilities"]["textDocumentSync"]["change"], 2, "incremental sync");
+    let uri = client.open(&path, "yaml", KEP, 1);
+
+    let published = client.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&published), ["unknown-key"]);
+    // `milestone: {alpha: "` is 20 units, é and → one each, 🎉 two, then `", ` three.
+    assert_eq!(published["diagnostics"][0]["range"], range(8, 27, 32));
+    assert!(published["diagnostics"][0]["message"].as_str().unwrap().contains("did you mean `beta`"));
+
+    // Delete one `t` of `betta`: the diagnostics clear for version 2.
+    client.change(&uri, 2, json!([{ "range": range(8, 30, 31), "text": "" }]));
+    let published = client.diagnostics(&uri, Some(2));
+    assert_eq!(published["diagnostics"], json!([]));
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn utf8_ranges_when_the_client_offers_utf8() {
+    let (dir, path) = workspace();
+    let mut client = Client::start(dir.path());
+    let init = client.initialize(dir.path(), &["utf-8", "utf-16"]);
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-8");
+    let uri = client.open(&path, "yaml", KEP, 1);
+    let published = client.diagnostics(&uri, Some(1));
+    // In bytes: é is 2, → 3, 🎉 4.
+    assert_eq!(published["diagnostics"][0]["range"], range(8, 32, 37));
+    client.change(&uri, 2, json!([{ "range": range(8, 35, 36), "text": "" }]));
+    assert_eq!(client.diagnostics(&uri, Some(2))["diagnostics"], json!([]));
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn twenty_back_to_back_changes_apply_in_order() {
+    let (dir, path) = workspace();
+    let text = KEP.replace("betta", "beta").to_string() + "k: v\n";
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &["utf-16"]);
+    let uri = client.open(&path, "yaml", &text, 1);
+    let last_line = text.lines().count() as u32 - 1;
+    // Insert t, s, r, ... a at the start of the last line: in order they spell a..t before `k`.
+    let letters: Vec<char> = ('a'..='t').rev().collect();
+    for (i, letter) in letters.iter().enumerate() {
+        client.change(&uri, i as i64 + 2, json!([{ "range": range(last_line, 0, 0), "text": letter.to_string() }]));
+    }
+    let published = client.diagnostics(&uri, Some(21));
+    assert_eq!(codes(&published), ["unknown-key"]);
+    let message = published["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("unknown key `abcdefghijklmnopqrstk`"), "{message}");
+    assert_eq!(published["diagnostics"][0]["range"], range(last_line, 0, 21));
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn closing_a_document_clears_its_diagnostics() {
+    let (dir, path) = workspace();
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &[]);
+    let uri = client.open(&path, "yaml", KEP, 1);
+    assert_eq!(codes(&client.diagnostics(&uri, Some(1))), ["unknown-key"]);
+    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+    let cleared = client.diagnostics(&uri, None);
+    assert_eq!(cleared["diagnostics"], json!([]));
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn exit_without_shutdown_exits_with_1() {
+    let (dir, _) = workspace();
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &[]);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait().code(), Some(1));
+}
+
+#[test]
+fn shutdown_then_exit_exits_with_0() {
+    let (dir, _) = workspace();
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &[]);
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
+}
