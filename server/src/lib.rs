@@ -3,8 +3,8 @@
 //! `ide` is the core (no LSP, no IO); `vfs` reads the workspace from disk into it; `lsp` is the
 //! language server adapter; `cli` holds the command-line commands.
 
-pub mod ide;
 pub mod cli;
-pub mod vfs;
+pub mod ide;
 pub mod logging;
 pub mod lsp;
+pub mod vfs;

@@ -29,7 +29,9 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Missing => write!(f, "the file does not exist"),
-            ReadError::TooLarge(size) => write!(f, "the file is {size} bytes, more than the {MAX_FILE_BYTES} bytes kep-ls reads"),
+            ReadError::TooLarge(size) => {
+                write!(f, "the file is {size} bytes, more than the {MAX_FILE_BYTES} bytes kep-ls reads")
+            }
             ReadError::NotUtf8 => write!(f, "the file is not UTF-8 text"),
             ReadError::NotAFile => write!(f, "not a regular file (a directory, a symlink or a device)"),
             ReadError::Io(e) => write!(f, "{e}"),

@@ -81,7 +81,8 @@ impl Client {
 
     /// Waits for the first message matching `predicate`, keeping the others.
     pub fn wait_for(&mut self, what: &str, predicate: impl Fn(&Value) -> bool) -> Value {
-        self.try_wait_for(predicate, TIMEOUT).unwrap_or_else(|| panic!("timed out waiting for {what}; saw {:#?}", self.pending))
+        self.try_wait_for(predicate, TIMEOUT)
+            .unwrap_or_else(|| panic!("timed out waiting for {what}; saw {:#?}", self.pending))
     }
 
     pub fn try_wait_for(&mut self, predicate: impl Fn(&Value) -> bool, timeout: Duration) -> Option<Value> {
@@ -106,7 +107,9 @@ impl Client {
 
     /// Answers requests the server sends (configuration, registration, progress) with defaults.
     fn answer_server_request(&mut self, message: &Value) {
-        let (Some(id), Some(method)) = (message.get("id"), message.get("method").and_then(Value::as_str)) else { return };
+        let (Some(id), Some(method)) = (message.get("id"), message.get("method").and_then(Value::as_str)) else {
+            return;
+        };
         let result = match method {
             "workspace/configuration" => {
                 let items = message["params"]["items"].as_array().map_or(0, Vec::len);
@@ -159,7 +162,10 @@ impl Client {
     }
 
     pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
-        self.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }));
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
+        );
     }
 
     /// `shutdown` then `exit`; returns the exit status.

@@ -95,7 +95,8 @@ pub fn run(args: CheckArgs) -> i32 {
         world.set_unreadable(u.path.clone(), u.error.to_string());
     }
 
-    let mut checked: Vec<&PathBuf> = files.iter().filter(|f| paths.iter().any(|p| f.starts_with(p) || is_same(f, p))).collect();
+    let mut checked: Vec<&PathBuf> =
+        files.iter().filter(|f| paths.iter().any(|p| f.starts_with(p) || is_same(f, p))).collect();
     checked.sort();
     let mut reported = Vec::new();
     let mut summary = Summary { files: checked.len(), ..Summary::default() };
@@ -114,9 +115,11 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut out = stdout.lock();
     let written = match args.format {
         Format::Human => print_human(&mut out, &reported, &summary),
-        Format::Json => serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "diagnostics": reported, "summary": summary }))
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "diagnostics": reported, "summary": summary }))
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
     };
     if written.is_err() {
         return 2;
@@ -141,7 +144,10 @@ fn report(world: &World, path: &Path, d: &Diagnostic) -> Reported {
     let (start, end) = match world.file(path) {
         Some(file) => {
             let index = file.line_index();
-            (index.line_col(&file.text, d.range.start, Encoding::Utf32), index.line_col(&file.text, d.range.end, Encoding::Utf32))
+            (
+                index.line_col(&file.text, d.range.start, Encoding::Utf32),
+                index.line_col(&file.text, d.range.end, Encoding::Utf32),
+            )
         }
         None => Default::default(),
     };

@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
-#[command(name = "kep-ls", version, about = "A language server and linter for Kubernetes Enhancement Proposals (KEPs).")]
+#[command(
+    name = "kep-ls",
+    version,
+    about = "A language server and linter for Kubernetes Enhancement Proposals (KEPs)."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -105,11 +105,7 @@ impl Diagnostic {
 impl Fix {
     /// A fix that replaces one range of one file.
     pub fn replace(title: impl Into<String>, path: PathBuf, range: TextRange, new_text: impl Into<String>) -> Self {
-        Fix {
-            title: title.into(),
-            edits: vec![FileEdit { path, range, new_text: new_text.into() }],
-            ..Fix::default()
-        }
+        Fix { title: title.into(), edits: vec![FileEdit { path, range, new_text: new_text.into() }], ..Fix::default() }
     }
 
     pub fn preferred(mut self) -> Self {

@@ -165,7 +165,10 @@ mod tests {
 
     #[test]
     fn prr_paths_refuse_values_that_would_leave_the_tree() {
-        assert_eq!(prr_path(Path::new("/r"), "sig-a", "12"), Some(PathBuf::from("/r/keps/prod-readiness/sig-a/12.yaml")));
+        assert_eq!(
+            prr_path(Path::new("/r"), "sig-a", "12"),
+            Some(PathBuf::from("/r/keps/prod-readiness/sig-a/12.yaml"))
+        );
         assert_eq!(prr_path(Path::new("/r"), "..", "12"), None);
         assert_eq!(prr_path(Path::new("/r"), "sig-a", "../../etc/passwd"), None);
         assert_eq!(prr_path(Path::new("/r"), "", "12"), None);

@@ -147,9 +147,14 @@ mod tests {
 
     #[test]
     fn tolerant_forms_parse() {
-        for (text, (major, minor, patch)) in
-            [("v1.19", (1, 19, 0)), ("1.19", (1, 19, 0)), ("v1.3", (1, 3, 0)), (" v1.21.2 ", (1, 21, 2)), ("v01.021", (1, 21, 0)), ("2", (2, 0, 0))]
-        {
+        for (text, (major, minor, patch)) in [
+            ("v1.19", (1, 19, 0)),
+            ("1.19", (1, 19, 0)),
+            ("v1.3", (1, 3, 0)),
+            (" v1.21.2 ", (1, 21, 2)),
+            ("v01.021", (1, 21, 0)),
+            ("2", (2, 0, 0)),
+        ] {
             let v = Version::parse_tolerant(text).unwrap();
             assert_eq!((v.major, v.minor, v.patch), (major, minor, patch), "{text}");
         }

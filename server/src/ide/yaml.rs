@@ -428,7 +428,21 @@ mod tests {
     fn aliases_are_not_expanded() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..30 {
-            text.push_str(&format!("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n", (b'a' + (i % 26) as u8) as char, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1));
+            text.push_str(&format!(
+                "{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n",
+                (b'a' + (i % 26) as u8) as char,
+                i,
+                i - 1,
+                i - 1,
+                i - 1,
+                i - 1,
+                i - 1,
+                i - 1,
+                i - 1,
+                i - 1,
+                i - 1,
+                i - 1
+            ));
         }
         let tree = parse(&text);
         let mut count = 0;

@@ -211,7 +211,12 @@ impl LanguageServer for Backend {
                 return;
             };
             if params.text_document.version <= doc.version {
-                tracing::warn!("didChange: version {} after {} for {}", params.text_document.version, doc.version, uri.as_str());
+                tracing::warn!(
+                    "didChange: version {} after {} for {}",
+                    params.text_document.version,
+                    doc.version,
+                    uri.as_str()
+                );
             }
             doc.apply(&params.content_changes, params.text_document.version, self.state.encoding());
             world.set_file(path.clone(), doc.text());

@@ -70,10 +70,8 @@ impl YamlFile {
         if entry.value.is_null() {
             return StageApproval::Absent;
         }
-        let approver = entry
-            .value
-            .get("approver")
-            .and_then(|a| Some(Spanned { text: a.value.as_str()?, range: a.value.range }));
+        let approver =
+            entry.value.get("approver").and_then(|a| Some(Spanned { text: a.value.as_str()?, range: a.value.range }));
         StageApproval::Present { approver, map: entry.key.range.cover(entry.value.range) }
     }
 }

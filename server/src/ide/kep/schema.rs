@@ -82,29 +82,113 @@ pub const KEP_FIELDS: &[Field] = &[
 
 /// The keys of `milestone`, each a release.
 pub const MILESTONE_FIELDS: &[Field] = &[
-    field("alpha", FieldType::String, false, "The release in which the feature reached (or will reach) alpha.", "alpha: \"v1.30\""),
-    field("beta", FieldType::String, false, "The release in which the feature reached (or will reach) beta.", "beta: \"v1.31\""),
-    field("stable", FieldType::String, false, "The release in which the feature reached (or will reach) stable (GA).", "stable: \"v1.33\""),
-    field("deprecated", FieldType::String, false, "The release in which the feature was deprecated.", "deprecated: \"v1.30\""),
+    field(
+        "alpha",
+        FieldType::String,
+        false,
+        "The release in which the feature reached (or will reach) alpha.",
+        "alpha: \"v1.30\"",
+    ),
+    field(
+        "beta",
+        FieldType::String,
+        false,
+        "The release in which the feature reached (or will reach) beta.",
+        "beta: \"v1.31\"",
+    ),
+    field(
+        "stable",
+        FieldType::String,
+        false,
+        "The release in which the feature reached (or will reach) stable (GA).",
+        "stable: \"v1.33\"",
+    ),
+    field(
+        "deprecated",
+        FieldType::String,
+        false,
+        "The release in which the feature was deprecated.",
+        "deprecated: \"v1.30\"",
+    ),
     field("removed", FieldType::String, false, "The release from which the feature is removed.", "removed: \"v1.33\""),
-    field("disabled", FieldType::String, false, "The release in which the feature was disabled by default.", "disabled: \"v1.31\""),
+    field(
+        "disabled",
+        FieldType::String,
+        false,
+        "The release in which the feature was disabled by default.",
+        "disabled: \"v1.31\"",
+    ),
 ];
 
 /// The keys of a `feature-gates` item.
 pub const FEATURE_GATE_FIELDS: &[Field] = &[
-    field("name", FieldType::String, false, "The feature gate's name, as passed to `--feature-gates`.", "name: MyFeature"),
-    field("components", FieldType::StringList, false, "The components that read the gate, such as `kube-apiserver`, `kubelet`.", "components:\n  - kube-apiserver"),
+    field(
+        "name",
+        FieldType::String,
+        false,
+        "The feature gate's name, as passed to `--feature-gates`.",
+        "name: MyFeature",
+    ),
+    field(
+        "components",
+        FieldType::StringList,
+        false,
+        "The components that read the gate, such as `kube-apiserver`, `kubelet`.",
+        "components:\n  - kube-apiserver",
+    ),
 ];
 
 /// The keys of a PRR approval file `keps/prod-readiness/<sig>/<kep-number>.yaml`.
 pub const PRR_FIELDS: &[Field] = &[
-    field("kep-number", FieldType::String, true, "The KEP's number (upstream does not compare it with the file name).", "kep-number: 3521"),
-    field("alpha", FieldType::PrrStage, false, "The PRR approval for the alpha stage.", "alpha:\n  approver: \"@wojtek-t\""),
-    field("beta", FieldType::PrrStage, false, "The PRR approval for the beta stage.", "beta:\n  approver: \"@wojtek-t\""),
-    field("stable", FieldType::PrrStage, false, "The PRR approval for the stable stage.", "stable:\n  approver: \"@wojtek-t\""),
-    field("deprecated", FieldType::PrrStage, false, "The PRR approval for the deprecated stage.", "deprecated:\n  approver: \"@wojtek-t\""),
-    field("removed", FieldType::PrrStage, false, "The PRR approval for the removed stage.", "removed:\n  approver: \"@wojtek-t\""),
-    field("disabled", FieldType::PrrStage, false, "The PRR approval for the disabled stage.", "disabled:\n  approver: \"@wojtek-t\""),
+    field(
+        "kep-number",
+        FieldType::String,
+        true,
+        "The KEP's number (upstream does not compare it with the file name).",
+        "kep-number: 3521",
+    ),
+    field(
+        "alpha",
+        FieldType::PrrStage,
+        false,
+        "The PRR approval for the alpha stage.",
+        "alpha:\n  approver: \"@wojtek-t\"",
+    ),
+    field(
+        "beta",
+        FieldType::PrrStage,
+        false,
+        "The PRR approval for the beta stage.",
+        "beta:\n  approver: \"@wojtek-t\"",
+    ),
+    field(
+        "stable",
+        FieldType::PrrStage,
+        false,
+        "The PRR approval for the stable stage.",
+        "stable:\n  approver: \"@wojtek-t\"",
+    ),
+    field(
+        "deprecated",
+        FieldType::PrrStage,
+        false,
+        "The PRR approval for the deprecated stage.",
+        "deprecated:\n  approver: \"@wojtek-t\"",
+    ),
+    field(
+        "removed",
+        FieldType::PrrStage,
+        false,
+        "The PRR approval for the removed stage.",
+        "removed:\n  approver: \"@wojtek-t\"",
+    ),
+    field(
+        "disabled",
+        FieldType::PrrStage,
+        false,
+        "The PRR approval for the disabled stage.",
+        "disabled:\n  approver: \"@wojtek-t\"",
+    ),
 ];
 
 /// The key of a PRR stage map.
@@ -118,7 +202,10 @@ pub const PRR_STAGE_FIELDS: &[Field] = &[field(
 
 /// The seven statuses, with what each means in the lifecycle.
 pub const STATUSES: &[(&str, &str)] = &[
-    ("provisional", "Being discussed: the owning SIG agrees the idea is worth pursuing, the design is not settled yet."),
+    (
+        "provisional",
+        "Being discussed: the owning SIG agrees the idea is worth pursuing, the design is not settled yet.",
+    ),
     ("implementable", "Approved for implementation: design and PRR are agreed, work can merge in `latest-milestone`."),
     ("implemented", "Done: the feature has shipped as `stable` (or the change is complete). Requires `stage: stable`."),
     ("deferred", "Accepted in principle but not being worked on now."),
@@ -152,7 +239,8 @@ pub fn is_stage(value: &str) -> bool {
 /// Whether yaml.v3 accepts a scalar for a typed bool: `true`/`false` resolved from a plain
 /// scalar, or one of the YAML 1.1 spellings it allows for compatibility (quoted or not).
 pub fn is_accepted_bool(text: &str, quoted: bool) -> bool {
-    const YAML11: &[&str] = &["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"];
+    const YAML11: &[&str] =
+        &["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"];
     const CORE: &[&str] = &["true", "True", "TRUE", "false", "False", "FALSE"];
     YAML11.contains(&text) || (!quoted && CORE.contains(&text))
 }

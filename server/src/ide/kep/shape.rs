@@ -45,7 +45,14 @@ pub fn type_error<'a>(field: &Field, value: &'a Node) -> Option<(&'a Node, Strin
             .iter()
             .find(|item| !item.is_null() && !matches!(item.value, Value::Map(_) | Value::Alias))
             .map(|item| {
-                (item, format!("items of `{}` must be maps with `name` and `components`, found {}", field.key, item.kind_name()))
+                (
+                    item,
+                    format!(
+                        "items of `{}` must be maps with `name` and `components`, found {}",
+                        field.key,
+                        item.kind_name()
+                    ),
+                )
             }),
         (FieldType::MilestoneMap | FieldType::PrrStage, Value::Map(_)) => None,
         _ => mismatch(),

@@ -22,7 +22,8 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let text = cx.text();
     let index = cx.file.line_index();
     let lines: Vec<_> = (0..index.line_count()).map(|l| index.line_content(text, l)).collect();
-    let separators: Vec<usize> = (0..lines.len()).filter(|&l| text[lines[l].start..lines[l].end].contains("---")).collect();
+    let separators: Vec<usize> =
+        (0..lines.len()).filter(|&l| text[lines[l].start..lines[l].end].contains("---")).collect();
     if harmless(text, &lines, &separators) {
         return;
     }

@@ -30,8 +30,12 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
                     first.insert(key, entry.key.range);
                 }
                 Some(&original) => out.push(
-                    Diagnostic::new(RULE.code, entry.key.range, format!("duplicate key `{key}`: it is already defined above"))
-                        .with_related(path.clone(), original, format!("first `{key}`")),
+                    Diagnostic::new(
+                        RULE.code,
+                        entry.key.range,
+                        format!("duplicate key `{key}`: it is already defined above"),
+                    )
+                    .with_related(path.clone(), original, format!("first `{key}`")),
                 ),
             }
         }
@@ -56,7 +60,10 @@ mod tests {
 
     #[test]
     fn nested_maps_are_checked_and_siblings_are_not_confused() {
-        let out = check_code("milestone:\n  alpha: v1.1\n  alpha: v1.2\nfeature-gates:\n  - name: A\n  - name: B\n", "duplicate-key");
+        let out = check_code(
+            "milestone:\n  alpha: v1.1\n  alpha: v1.2\nfeature-gates:\n  - name: A\n  - name: B\n",
+            "duplicate-key",
+        );
         assert_eq!(out.matches("error[duplicate-key]").count(), 1, "{out}");
         assert!(out.contains("3:3"), "{out}");
     }

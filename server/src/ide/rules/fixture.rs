@@ -60,7 +60,14 @@ pub fn render(world: &World, path: &Path, diagnostics: &[Diagnostic]) -> String 
     for d in diagnostics {
         let start = index.line_col(text, d.range.start, Encoding::Utf32);
         let end = index.line_col(text, d.range.end, Encoding::Utf32);
-        out.push_str(&format!("{}[{}] {}:{}: {}\n", d.severity.label(), d.code, start.line + 1, start.col + 1, d.message));
+        out.push_str(&format!(
+            "{}[{}] {}:{}: {}\n",
+            d.severity.label(),
+            d.code,
+            start.line + 1,
+            start.col + 1,
+            d.message
+        ));
         let line = index.line_content(text, start.line as usize);
         out.push_str(&format!("  | {}\n", &text[line.start..line.end]));
         let width = if end.line == start.line { (end.col - start.col).max(1) } else { 1 };

@@ -55,7 +55,8 @@ mod tests {
     use crate::ide::rules::fixture::check_code;
     use expect_test::expect;
 
-    const COMPLETE: &str = "title: x\nkep-number: 1\nauthors: []\nowning-sig: sig-node\napprovers:\n  - TBD\nstatus: provisional\n";
+    const COMPLETE: &str =
+        "title: x\nkep-number: 1\nauthors: []\nowning-sig: sig-node\napprovers:\n  - TBD\nstatus: provisional\n";
 
     #[test]
     fn a_complete_file_passes() {
@@ -99,7 +100,8 @@ mod tests {
 
     #[test]
     fn prr_files_require_kep_number() {
-        let out = check_code("//- /ws/keps/prod-readiness/sig-node/12.yaml\nbeta:\n  approver: \"@x\"\n", "missing-required");
+        let out =
+            check_code("//- /ws/keps/prod-readiness/sig-node/12.yaml\nbeta:\n  approver: \"@x\"\n", "missing-required");
         assert!(out.contains("missing required key `kep-number`"), "{out}");
         assert_eq!(out.matches("error").count(), 1, "{out}");
     }

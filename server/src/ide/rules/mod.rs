@@ -171,7 +171,9 @@ mod tests {
         for rule in ALL {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
             assert!(rule.code.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.code);
-            for (what, text) in [("summary", rule.summary), ("why", rule.why), ("example", rule.example), ("fix", rule.fix)] {
+            for (what, text) in
+                [("summary", rule.summary), ("why", rule.why), ("example", rule.example), ("fix", rule.fix)]
+            {
                 assert!(!text.trim().is_empty(), "{} has no {what}", rule.code);
             }
         }

@@ -19,7 +19,13 @@ use crate::ide::world::{SourceFile, World};
 /// The first release whose implementable KEPs need a PRR approval file.
 const PRR_SINCE: Version = Version::new(1, 21, 0);
 
-const fn rule(code: &'static str, summary: &'static str, why: &'static str, example: &'static str, fix: &'static str) -> Rule {
+const fn rule(
+    code: &'static str,
+    summary: &'static str,
+    why: &'static str,
+    example: &'static str,
+    fix: &'static str,
+) -> Rule {
     Rule { code, severity: Severity::Error, scope: Scope::KepYaml, ci: true, summary, why, example, fix }
 }
 
@@ -107,7 +113,11 @@ fn requirement<'a>(file: &'a SourceFile, out: &mut Vec<Diagnostic>) -> Option<Re
     let stage = yaml.string("stage");
     let why = format!("`status: {}` needs it for the PRR check", status.text);
     if milestone.is_none() {
-        out.push(Diagnostic::new(LATEST_MILESTONE_MISSING.code, status.range, format!("missing `latest-milestone`: {why}")));
+        out.push(Diagnostic::new(
+            LATEST_MILESTONE_MISSING.code,
+            status.range,
+            format!("missing `latest-milestone`: {why}"),
+        ));
     }
     if stage.is_none() {
         out.push(Diagnostic::new(STAGE_MISSING.code, status.range, format!("missing `stage`: {why}")));
@@ -169,26 +179,35 @@ fn check_kep(cx: &Cx, out: &mut Vec<Diagnostic>) {
     }
     let Some(prr_yaml) = prr.yaml() else { return };
     let stage = required.stage;
-    let approval = match stage_approval(prr_yaml, stage.text) {
-        Ok(approval) => approval,
-        Err(message) => {
-            out.push(
-                Diagnostic::new(STAGE_NOT_APPROVED.code, stage.range, format!("{message} in {shown}"))
-                    .with_related(prr.path.clone(), TextRange::empty(0), "the PRR approval file"),
-            );
-            return;
-        }
-    };
+    let approval =
+        match stage_approval(prr_yaml, stage.text) {
+            Ok(approval) => approval,
+            Err(message) => {
+                out.push(
+                    Diagnostic::new(STAGE_NOT_APPROVED.code, stage.range, format!("{message} in {shown}"))
+                        .with_related(prr.path.clone(), TextRange::empty(0), "the PRR approval file"),
+                );
+                return;
+            }
+        };
     match approval {
         Approval::Empty(at) => out.push(
-            Diagnostic::new(APPROVER_EMPTY.code, stage.range, format!("the `{}` approver in {shown} is empty", stage.text))
-                .with_related(prr.path.clone(), at, "empty approver"),
+            Diagnostic::new(
+                APPROVER_EMPTY.code,
+                stage.range,
+                format!("the `{}` approver in {shown} is empty", stage.text),
+            )
+            .with_related(prr.path.clone(), at, "empty approver"),
         ),
         Approval::Approver(approver) => {
             if let Some(message) = unknown_approver(cx.world, prr, approver.text) {
                 out.push(
-                    Diagnostic::new(APPROVER_UNKNOWN.code, stage.range, format!("the `{}` approver in {shown}: {message}", stage.text))
-                        .with_related(prr.path.clone(), approver.range, "the approver"),
+                    Diagnostic::new(
+                        APPROVER_UNKNOWN.code,
+                        stage.range,
+                        format!("the `{}` approver in {shown}: {message}", stage.text),
+                    )
+                    .with_related(prr.path.clone(), approver.range, "the approver"),
                 );
             }
         }
@@ -227,7 +246,10 @@ fn unknown_approver(world: &World, prr: &SourceFile, approver: &str) -> Option<S
     if approvers.contains(&name) {
         return None;
     }
-    Some(format!("`{name}` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers`: {})", approvers.join(", ")))
+    Some(format!(
+        "`{name}` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers` and emeritus: {})",
+        approvers.join(", ")
+    ))
 }
 
 /// Why upstream's strict decoder and validator reject a PRR file, empty approvers included except
@@ -242,9 +264,11 @@ fn decode_problems(world: &World, prr: &SourceFile, own_stage: &str) -> Vec<Diag
     type_mismatch::check(&cx, &mut out);
     missing_required::check(&cx, &mut out);
     if let Some(yaml) = prr.yaml() {
-        out.extend(empty_approvers(yaml).into_iter().filter(|(stage, _)| *stage != own_stage).map(|(stage, at)| {
-            Diagnostic::new(APPROVER_EMPTY.code, at, format!("the `{stage}` approver is empty"))
-        }));
+        out.extend(
+            empty_approvers(yaml).into_iter().filter(|(stage, _)| *stage != own_stage).map(|(stage, at)| {
+                Diagnostic::new(APPROVER_EMPTY.code, at, format!("the `{stage}` approver is empty"))
+            }),
+        );
     }
     out
 }
@@ -269,15 +293,23 @@ fn check_prr_file(cx: &Cx, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (stage, at) in empty_approvers(yaml) {
-        out.push(Diagnostic::new(APPROVER_EMPTY.code, at, format!("the `{stage}` approver is empty: CI rejects a stage without an approver")));
+        out.push(Diagnostic::new(
+            APPROVER_EMPTY.code,
+            at,
+            format!("the `{stage}` approver is empty: CI rejects a stage without an approver"),
+        ));
     }
     for kep in keps_using(cx.world, &cx.file.path) {
         let mut ignored = Vec::new();
         let Some(required) = requirement(kep, &mut ignored) else { continue };
         let Ok(Approval::Approver(approver)) = stage_approval(yaml, required.stage.text).map_err(|message| {
             out.push(
-                Diagnostic::new(STAGE_NOT_APPROVED.code, cx.top(), format!("{} is at `stage: {}`: {message} here", kep_name(kep), required.stage.text))
-                    .with_related(kep.path.clone(), required.stage.range, "the KEP's stage"),
+                Diagnostic::new(
+                    STAGE_NOT_APPROVED.code,
+                    cx.top(),
+                    format!("{} is at `stage: {}`: {message} here", kep_name(kep), required.stage.text),
+                )
+                .with_related(kep.path.clone(), required.stage.range, "the KEP's stage"),
             );
         }) else {
             continue;
@@ -296,7 +328,8 @@ fn check_prr_file(cx: &Cx, out: &mut Vec<Diagnostic>) {
 fn keps_using<'a>(world: &'a World, prr_path: &'a Path) -> impl Iterator<Item = &'a SourceFile> + 'a {
     world.kep_files().map(|f| &**f).filter(move |kep| {
         let Some(yaml) = kep.yaml() else { return false };
-        let (Some(sig), Some(number), Some(place)) = (yaml.string("owning-sig"), yaml.string("kep-number"), &kep.place) else {
+        let (Some(sig), Some(number), Some(place)) = (yaml.string("owning-sig"), yaml.string("kep-number"), &kep.place)
+        else {
             return false;
         };
         layout::prr_path(&place.root, sig.text, number.text).as_deref() == Some(prr_path)
@@ -350,7 +383,11 @@ mod tests {
     fn the_milestone_must_be_a_version() {
         let out = check(&kep("implemented", "stage: stable\nlatest-milestone: v1.2-alpha\n"));
         assert!(out.contains("error[prr-milestone-unparsable] 8:19: `v1.2-alpha` is not a release"), "{out}");
-        assert_eq!(check(&kep("implemented", "stage: stable\nlatest-milestone: \"1.20\"\n")), "", "before 1.21 no PRR file is needed");
+        assert_eq!(
+            check(&kep("implemented", "stage: stable\nlatest-milestone: \"1.20\"\n")),
+            "",
+            "before 1.21 no PRR file is needed"
+        );
     }
 
     #[test]
@@ -368,7 +405,9 @@ mod tests {
     fn the_prr_file_is_found_by_kep_number_not_directory() {
         let fixture = format!(
             "{}//- /ws/keps/prod-readiness/sig-node/752.yaml\nkep-number: 752\nbeta:\n  approver: \"@wojtek-t\"\n",
-            kep("implementable", "stage: beta\nlatest-milestone: v1.30\n").replace("1234-example", "0752-example").replace("kep-number: 1234", "kep-number: 752")
+            kep("implementable", "stage: beta\nlatest-milestone: v1.30\n")
+                .replace("1234-example", "0752-example")
+                .replace("kep-number: 1234", "kep-number: 752")
         );
         assert_eq!(check(&fixture), "");
     }
@@ -406,14 +445,19 @@ mod tests {
         assert_eq!(check(&prr("@wojtek-t")), "");
         assert_eq!(check(&prr("ehashman")), "", "emeritus approvers count, `@` is optional");
         expect![[r#"
-            error[prr-approver-unknown] 7:8: the `beta` approver in keps/prod-readiness/sig-node/1234.yaml: `someone` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers`: wojtek-t, ehashman)
+            error[prr-approver-unknown] 7:8: the `beta` approver in keps/prod-readiness/sig-node/1234.yaml: `someone` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers` and emeritus: wojtek-t, ehashman)
               | stage: beta
               |        ^^^^
               = /ws/keps/prod-readiness/sig-node/1234.yaml: the approver
         "#]]
         .assert_eq(&check(&prr("@someone")));
         let empty = check(&prr(""));
-        assert!(empty.contains("error[prr-approver-empty] 7:8: the `beta` approver in keps/prod-readiness/sig-node/1234.yaml is empty"), "{empty}");
+        assert!(
+            empty.contains(
+                "error[prr-approver-empty] 7:8: the `beta` approver in keps/prod-readiness/sig-node/1234.yaml is empty"
+            ),
+            "{empty}"
+        );
         let without_aliases = prr("@someone").replace(ALIASES, "");
         assert_eq!(check(&without_aliases), "", "no OWNERS_ALIASES: the check is skipped");
     }
@@ -425,7 +469,7 @@ mod tests {
             kep("implementable", "stage: alpha\nlatest-milestone: v1.30\n")
         );
         expect![[r#"
-            error[prr-approver-unknown] 3:13: `someone` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers`: wojtek-t, ehashman)
+            error[prr-approver-unknown] 3:13: `someone` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers` and emeritus: wojtek-t, ehashman)
               |   approver: "@someone"
               |             ^^^^^^^^^^
               = /ws/keps/sig-node/1234-example/kep.yaml: keps/sig-node/1234-example is at `stage: alpha`

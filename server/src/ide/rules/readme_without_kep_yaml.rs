@@ -19,11 +19,19 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let Some(place) = &cx.file.place else { return };
     let Some(dir) = cx.file.dir() else { return };
     let keps = place.keps_dir();
-    if dir == keps || place.in_prod_readiness() || cx.world.contains(&dir.join(layout::KEP_YAML)) || skipped_by_upstream_walk(cx, dir) {
+    if dir == keps
+        || place.in_prod_readiness()
+        || cx.world.contains(&dir.join(layout::KEP_YAML))
+        || skipped_by_upstream_walk(cx, dir)
+    {
         return;
     }
     let expected = format!("keps/{}/{}", place.dir_rel(), layout::KEP_YAML);
-    out.push(Diagnostic::new(RULE.code, cx.top(), format!("metadata file missing for KEP: {expected} (every README.md below keps/ is a KEP's design document)")));
+    out.push(Diagnostic::new(
+        RULE.code,
+        cx.top(),
+        format!("metadata file missing for KEP: {expected} (every README.md below keps/ is a KEP's design document)"),
+    ));
 }
 
 /// Upstream's `filepath.Walk` stops reading a directory at its kep.yaml (`SkipDir`), so the
@@ -63,14 +71,19 @@ mod tests {
 
     #[test]
     fn beside_a_kep_yaml_and_at_the_top_it_is_fine() {
-        assert_eq!(check("//- /ws/keps/sig-node/1234-x/README.md\n# X\n//- /ws/keps/sig-node/1234-x/kep.yaml\ntitle: x\n"), "");
+        assert_eq!(
+            check("//- /ws/keps/sig-node/1234-x/README.md\n# X\n//- /ws/keps/sig-node/1234-x/kep.yaml\ntitle: x\n"),
+            ""
+        );
         assert_eq!(check("//- /ws/keps/README.md\n# KEPs\n"), "");
         assert_eq!(check("//- /ws/keps/prod-readiness/sig-x/README.md\n# PRR\n"), "");
     }
 
     #[test]
     fn upstream_never_visits_directories_after_kep_yaml() {
-        let below = |sub: &str| format!("//- /ws/keps/sig-a/1-x/{sub}/README.md\n# y\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: x\n");
+        let below = |sub: &str| {
+            format!("//- /ws/keps/sig-a/1-x/{sub}/README.md\n# y\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: x\n")
+        };
         assert_eq!(check(&below("later")), "", "`later` sorts after kep.yaml");
         assert!(check(&below("design")).contains("readme-without-kep-yaml"), "`design` sorts before kep.yaml");
     }

@@ -16,14 +16,24 @@ pub const RULE: Rule = Rule {
 };
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some(root) = cx.yaml().and_then(|y| y.root()) else { return };
-    if root.as_map().is_none() && !root.is_null() {
-        out.push(Diagnostic::new(RULE.code, root.range, format!("the file must be a map of keys, found {}", root.kind_name())));
+    let Some(yaml) = cx.yaml() else { return };
+    let Some(root) = yaml.root() else { return };
+    // A value that reaches the first syntax error was cut short by it: its type says nothing.
+    let cut = yaml.tree.errors.iter().map(|e| e.offset).min().unwrap_or(usize::MAX);
+    if root.as_map().is_none() && !root.is_null() && root.range.end < cut {
+        out.push(Diagnostic::new(
+            RULE.code,
+            root.range,
+            format!("the file must be a map of keys, found {}", root.kind_name()),
+        ));
         return;
     }
     shape::for_each_map(root, cx.schema(), &mut |map, fields| {
         for entry in map.as_map().unwrap_or_default() {
             let Some(field) = entry.key_str().and_then(|k| fields.iter().find(|f| f.key == k)) else { continue };
+            if entry.value.range.end >= cut {
+                continue;
+            }
             if let Some((node, message)) = shape::type_error(field, &entry.value) {
                 out.push(Diagnostic::new(RULE.code, node.range, message));
             }
@@ -52,7 +62,10 @@ mod tests {
               | milestone: v1.2
               |            ^^^^
         "#]]
-        .assert_eq(&check_code("authors: \"@jane\"\ntitle: [a, b]\ndisable-supported: maybe\nmilestone: v1.2\n", "type-mismatch"));
+        .assert_eq(&check_code(
+            "authors: \"@jane\"\ntitle: [a, b]\ndisable-supported: maybe\nmilestone: v1.2\n",
+            "type-mismatch",
+        ));
     }
 
     #[test]
@@ -73,6 +86,12 @@ mod tests {
         assert!(out.contains("items of `authors` must be strings, found a list"), "{out}");
         assert!(out.contains("items of `feature-gates` must be maps"), "{out}");
         assert!(out.contains("`name` must be a string, found a list"), "{out}");
+    }
+
+    #[test]
+    fn a_value_cut_short_by_a_syntax_error_is_not_judged() {
+        assert_eq!(check_code("title: [kube-apiserver identity\nkep-number: 1\n", "type-mismatch"), "");
+        assert!(check_code("authors: x\ntitle: [cut\n", "type-mismatch").contains("`authors` must be a list"));
     }
 
     #[test]

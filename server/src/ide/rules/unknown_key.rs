@@ -28,14 +28,28 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             }
             let known = fields.iter().filter(|f| !f.undocumented).map(|f| f.key);
             let mut diagnostic = match suggest::closest(key, known) {
-                Some(near) => Diagnostic::new(RULE.code, entry.key.range, format!("unknown key `{key}`: did you mean `{near}`?"))
-                    .with_fix(Fix::replace(format!("Rename to `{near}`"), path.clone(), entry.key.range, near).preferred()),
+                Some(near) => {
+                    Diagnostic::new(RULE.code, entry.key.range, format!("unknown key `{key}`: did you mean `{near}`?"))
+                        .with_fix(
+                            Fix::replace(format!("Rename to `{near}`"), path.clone(), entry.key.range, near)
+                                .preferred(),
+                        )
+                }
                 None => {
-                    let list: Vec<_> = fields.iter().filter(|f| !f.undocumented).map(|f| format!("`{}`", f.key)).collect();
-                    Diagnostic::new(RULE.code, entry.key.range, format!("unknown key `{key}`; expected one of {}", list.join(", ")))
+                    let list: Vec<_> =
+                        fields.iter().filter(|f| !f.undocumented).map(|f| format!("`{}`", f.key)).collect();
+                    Diagnostic::new(
+                        RULE.code,
+                        entry.key.range,
+                        format!("unknown key `{key}`; expected one of {}", list.join(", ")),
+                    )
                 }
             };
-            if diagnostic.fixes.first().is_some_and(|f| suggest::normalize(key) == suggest::normalize(&f.edits[0].new_text)) {
+            if diagnostic
+                .fixes
+                .first()
+                .is_some_and(|f| suggest::normalize(key) == suggest::normalize(&f.edits[0].new_text))
+            {
                 // Only case, `_` or spaces differ: the rename cannot be wrong.
                 diagnostic.fixes[0].safe = true;
             }
@@ -84,7 +98,8 @@ mod tests {
 
     #[test]
     fn prr_files_have_their_own_keys() {
-        let fixture = "//- /ws/keps/prod-readiness/sig-node/12.yaml\nkep-number: 12\nbeta:\n  approvr: \"@x\"\nstatus: x\n";
+        let fixture =
+            "//- /ws/keps/prod-readiness/sig-node/12.yaml\nkep-number: 12\nbeta:\n  approvr: \"@x\"\nstatus: x\n";
         let out = check_code(fixture, "unknown-key");
         assert!(out.contains("`approvr`: did you mean `approver`"), "{out}");
         assert!(out.contains("unknown key `status`"), "{out}");

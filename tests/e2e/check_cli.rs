@@ -1,0 +1,254 @@
+//! `kep-ls check` as CI runs it: on the shipped examples, on the real corpus, and on single
+//! faults injected into a temporary copy of a real KEP.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::client::binary;
+use crate::workspace::{copy_tree, corpus, shared_data, TempDir};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn check(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(binary()).current_dir(cwd).arg("check").args(args).output().expect("run kep-ls check")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The diagnostic lines, without the summary (whose time varies).
+fn lines(output: &Output) -> Vec<String> {
+    stdout(output).lines().filter(|l| !l.starts_with("checked ")).map(str::to_string).collect()
+}
+
+#[test]
+fn the_examples_report_their_deliberate_faults() {
+    let output = check(&repo_root(), &["examples/keps"]);
+    assert_eq!(output.status.code(), Some(1), "errors exit with 1");
+    let expected = [
+        "examples/keps/prod-readiness/sig-network/1005.yaml:3:13: error[prr-approver-unknown]: `grace-hopper` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers` and emeritus: margaret-hamilton, barbara-liskov, frances-allen)",
+        "examples/keps/sig-cli/1004-kubectl-explain-examples/kep.yaml:6:9: error[prr-file-missing]: no PRR approval file: `status: implementable` from v1.21 on needs keps/prod-readiness/sig-cli/1004.yaml",
+        "examples/keps/sig-cli/1004-kubectl-explain-examples/kep.yaml:12:1: error[unknown-key]: unknown key `see_also`: did you mean `see-also`?",
+        "examples/keps/sig-network/1005-service-topology-labels/kep.yaml:12:8: error[prr-approver-unknown]: the `alpha` approver in keps/prod-readiness/sig-network/1005.yaml: `grace-hopper` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers` and emeritus: margaret-hamilton, barbara-liskov, frances-allen)",
+        "examples/keps/sig-network/1005-service-topology-labels/kep.yaml:13:1: error[duplicate-key]: duplicate key `status`: it is already defined above",
+    ];
+    assert_eq!(lines(&output), expected);
+    let summary = stdout(&output).lines().last().unwrap_or_default().to_string();
+    assert!(summary.starts_with("checked 13 files (5 KEPs): 5 errors, 0 warnings"), "{summary}");
+}
+
+#[test]
+fn json_output_carries_every_diagnostic_and_the_summary() {
+    let output = check(&repo_root(), &["examples/keps", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 5);
+    assert_eq!(diagnostics[2]["code"], "unknown-key");
+    assert_eq!(diagnostics[2]["line"], 12);
+    assert_eq!(diagnostics[2]["column"], 1);
+    assert_eq!(diagnostics[2]["end_column"], 9);
+    assert_eq!(json["summary"]["errors"], 5);
+    assert_eq!(json["summary"]["keps"], 5);
+}
+
+#[test]
+fn a_clean_tree_exits_with_0_and_columns_count_characters() {
+    let dir = TempDir::new("clean");
+    copy_tree(&repo_root().join("examples"), dir.path());
+    for faulty in ["keps/sig-cli", "keps/sig-network", "keps/prod-readiness/sig-network"] {
+        std::fs::remove_dir_all(dir.path().join(faulty)).unwrap();
+    }
+    let output = check(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(lines(&output).is_empty());
+
+    // A fault after non-ASCII text: the column counts characters, not bytes.
+    dir.write(
+        "keps/sig-apps/1002-job-retry-budget/kep.yaml",
+        &std::fs::read_to_string(dir.path().join("keps/sig-apps/1002-job-retry-budget/kep.yaml"))
+            .unwrap()
+            .replace("title: Job Retry Budget", "title: Jöb → 🎉 Budget\nmilestone: {alpha: \"é\", gamma: \"v1\"}"),
+    );
+    let output = check(dir.path(), &["keps/sig-apps"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(lines(&output), ["keps/sig-apps/1002-job-retry-budget/kep.yaml:2:25: error[unknown-key]: unknown key `gamma`; expected one of `alpha`, `beta`, `stable`, `deprecated`, `removed`, `disabled`"]);
+}
+
+#[test]
+fn bad_usage_exits_with_2() {
+    let dir = TempDir::new("usage");
+    assert_eq!(check(dir.path(), &["no/such/path"]).status.code(), Some(2));
+    assert_eq!(check(dir.path(), &[]).status.code(), Some(2), "no keps/ tree here");
+    assert_eq!(check(dir.path(), &["--frobnicate"]).status.code(), Some(2));
+    assert_eq!(check(dir.path(), &["--format", "xml"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_real_corpus_has_no_errors() {
+    let (Some(keps), Some(aliases)) = (corpus(), shared_data("OWNERS_ALIASES")) else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let output = check(
+        &repo_root(),
+        &[keps.to_str().unwrap(), "--owners-aliases", aliases.to_str().unwrap(), "--format", "json"],
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let errors: Vec<&Value> =
+        json["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(json["summary"]["keps"], 656);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+/// A temporary repository holding one real KEP (sig-api-machinery/1965, implementable, beta,
+/// v1.26), its PRR file and OWNERS_ALIASES.
+struct OneKep {
+    dir: TempDir,
+    kep: PathBuf,
+    prr: PathBuf,
+}
+
+const KEP_DIR: &str = "keps/sig-api-machinery/1965-kube-apiserver-identity";
+const PRR_FILE: &str = "keps/prod-readiness/sig-api-machinery/1965.yaml";
+
+impl OneKep {
+    fn new(corpus: &Path, aliases: &Path) -> OneKep {
+        let dir = TempDir::new("fault");
+        copy_tree(&corpus.join(KEP_DIR.trim_start_matches("keps/")), &dir.path().join(KEP_DIR));
+        let prr =
+            dir.write(PRR_FILE, &std::fs::read_to_string(corpus.join(PRR_FILE.trim_start_matches("keps/"))).unwrap());
+        std::fs::copy(aliases, dir.path().join("OWNERS_ALIASES")).unwrap();
+        OneKep { kep: dir.path().join(KEP_DIR).join("kep.yaml"), prr, dir }
+    }
+
+    fn edit(path: &Path, from: &str, to: &str) {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{from:?} not in {}", path.display());
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// `(path, line, code)` of every diagnostic `check` reports.
+    fn reported(&self) -> Vec<(String, usize, String)> {
+        let output = check(self.dir.path(), &["--format", "json"]);
+        let json: Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["path"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap() as usize,
+                    d["code"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn every_rule_reports_a_fault_injected_into_a_real_kep() {
+    let (Some(corpus), Some(aliases)) = (corpus(), shared_data("OWNERS_ALIASES")) else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let kep_yaml = format!("./{KEP_DIR}/kep.yaml");
+    let prr_yaml = format!("./{PRR_FILE}");
+    // (fault, how to inject it, every diagnostic it must produce: file, line, code)
+    type Fault = (&'static str, fn(&OneKep), Vec<(&'static str, usize, &'static str)>);
+    let faults: Vec<Fault> = vec![
+        ("none", |_| {}, vec![]),
+        (
+            "syntax",
+            |k| OneKep::edit(&k.kep, "title: kube-apiserver identity", "title: [kube-apiserver identity"),
+            vec![("kep", 2, "yaml-syntax")],
+        ),
+        (
+            "separator",
+            |k| OneKep::edit(&k.kep, "kep-number: 1965\n", "kep-number: 1965\n# --- identity ---\n"),
+            vec![("kep", 3, "document-separator")],
+        ),
+        ("unknown key", |k| OneKep::edit(&k.kep, "see-also:", "see_also:"), vec![("kep", 18, "unknown-key")]),
+        (
+            "duplicate key",
+            |k| OneKep::edit(&k.kep, "status: implementable\n", "status: implementable\nstatus: implemented\n"),
+            vec![("kep", 9, "duplicate-key")],
+        ),
+        (
+            "type",
+            |k| OneKep::edit(&k.kep, "disable-supported: true", "disable-supported: sometimes"),
+            vec![("kep", 40, "type-mismatch")],
+        ),
+        (
+            "required",
+            |k| OneKep::edit(&k.kep, "title: kube-apiserver identity\n", ""),
+            vec![("kep", 1, "missing-required")],
+        ),
+        (
+            "milestone missing",
+            |k| OneKep::edit(&k.kep, "latest-milestone: \"v1.26\"\n", ""),
+            vec![("kep", 8, "prr-latest-milestone-missing")],
+        ),
+        ("stage missing", |k| OneKep::edit(&k.kep, "stage: beta\n", ""), vec![("kep", 8, "prr-stage-missing")]),
+        (
+            "milestone unparsable",
+            |k| OneKep::edit(&k.kep, "latest-milestone: \"v1.26\"", "latest-milestone: TBD"),
+            vec![("kep", 27, "prr-milestone-unparsable")],
+        ),
+        ("prr file missing", |k| std::fs::remove_file(&k.prr).unwrap(), vec![("kep", 8, "prr-file-missing")]),
+        (
+            "prr file invalid",
+            |k| OneKep::edit(&k.prr, "beta:", "bogus: 1\nbeta:"),
+            vec![("kep", 8, "prr-file-invalid"), ("prr", 2, "unknown-key")],
+        ),
+        (
+            "stage not approved",
+            |k| OneKep::edit(&k.kep, "stage: beta", "stage: stable"),
+            vec![("kep", 22, "prr-stage-not-approved"), ("prr", 1, "prr-stage-not-approved")],
+        ),
+        (
+            "approver empty",
+            |k| OneKep::edit(&k.prr, "approver: \"@deads2k\"", "approver: \"\""),
+            vec![("kep", 22, "prr-approver-empty"), ("prr", 3, "prr-approver-empty")],
+        ),
+        (
+            "approver unknown",
+            |k| OneKep::edit(&k.prr, "approver: \"@deads2k\"", "approver: \"@nobody\""),
+            vec![("kep", 22, "prr-approver-unknown"), ("prr", 3, "prr-approver-unknown")],
+        ),
+        (
+            "readme alone",
+            |k| {
+                k.dir.write("keps/sig-api-machinery/9999-orphan/README.md", "# Orphan\n");
+            },
+            vec![("./keps/sig-api-machinery/9999-orphan/README.md", 1, "readme-without-kep-yaml")],
+        ),
+        ("not utf-8", |k| std::fs::write(&k.kep, b"title: \xff\xfe\n").unwrap(), vec![("kep", 1, "unreadable-file")]),
+    ];
+    for (name, inject, expected) in faults {
+        let kep = OneKep::new(&corpus, &aliases);
+        inject(&kep);
+        let mut reported = kep.reported();
+        reported.sort();
+        let mut expected: Vec<(String, usize, String)> = expected
+            .into_iter()
+            .map(|(file, line, code)| {
+                let file = match file {
+                    "kep" => kep_yaml.clone(),
+                    "prr" => prr_yaml.clone(),
+                    other => other.to_string(),
+                };
+                (file, line, code.to_string())
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(reported, expected, "fault `{name}`");
+    }
+}
