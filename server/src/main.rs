@@ -7,6 +7,7 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Some(Command::Check(args)) => kep_ls::cli::check::run(args),
+        Some(Command::Rules { code }) => kep_ls::cli::rules::run(code.as_deref()),
         Some(Command::Serve) | None => serve(cli.log_level.as_deref(), cli.log_file.as_deref()),
     };
     std::process::exit(code);

@@ -1,6 +1,7 @@
 //! The command line: `kep-ls` (the language server, also `kep-ls serve`) and its subcommands.
 
 pub mod check;
+pub mod rules;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,11 @@ pub enum Command {
     Serve,
     /// Check KEP trees with the same rules as the editor and report like a compiler.
     Check(check::CheckArgs),
+    /// List the rules, or show one rule's documentation.
+    Rules {
+        /// A rule code, e.g. `unknown-key`.
+        code: Option<String>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
