@@ -109,3 +109,29 @@ fn shutdown_then_exit_exits_with_0() {
     client.initialize(dir.path(), &[]);
     assert_eq!(client.shutdown_and_exit().code(), Some(0));
 }
+
+#[test]
+fn closing_stdin_ends_the_server() {
+    let (dir, _) = workspace();
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &[]);
+    client.close_stdin();
+    assert_eq!(client.wait().code(), Some(1), "no shutdown came first");
+}
+
+#[test]
+fn a_malformed_message_does_not_stop_the_server() {
+    let (dir, path) = workspace();
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &[]);
+    client.send_raw(b"Content-Length: 9\r\n\r\n{not json");
+    let error = client.wait_for("a parse error", |m| m["error"]["code"] == -32700);
+    assert_eq!(error["id"], Value::Null);
+    client.send_raw(b"Content-Length: 2\r\n\r\n[]");
+    assert_eq!(client.wait_for("invalid request", |m| m.get("error").is_some())["error"]["code"], -32600);
+    client.send_raw(b"Content-Length: x\r\n\r\n");
+    let uri = client.open(&path, "yaml", KEP, 1);
+    assert_eq!(codes(&client.diagnostics(&uri, Some(1))), ["unknown-key"]);
+    assert!(client.is_running());
+    assert!(client.shutdown_and_exit().success());
+}

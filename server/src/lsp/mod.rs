@@ -6,6 +6,7 @@ pub mod convert;
 pub mod diagnostics;
 pub mod documents;
 pub mod server;
+pub mod transport;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -20,7 +21,15 @@ pub async fn serve_stdio() -> i32 {
         let state = state.clone();
         move |client| server::Backend::new(client, state)
     });
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    // The editor talks to our framing layer, which talks to tower-lsp-server through two pipes.
+    let (server_in, client_side_in) = tokio::io::duplex(1 << 16);
+    let (client_side_out, server_out) = tokio::io::duplex(1 << 16);
+    let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(transport::pump_input(tokio::io::stdin(), client_side_in, errors_tx));
+    let output = tokio::spawn(transport::pump_output(server_out, tokio::io::stdout(), errors_rx));
+    Server::new(server_in, client_side_out, socket).serve(service).await;
+    // Let the last frames (the `shutdown` reply, final diagnostics) reach the editor.
+    let _ = tokio::time::timeout(std::time::Duration::from_millis(500), output).await;
     if state.shutdown_requested.load(Ordering::SeqCst) {
         0
     } else {

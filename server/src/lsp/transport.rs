@@ -1,0 +1,188 @@
+//! LSP framing between the editor and tower-lsp-server, so that no input can end the session.
+//!
+//! Why: tower-lsp-server reads stdin through tokio-util's `FramedRead`, which ends the stream
+//! after the first decode error: one malformed message and the server stops listening. Here the
+//! client's frames are parsed by us; well-formed JSON objects are passed on to tower-lsp-server
+//! through an in-process pipe, anything else is answered with the JSON-RPC error the
+//! specification asks for (`-32700` parse error, `-32600` invalid request) and the reader
+//! resynchronises on the next `Content-Length` header. Our error replies are written between the
+//! server's whole frames, never inside one.
+
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+
+/// Bodies larger than this are refused (and skipped): no real LSP message comes near it, and the
+/// limit keeps a hostile `Content-Length` from allocating gigabytes.
+pub const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// One framed message read from the client.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// A body that parsed as a JSON object.
+    Message(Vec<u8>),
+    /// Something to answer with an error: (JSON-RPC code, message).
+    Refused(i64, String),
+}
+
+/// Reads the next frame; `None` at the end of input.
+pub async fn read_frame(input: &mut (impl AsyncBufRead + Unpin)) -> Option<Frame> {
+    let mut content_length: Option<Result<usize, String>> = None;
+    let mut saw_header = false;
+    loop {
+        let mut line = Vec::new();
+        let n = input.read_until(b'\n', &mut line).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            if saw_header {
+                break;
+            }
+            continue; // stray blank lines between messages
+        }
+        saw_header = true;
+        if let Some((name, value)) = text.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                content_length =
+                    Some(value.trim().parse::<usize>().map_err(|_| format!("bad Content-Length `{}`", value.trim())));
+            }
+        }
+    }
+    let length = match content_length {
+        None => return Some(Frame::Refused(-32700, "a message header without Content-Length".into())),
+        Some(Err(reason)) => return Some(Frame::Refused(-32700, reason)),
+        Some(Ok(length)) => length,
+    };
+    if length > MAX_BODY {
+        // Skip the body as it arrives, without keeping it.
+        let skipped = tokio::io::copy(&mut input.take(length as u64), &mut tokio::io::sink()).await.ok()?;
+        if skipped < length as u64 {
+            return None;
+        }
+        return Some(Frame::Refused(
+            -32700,
+            format!("a message of {length} bytes is larger than the {MAX_BODY} bytes accepted"),
+        ));
+    }
+    let mut body = vec![0; length];
+    input.read_exact(&mut body).await.ok()?;
+    Some(match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(serde_json::Value::Object(_)) => Frame::Message(body),
+        Ok(_) => Frame::Refused(-32600, "a message must be a JSON object (batches are not part of LSP)".into()),
+        Err(e) => Frame::Refused(-32700, format!("the message is not valid JSON: {e}")),
+    })
+}
+
+fn framed(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn error_response(code: i64, message: &str) -> Vec<u8> {
+    let body = serde_json::json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
+    framed(body.to_string().as_bytes())
+}
+
+/// Copies client frames to the server pipe; sends refusals to the output side.
+pub async fn pump_input(
+    client: impl AsyncRead + Unpin,
+    mut to_server: impl AsyncWrite + Unpin,
+    errors: mpsc::UnboundedSender<Vec<u8>>,
+) {
+    let mut input = BufReader::new(client);
+    while let Some(frame) = read_frame(&mut input).await {
+        match frame {
+            Frame::Message(body) => {
+                if to_server.write_all(&framed(&body)).await.is_err() {
+                    break;
+                }
+                let _ = to_server.flush().await;
+            }
+            Frame::Refused(code, message) => {
+                tracing::error!("refused a client message: {message}");
+                let _ = errors.send(error_response(code, &message));
+            }
+        }
+    }
+    // End of input: closing the pipe lets tower-lsp-server see it and stop.
+    let _ = to_server.shutdown().await;
+}
+
+/// Copies the server's frames to the client whole, with our error replies between them.
+pub async fn pump_output(
+    from_server: impl AsyncRead + Unpin,
+    mut client: impl AsyncWrite + Unpin,
+    mut errors: mpsc::UnboundedReceiver<Vec<u8>>,
+) {
+    let mut server = BufReader::new(from_server);
+    let mut errors_open = true;
+    loop {
+        tokio::select! {
+            frame = read_frame(&mut server) => {
+                let Some(Frame::Message(body)) = frame else { break };
+                if client.write_all(&framed(&body)).await.is_err() || client.flush().await.is_err() {
+                    break;
+                }
+            }
+            error = errors.recv(), if errors_open => match error {
+                Some(bytes) => {
+                    if client.write_all(&bytes).await.is_err() || client.flush().await.is_err() {
+                        break;
+                    }
+                }
+                None => errors_open = false,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn frames(input: &[u8]) -> Vec<Frame> {
+        let mut reader = BufReader::new(input);
+        let mut out = Vec::new();
+        while let Some(frame) = read_frame(&mut reader).await {
+            out.push(frame);
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn good_and_bad_frames() {
+        let input = b"Content-Length: 2\r\n\r\n{}Content-Length: 9\r\n\r\n{not jsonContent-Length: 2\r\n\r\n[]content-length:  2 \r\nContent-Type: x\r\n\r\n{}";
+        let got = frames(input).await;
+        assert_eq!(got[0], Frame::Message(b"{}".to_vec()));
+        assert!(matches!(&got[1], Frame::Refused(-32700, m) if m.contains("not valid JSON")));
+        assert!(matches!(&got[2], Frame::Refused(-32600, _)));
+        assert_eq!(got[3], Frame::Message(b"{}".to_vec()), "header names are case-insensitive");
+        assert_eq!(got.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn broken_headers_are_refused_and_reading_goes_on() {
+        let got = frames(b"Content-Length: abc\r\n\r\nX-Other: 1\r\n\r\nContent-Length: 2\r\n\r\n{}").await;
+        assert!(matches!(&got[0], Frame::Refused(-32700, m) if m.contains("bad Content-Length")));
+        assert!(matches!(&got[1], Frame::Refused(-32700, m) if m.contains("without Content-Length")));
+        assert_eq!(got[2], Frame::Message(b"{}".to_vec()));
+    }
+
+    #[tokio::test]
+    async fn a_truncated_body_ends_the_input() {
+        assert!(frames(b"Content-Length: 10\r\n\r\n{}").await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_huge_length_is_skipped_without_allocating_it() {
+        let mut input = format!("Content-Length: {}\r\n\r\n", MAX_BODY + 1).into_bytes();
+        input.extend(std::iter::repeat_n(b' ', MAX_BODY + 1));
+        input.extend_from_slice(b"Content-Length: 2\r\n\r\n{}");
+        let got = frames(&input).await;
+        assert!(matches!(&got[0], Frame::Refused(-32700, _)));
+        assert_eq!(got[1], Frame::Message(b"{}".to_vec()));
+    }
+}
