@@ -5,7 +5,9 @@
 pub mod diagnostic;
 pub mod kep;
 pub mod layout;
+pub mod markdown;
 pub mod owners;
+pub mod refs;
 pub mod rules;
 pub mod semver;
 pub mod settings;

@@ -213,37 +213,21 @@ impl Resolution {
 pub fn parse_reference(raw: &str) -> ParsedRef {
     let t = trim_decor(raw);
     if t.is_empty() {
-        return ParsedRef {
-            target: Target::Placeholder,
-            form: RefForm::Placeholder,
-            inner: sub_range(raw, t),
-        };
+        return ParsedRef { target: Target::Placeholder, form: RefForm::Placeholder, inner: sub_range(raw, t) };
     }
     // `[text](target)`
     if let Some(dest) = markdown_link_dest(t) {
         let (target, _, inner) = parse_token(raw, dest);
-        return ParsedRef {
-            target,
-            form: RefForm::MarkdownLink,
-            inner,
-        };
+        return ParsedRef { target, form: RefForm::MarkdownLink, inner };
     }
     // `(target)`
     if t.len() >= 2 && t.starts_with('(') && t.ends_with(')') {
         let dest = first_token(trim_decor(&t[1..t.len() - 1]));
         let (target, _, inner) = parse_token(raw, dest);
-        return ParsedRef {
-            target,
-            form: RefForm::Parenthesized,
-            inner,
-        };
+        return ParsedRef { target, form: RefForm::Parenthesized, inner };
     }
     let (target, form, inner) = parse_token(raw, t);
-    ParsedRef {
-        target,
-        form,
-        inner,
-    }
+    ParsedRef { target, form, inner }
 }
 
 /// Classify one token `t` (a subslice of `raw`, already stripped of quotes and blanks).
@@ -277,11 +261,7 @@ fn parse_token(raw: &str, t: &str) -> (Target, RefForm, TextRange) {
                 return path_result(found, form, inner);
             }
         }
-        let form = if tok.len() < t.len() {
-            RefForm::UrlWithText
-        } else {
-            RefForm::Url
-        };
+        let form = if tok.len() < t.len() { RefForm::UrlWithText } else { RefForm::Url };
         return (Target::External(tok.to_string()), form, inner);
     }
     if t.starts_with("//") {
@@ -289,8 +269,7 @@ fn parse_token(raw: &str, t: &str) -> (Target, RefForm, TextRange) {
     }
     let tok = first_token(t);
     // Web addresses written without a scheme.
-    let github =
-        strip_prefix_ci(tok, "github.com/").or_else(|| strip_prefix_ci(tok, "www.github.com/"));
+    let github = strip_prefix_ci(tok, "github.com/").or_else(|| strip_prefix_ci(tok, "www.github.com/"));
     let short = strip_prefix_ci(tok, "git.k8s.io/");
     if github.is_some() || short.is_some() {
         let rest = match (github, short) {
@@ -301,11 +280,7 @@ fn parse_token(raw: &str, t: &str) -> (Target, RefForm, TextRange) {
         if let Some(found) = rest.and_then(|r| path_target(&percent_decode(cut_fragment(r)))) {
             return path_result(found, RefForm::RepoPath, sub_range(raw, tok));
         }
-        return (
-            Target::External(format!("https://{tok}")),
-            RefForm::Url,
-            sub_range(raw, tok),
-        );
+        return (Target::External(format!("https://{tok}")), RefForm::Url, sub_range(raw, tok));
     }
     // Paths: the first token, without `#fragment` or `?query`.
     let p = cut_fragment(tok);
@@ -349,35 +324,17 @@ fn parse_token(raw: &str, t: &str) -> (Target, RefForm, TextRange) {
     }
     // `owner/repo/(blob|tree)/<ref>/...` of another repository.
     let segs: Vec<&str> = tok.split('/').collect();
-    if segs.len() >= 4
-        && (segs[2] == "blob" || segs[2] == "tree")
-        && segs[..4].iter().all(|s| is_github_name(s))
-    {
+    if segs.len() >= 4 && (segs[2] == "blob" || segs[2] == "tree") && segs[..4].iter().all(|s| is_github_name(s)) {
         let url = format!("https://github.com/{tok}");
-        return (
-            Target::External(url),
-            RefForm::OtherRepoPath,
-            sub_range(raw, tok),
-        );
+        return (Target::External(url), RefForm::OtherRepoPath, sub_range(raw, tok));
     }
     (Target::Unrecognized, RefForm::Other, whole)
 }
 
 /// A path target, with the form chosen by [`path_form`].
-fn path_result(
-    (keps_rel, shape): (String, Shape),
-    base: RefForm,
-    inner: TextRange,
-) -> (Target, RefForm, TextRange) {
+fn path_result((keps_rel, shape): (String, Shape), base: RefForm, inner: TextRange) -> (Target, RefForm, TextRange) {
     let form = path_form(base, &shape);
-    (
-        Target::Path {
-            keps_rel,
-            legacy_md: shape.legacy_md,
-        },
-        form,
-        inner,
-    )
+    (Target::Path { keps_rel, legacy_md: shape.legacy_md }, form, inner)
 }
 
 /// The form of a path reference, given the prefix it was written with and its shape.
@@ -430,10 +387,7 @@ pub fn parse_readme_link(from_keps_rel: &str, link: &str) -> Option<ParsedRef> {
             return None;
         }
         return Some(ParsedRef {
-            target: Target::Path {
-                keps_rel,
-                legacy_md: shape.legacy_md,
-            },
+            target: Target::Path { keps_rel, legacy_md: shape.legacy_md },
             form,
             inner: sub_range(link, t),
         });
@@ -448,10 +402,7 @@ pub fn parse_readme_link(from_keps_rel: &str, link: &str) -> Option<ParsedRef> {
         (k, s, RefForm::KepPath)
     } else if p.starts_with('/') {
         return None;
-    } else if let Some(rest) = p
-        .strip_prefix("keps/")
-        .or_else(|| p.strip_prefix("./keps/"))
-    {
+    } else if let Some(rest) = p.strip_prefix("keps/").or_else(|| p.strip_prefix("./keps/")) {
         let (k, s) = path_target(rest)?;
         (k, s, RefForm::KepPathNoLeadingSlash)
     } else {
@@ -463,25 +414,14 @@ pub fn parse_readme_link(from_keps_rel: &str, link: &str) -> Option<ParsedRef> {
         joined.extend(p.split('/'));
         let joined = normalize_components(joined.into_iter())?;
         let (k, s) = path_target(&joined.join("/"))?;
-        let base = if s.readme || s.kep_yaml {
-            RefForm::RelativeMd
-        } else {
-            RefForm::RelativeDir
-        };
+        let base = if s.readme || s.kep_yaml { RefForm::RelativeMd } else { RefForm::RelativeDir };
         (k, s, base)
     };
     if !looks_like_kep_link(&keps_rel, &shape) {
         return None;
     }
     let form = path_form(base, &shape);
-    Some(ParsedRef {
-        target: Target::Path {
-            keps_rel,
-            legacy_md: shape.legacy_md,
-        },
-        form,
-        inner,
-    })
+    Some(ParsedRef { target: Target::Path { keps_rel, legacy_md: shape.legacy_md }, form, inner })
 }
 
 /// Whether a README link's normalised target is about a KEP, judged by its shape only:
@@ -497,9 +437,7 @@ fn looks_like_kep_link(keps_rel: &str, shape: &Shape) -> bool {
     };
     if shape.legacy_md {
         let stem = strip_suffix_ci(last, ".md").unwrap_or(last);
-        let parent_is_kep = parent
-            .map(|p| looks_like_kep_dir_name(last_component(p)))
-            .unwrap_or(false);
+        let parent_is_kep = parent.map(|p| looks_like_kep_dir_name(last_component(p))).unwrap_or(false);
         return dir_number(stem).is_some() && !parent_is_kep;
     }
     !has_file_extension(last) && looks_like_kep_dir_name(last)
@@ -528,27 +466,19 @@ pub fn resolve(parsed: &ParsedRef, lookup: &dyn KepLookup) -> Resolution {
             let all = sorted_dedup(lookup.dirs_with_number(*n));
             match all.len() {
                 0 => Resolution::Missing,
-                1 => Resolution::Resolved {
-                    dir: all.into_iter().next().unwrap_or_default(),
-                },
+                1 => Resolution::Resolved { dir: all.into_iter().next().unwrap_or_default() },
                 _ => {
                     // One directory carrying the number in its name wins over kep-number coincidences.
-                    let exact: Vec<&String> =
-                        all.iter().filter(|d| dir_number(d) == Some(*n)).collect();
+                    let exact: Vec<&String> = all.iter().filter(|d| dir_number(d) == Some(*n)).collect();
                     if exact.len() == 1 {
-                        Resolution::Resolved {
-                            dir: exact[0].clone(),
-                        }
+                        Resolution::Resolved { dir: exact[0].clone() }
                     } else {
                         Resolution::Ambiguous { candidates: all }
                     }
                 }
             }
         }
-        Target::Path {
-            keps_rel,
-            legacy_md,
-        } => resolve_path(keps_rel, *legacy_md, lookup),
+        Target::Path { keps_rel, legacy_md } => resolve_path(keps_rel, *legacy_md, lookup),
     }
 }
 
@@ -561,17 +491,13 @@ fn resolve_path(keps_rel: &str, legacy_md: bool, lookup: &dyn KepLookup) -> Reso
             return Resolution::Resolved { dir };
         }
     } else if lookup.is_kep_dir(keps_rel) {
-        return Resolution::Resolved {
-            dir: keps_rel.to_string(),
-        };
+        return Resolution::Resolved { dir: keps_rel.to_string() };
     }
     // A file or sub-directory inside an existing KEP (`.../625-csi-migration/csi-migration-design.md`).
     let mut prefix = keps_rel;
     while let Some((parent, _)) = prefix.rsplit_once('/') {
         if lookup.is_kep_dir(parent) {
-            return Resolution::Resolved {
-                dir: parent.to_string(),
-            };
+            return Resolution::Resolved { dir: parent.to_string() };
         }
         prefix = parent;
     }
@@ -579,27 +505,17 @@ fn resolve_path(keps_rel: &str, legacy_md: bool, lookup: &dyn KepLookup) -> Reso
     if !legacy_md {
         // `/keps/sig-release/k8s-image-promoter`: the legacy name without `.md`.
         if let Some(dir) = lookup.legacy_target(&format!("{keps_rel}.md")) {
-            return Resolution::Moved {
-                candidates: vec![dir],
-            };
+            return Resolution::Moved { candidates: vec![dir] };
         }
     }
     // The directory whose number says which KEP was meant: the last component, or for a legacy
     // `.md` its parent (the number in `0006-apply.md` is from the old numbering, not a KEP number).
-    let numbered = if legacy_md {
-        keps_rel.rsplit_once('/').map(|(p, _)| last_component(p))
-    } else {
-        Some(last)
-    };
+    let numbered = if legacy_md { keps_rel.rsplit_once('/').map(|(p, _)| last_component(p)) } else { Some(last) };
     if let Some(name) = numbered {
         if let Some(n) = dir_number(name) {
             if n != 0 && !is_date_prefixed(name) {
                 let all = sorted_dedup(lookup.dirs_with_number(n));
-                let exact: Vec<String> = all
-                    .iter()
-                    .filter(|d| dir_number(d) == Some(n))
-                    .cloned()
-                    .collect();
+                let exact: Vec<String> = all.iter().filter(|d| dir_number(d) == Some(n)).cloned().collect();
                 let candidates = if exact.is_empty() { all } else { exact };
                 if !candidates.is_empty() {
                     return Resolution::Moved { candidates };
@@ -651,12 +567,7 @@ impl MemLookup {
         if let Some(n) = dir_number(&dir) {
             self.by_number.entry(n).or_default().insert(dir.clone());
         }
-        if let Some(n) = kep_number.and_then(|s| {
-            s.trim()
-                .trim_matches(|c| c == '"' || c == '\'')
-                .parse::<u64>()
-                .ok()
-        }) {
+        if let Some(n) = kep_number.and_then(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').parse::<u64>().ok()) {
             self.by_number.entry(n).or_default().insert(dir.clone());
         }
         self.dirs.insert(dir);
@@ -664,10 +575,7 @@ impl MemLookup {
 
     /// Register a legacy `.md` (keps-relative) that still leads to a KEP dir.
     pub fn add_legacy(&mut self, md: &str, dir: &str) {
-        self.legacy.insert(
-            md.trim_matches('/').to_string(),
-            dir.trim_matches('/').to_string(),
-        );
+        self.legacy.insert(md.trim_matches('/').to_string(), dir.trim_matches('/').to_string());
     }
 
     pub fn len(&self) -> usize {
@@ -684,10 +592,7 @@ impl KepLookup for MemLookup {
         self.dirs.contains(keps_rel)
     }
     fn dirs_with_number(&self, n: u64) -> Vec<String> {
-        self.by_number
-            .get(&n)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default()
+        self.by_number.get(&n).map(|s| s.iter().cloned().collect()).unwrap_or_default()
     }
     fn legacy_target(&self, keps_rel_md: &str) -> Option<String> {
         self.legacy.get(keps_rel_md).cloned()
@@ -710,17 +615,11 @@ struct Shape {
 /// Normalise `rest` (the part after `keps/`) into a keps-relative path. `None` when it escapes `keps/`,
 /// holds characters no KEP path has (`\`, `:`, control characters), or names `keps/` itself.
 fn path_target(rest: &str) -> Option<(String, Shape)> {
-    if rest
-        .chars()
-        .any(|c| c == '\\' || c == ':' || c.is_control())
-    {
+    if rest.chars().any(|c| c == '\\' || c == ':' || c.is_control()) {
         return None;
     }
     let mut comps = normalize_components(rest.split('/'))?;
-    let mut shape = Shape {
-        trailing_slash: rest.ends_with('/'),
-        ..Shape::default()
-    };
+    let mut shape = Shape { trailing_slash: rest.ends_with('/'), ..Shape::default() };
     if let Some(last) = comps.last() {
         if last.eq_ignore_ascii_case("README.md") {
             shape.readme = true;
@@ -764,8 +663,7 @@ fn enhancements_keps_rest(url: &str) -> Option<(&str, RefForm)> {
     } else if host.eq_ignore_ascii_case("raw.githubusercontent.com") {
         let mut it = path.splitn(3, '/');
         let (owner, repo, rest) = (it.next()?, it.next()?, it.next()?);
-        if !(owner.eq_ignore_ascii_case("kubernetes") && repo.eq_ignore_ascii_case("enhancements"))
-        {
+        if !(owner.eq_ignore_ascii_case("kubernetes") && repo.eq_ignore_ascii_case("enhancements")) {
             return None;
         }
         keps_after_ref(rest, 1).map(|r| (r, RefForm::RepoUrl))
@@ -841,18 +739,12 @@ fn kep_id(t: &str) -> Option<(u64, &str)> {
         return None;
     }
     let after = &t[3..];
-    let sep = after
-        .bytes()
-        .take_while(|b| matches!(b, b'-' | b'_' | b' ' | b'#' | b':'))
-        .count();
+    let sep = after.bytes().take_while(|b| matches!(b, b'-' | b'_' | b' ' | b'#' | b':')).count();
     if sep > 3 {
         return None;
     }
     let digits_start = 3 + sep;
-    let digits = t[digits_start..]
-        .bytes()
-        .take_while(u8::is_ascii_digit)
-        .count();
+    let digits = t[digits_start..].bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;
     }
@@ -867,17 +759,13 @@ fn kep_id(t: &str) -> Option<(u64, &str)> {
 }
 
 fn is_placeholder(t: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "n/a", "na", "none", "tbd", "tba", "todo", "-", "null", "nil", "~",
-    ];
+    const WORDS: &[&str] = &["n/a", "na", "none", "tbd", "tba", "todo", "-", "null", "nil", "~"];
     WORDS.iter().any(|w| t.eq_ignore_ascii_case(w))
 }
 
 /// `sig-*`, `wg-*`, `committee-*`, `ug-*`, `provider-*`: the first component of a keps-relative path.
 fn is_group_dir_name(s: &str) -> bool {
-    ["sig-", "wg-", "committee-", "ug-", "provider-"]
-        .iter()
-        .any(|p| s.starts_with(p) && s.len() > p.len())
+    ["sig-", "wg-", "committee-", "ug-", "provider-"].iter().any(|p| s.starts_with(p) && s.len() > p.len())
 }
 
 /// A URL scheme (`https` in `https://...`, `mailto` in `mailto:x`), when `t` starts with one.
@@ -886,9 +774,7 @@ fn url_scheme(t: &str) -> Option<&str> {
     let scheme = &t[..colon];
     let mut bytes = scheme.bytes();
     let first = bytes.next()?;
-    if !first.is_ascii_alphabetic()
-        || !bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-    {
+    if !first.is_ascii_alphabetic() || !bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) {
         return None;
     }
     // `KEP:12` never gets here (numbers are parsed first); `C:\x` yields the non-web scheme `C`.
@@ -896,9 +782,7 @@ fn url_scheme(t: &str) -> Option<&str> {
 }
 
 fn is_github_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// Extensions of files that sit in KEP directories but are not KEPs (images, data, code).
@@ -937,12 +821,7 @@ fn trim_decor(s: &str) -> &str {
     loop {
         let before = t.len();
         t = t
-            .trim_matches(|c| {
-                matches!(
-                    c,
-                    '"' | '\'' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '`'
-                )
-            })
+            .trim_matches(|c| matches!(c, '"' | '\'' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '`'))
             .trim();
         if t.len() >= 2 && t.starts_with('<') && t.ends_with('>') {
             t = t[1..t.len() - 1].trim();
@@ -1027,14 +906,8 @@ mod tests {
     fn describe(t: &Target) -> String {
         match t {
             Target::Placeholder => "placeholder".into(),
-            Target::Path {
-                keps_rel,
-                legacy_md: false,
-            } => format!("path:{keps_rel}"),
-            Target::Path {
-                keps_rel,
-                legacy_md: true,
-            } => format!("legacy:{keps_rel}"),
+            Target::Path { keps_rel, legacy_md: false } => format!("path:{keps_rel}"),
+            Target::Path { keps_rel, legacy_md: true } => format!("legacy:{keps_rel}"),
             Target::Number(n) => format!("number:{n}"),
             Target::External(u) => format!("external:{u}"),
             Target::Unrecognized => "unrecognized".into(),
@@ -1238,32 +1111,20 @@ mod tests {
         l.add_kep("sig-node/1287-in-place-update-pod-resources", Some("1287"));
         l.add_kep("sig-node/3570-cpumanager", Some("3570"));
         l.add_kep("sig-network/0752-endpointslices", Some("752"));
-        l.add_kep(
-            "sig-node/2043-pod-resource-concrete-assigments",
-            Some("1884"),
-        );
+        l.add_kep("sig-node/2043-pod-resource-concrete-assigments", Some("1884"));
         l.add_kep("sig-node/1884-sidecars", Some("1884"));
-        l.add_kep(
-            "sig-cloud-provider/2133-out-of-tree-credential-provider",
-            Some("2133"),
-        );
+        l.add_kep("sig-cloud-provider/2133-out-of-tree-credential-provider", Some("2133"));
         l.add_kep("sig-node/2133-kubelet-credential-providers", Some("2133"));
         l.add_kep("sig-release/1734-k8s-image-promoter", Some("1734"));
         l.add_kep("sig-release/1729-rebase-images-to-distroless", Some("1729"));
         l.add_kep("sig-storage/625-csi-migration", Some("625"));
-        l.add_kep(
-            "sig-cluster-lifecycle/kubeadm/2500-kubeadm-join-control-plane-workflow",
-            Some("2500"),
-        );
+        l.add_kep("sig-cluster-lifecycle/kubeadm/2500-kubeadm-join-control-plane-workflow", Some("2500"));
         l.add_kep("NNNN-kep-template", Some("NNNN"));
         l.add_legacy(
             "sig-release/20190316-rebase-images-to-distroless.md",
             "sig-release/1729-rebase-images-to-distroless",
         );
-        l.add_legacy(
-            "sig-release/k8s-image-promoter.md",
-            "sig-release/1734-k8s-image-promoter",
-        );
+        l.add_legacy("sig-release/k8s-image-promoter.md", "sig-release/1734-k8s-image-promoter");
         l
     }
 
@@ -1272,9 +1133,7 @@ mod tests {
     }
 
     fn resolved(dir: &str) -> Resolution {
-        Resolution::Resolved {
-            dir: dir.to_string(),
-        }
+        Resolution::Resolved { dir: dir.to_string() }
     }
 
     fn cands(c: &[&str]) -> Vec<String> {
@@ -1293,28 +1152,22 @@ mod tests {
             res("keps/sig-node/1287-in-place-update-pod-resources/README.md"),
             resolved("sig-node/1287-in-place-update-pod-resources")
         );
-        assert_eq!(res("https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/3570-cpumanager/"), resolved("sig-node/3570-cpumanager"));
+        assert_eq!(
+            res("https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/3570-cpumanager/"),
+            resolved("sig-node/3570-cpumanager")
+        );
         assert_eq!(
             res("/keps/sig-cluster-lifecycle/kubeadm/2500-kubeadm-join-control-plane-workflow"),
             resolved("sig-cluster-lifecycle/kubeadm/2500-kubeadm-join-control-plane-workflow")
         );
-        assert_eq!(
-            res("/keps/NNNN-kep-template"),
-            resolved("NNNN-kep-template")
-        );
+        assert_eq!(res("/keps/NNNN-kep-template"), resolved("NNNN-kep-template"));
         // Numbers: by kep-number or directory number; 0752 is 752.
-        assert_eq!(
-            res("KEP-1287"),
-            resolved("sig-node/1287-in-place-update-pod-resources")
-        );
+        assert_eq!(res("KEP-1287"), resolved("sig-node/1287-in-place-update-pod-resources"));
         assert_eq!(res("KEP 0752"), resolved("sig-network/0752-endpointslices"));
         assert_eq!(res("752"), resolved("sig-network/0752-endpointslices"));
         // 1884 is the kep-number of 2043-... and the directory number of 1884-...: the directory wins.
         assert_eq!(res("KEP-1884"), resolved("sig-node/1884-sidecars"));
-        assert_eq!(
-            res("KEP-2043"),
-            resolved("sig-node/2043-pod-resource-concrete-assigments")
-        );
+        assert_eq!(res("KEP-2043"), resolved("sig-node/2043-pod-resource-concrete-assigments"));
         assert_eq!(
             res("2133"),
             Resolution::Ambiguous {
@@ -1328,71 +1181,45 @@ mod tests {
         // Renamed or moved: the number still exists.
         assert_eq!(
             res("/keps/sig-node/3570-cpu-manager"),
-            Resolution::Moved {
-                candidates: cands(&["sig-node/3570-cpumanager"])
-            }
+            Resolution::Moved { candidates: cands(&["sig-node/3570-cpumanager"]) }
         );
         assert_eq!(
             res("/keps/sig-scheduling/1287-in-place-update-pod-resources"),
-            Resolution::Moved {
-                candidates: cands(&["sig-node/1287-in-place-update-pod-resources"])
-            }
+            Resolution::Moved { candidates: cands(&["sig-node/1287-in-place-update-pod-resources"]) }
         );
         assert_eq!(
             res("/keps/sig-node/1287"),
-            Resolution::Moved {
-                candidates: cands(&["sig-node/1287-in-place-update-pod-resources"])
-            }
+            Resolution::Moved { candidates: cands(&["sig-node/1287-in-place-update-pod-resources"]) }
         );
         assert_eq!(
             res("/keps/prod-readiness/sig-node/1287"),
-            Resolution::Moved {
-                candidates: cands(&["sig-node/1287-in-place-update-pod-resources"])
-            }
+            Resolution::Moved { candidates: cands(&["sig-node/1287-in-place-update-pod-resources"]) }
         );
         assert_eq!(
             res("/keps/sig-node/1884-renamed"),
-            Resolution::Moved {
-                candidates: cands(&["sig-node/1884-sidecars"])
-            }
+            Resolution::Moved { candidates: cands(&["sig-node/1884-sidecars"]) }
         );
         assert_eq!(
             res("/keps/sig-release/k8s-image-promoter"),
-            Resolution::Moved {
-                candidates: cands(&["sig-release/1734-k8s-image-promoter"])
-            }
+            Resolution::Moved { candidates: cands(&["sig-release/1734-k8s-image-promoter"]) }
         );
         assert_eq!(
             res("1287-in-place-update-pod-resources"),
-            Resolution::Moved {
-                candidates: cands(&["sig-node/1287-in-place-update-pod-resources"])
-            }
+            Resolution::Moved { candidates: cands(&["sig-node/1287-in-place-update-pod-resources"]) }
         );
         // Legacy single-file KEPs.
         assert_eq!(
             res("/keps/sig-release/20190316-rebase-images-to-distroless.md"),
             resolved("sig-release/1729-rebase-images-to-distroless")
         );
-        assert_eq!(
-            res("/keps/sig-api-machinery/0006-apply.md"),
-            Resolution::LegacyGone
-        );
-        assert_eq!(
-            res("/kep/sig-cloud-provider/20180530-cloud-controller-manager.md"),
-            Resolution::LegacyGone
-        );
-        assert_eq!(
-            res("/keps/sig-cloud-provider/20190125-removing-in-tree-providers"),
-            Resolution::LegacyGone
-        );
+        assert_eq!(res("/keps/sig-api-machinery/0006-apply.md"), Resolution::LegacyGone);
+        assert_eq!(res("/kep/sig-cloud-provider/20180530-cloud-controller-manager.md"), Resolution::LegacyGone);
+        assert_eq!(res("/keps/sig-cloud-provider/20190125-removing-in-tree-providers"), Resolution::LegacyGone);
         assert_eq!(res("0008-kustomize.md"), Resolution::LegacyGone);
         // A document inside an existing KEP resolves to that KEP.
         assert_eq!(res("https://github.com/kubernetes/enhancements/tree/master/keps/sig-storage/625-csi-migration/csi-migration-design.md"), resolved("sig-storage/625-csi-migration"));
         // Missing.
-        assert_eq!(
-            res("/keps/sig-aaa/1234-we-heard-you-like-keps"),
-            Resolution::Missing
-        );
+        assert_eq!(res("/keps/sig-aaa/1234-we-heard-you-like-keps"), Resolution::Missing);
         assert_eq!(res("/keps/sig-node/0000-nothing"), Resolution::Missing);
         assert_eq!(res("/keps/sig-node"), Resolution::Missing);
         // Not KEPs.
@@ -1408,21 +1235,12 @@ mod tests {
             assert_eq!(res(raw), Resolution::NotAKep, "{raw:?}");
         }
         // README links resolve the same way.
-        let link = parse_readme_link(
-            "sig-node/2043-pod-resource-concrete-assigments",
-            "../3570-cpumanager/README.md",
-        )
-        .unwrap();
+        let link = parse_readme_link("sig-node/2043-pod-resource-concrete-assigments", "../3570-cpumanager/README.md")
+            .unwrap();
         assert_eq!(resolve(&link, &l), resolved("sig-node/3570-cpumanager"));
         // The canonical spelling, and directory numbers.
-        assert_eq!(
-            canonical("sig-node/3570-cpumanager"),
-            "/keps/sig-node/3570-cpumanager"
-        );
-        assert_eq!(
-            canonical("/sig-node/3570-cpumanager/"),
-            "/keps/sig-node/3570-cpumanager"
-        );
+        assert_eq!(canonical("sig-node/3570-cpumanager"), "/keps/sig-node/3570-cpumanager");
+        assert_eq!(canonical("/sig-node/3570-cpumanager/"), "/keps/sig-node/3570-cpumanager");
         assert_eq!(dir_number("0752-endpointslices"), Some(752));
         assert_eq!(dir_number("kubeadm"), None);
         assert_eq!(dir_number("5307"), Some(5307));
@@ -1448,11 +1266,7 @@ mod tests {
             let Ok(entries) = fs::read_dir(&dir) else {
                 continue;
             };
-            let rel_dir = dir
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel_dir = dir.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
             for entry in entries.flatten() {
                 let Ok(ft) = entry.file_type() else { continue };
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -1463,28 +1277,19 @@ mod tests {
                     }
                 } else if name == "kep.yaml" && ft.is_file() {
                     let text = fs::read_to_string(&path).unwrap_or_default();
-                    let number = text
-                        .lines()
-                        .find_map(|l| l.strip_prefix("kep-number:"))
-                        .map(str::to_string);
+                    let number = text.lines().find_map(|l| l.strip_prefix("kep-number:")).map(str::to_string);
                     lookup.add_kep(&rel_dir, number.as_deref());
                     kep_dirs.push(rel_dir.clone());
                 } else if name.ends_with(".md") && name != "README.md" {
                     let link = if ft.is_symlink() {
-                        fs::read_link(&path)
-                            .ok()
-                            .map(|p| p.to_string_lossy().into_owned())
+                        fs::read_link(&path).ok().map(|p| p.to_string_lossy().into_owned())
                     } else {
-                        fs::read_to_string(&path).ok().filter(|t| {
-                            !t.contains('\n') && t.ends_with("/README.md") && t.len() < 200
-                        })
+                        fs::read_to_string(&path)
+                            .ok()
+                            .filter(|t| !t.contains('\n') && t.ends_with("/README.md") && t.len() < 200)
                     };
                     if let Some(link) = link {
-                        let md = if rel_dir.is_empty() {
-                            name.clone()
-                        } else {
-                            format!("{rel_dir}/{name}")
-                        };
+                        let md = if rel_dir.is_empty() { name.clone() } else { format!("{rel_dir}/{name}") };
                         let joined = format!("{rel_dir}/{}", link.trim_end_matches("/README.md"));
                         if let Some(target) = normalize_components(joined.split('/')) {
                             legacy.push((md, target.join("/")));
@@ -1544,10 +1349,7 @@ mod tests {
                     i += 1;
                     continue;
                 }
-                let Some(item) = t
-                    .strip_prefix("- ")
-                    .or(if t == "-" { Some("") } else { None })
-                else {
+                let Some(item) = t.strip_prefix("- ").or(if t == "-" { Some("") } else { None }) else {
                     break;
                 };
                 if l.starts_with(|c: char| !c.is_whitespace()) && !t.starts_with('-') {
@@ -1599,9 +1401,7 @@ mod tests {
 
     fn unquote(s: &str) -> String {
         if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
-            s[1..s.len() - 1]
-                .replace("\\\"", "\"")
-                .replace("\\\\", "\\")
+            s[1..s.len() - 1].replace("\\\"", "\"").replace("\\\\", "\\")
         } else if s.len() >= 2 && s.starts_with('\'') && s.ends_with('\'') {
             s[1..s.len() - 1].replace("''", "'")
         } else {
@@ -1628,15 +1428,9 @@ mod tests {
 
     #[test]
     fn corpus_references() {
-        let root = PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/corpus/keps"
-        ));
+        let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/keps"));
         if !root.is_dir() {
-            eprintln!(
-                "corpus_references: skipped, no corpus at {}",
-                root.display()
-            );
+            eprintln!("corpus_references: skipped, no corpus at {}", root.display());
             return;
         }
         let (lookup, kep_dirs, legacy_links) = scan_corpus(&root);
@@ -1669,10 +1463,7 @@ mod tests {
                 let r = resolve(&parsed, &lookup);
                 *by_resolution.entry(r.kind()).or_default() += 1;
                 if !matches!(r, Resolution::Resolved { .. } | Resolution::NotAKep) {
-                    examples
-                        .entry(r.kind())
-                        .or_default()
-                        .push(format!("{dir}: {raw:?} -> {r:?}"));
+                    examples.entry(r.kind()).or_default().push(format!("{dir}: {raw:?} -> {r:?}"));
                 }
             }
         }
@@ -1745,16 +1536,10 @@ mod tests {
     fn check_path_invariant(what: &str, t: &Target) {
         if let Target::Path { keps_rel, .. } = t {
             assert!(!keps_rel.is_empty(), "{what}: empty path");
-            assert!(
-                !keps_rel.starts_with('/') && !keps_rel.ends_with('/'),
-                "{what}: {keps_rel:?}"
-            );
+            assert!(!keps_rel.starts_with('/') && !keps_rel.ends_with('/'), "{what}: {keps_rel:?}");
             for comp in keps_rel.split('/') {
                 assert!(!matches!(comp, "" | "." | ".."), "{what}: {keps_rel:?}");
-                assert!(
-                    !comp.contains(['\\', ':']) && !comp.chars().any(char::is_control),
-                    "{what}: {keps_rel:?}"
-                );
+                assert!(!comp.contains(['\\', ':']) && !comp.chars().any(char::is_control), "{what}: {keps_rel:?}");
             }
         }
     }
@@ -1844,24 +1629,12 @@ mod tests {
                 }
             }
             let p = parse_reference(&s);
-            assert!(
-                s.get(p.inner.start..p.inner.end).is_some(),
-                "inner of {s:?}"
-            );
+            assert!(s.get(p.inner.start..p.inner.end).is_some(), "inner of {s:?}");
             check_path_invariant(&s, &p.target);
             let _ = resolve(&p, &l);
-            for from in [
-                "",
-                "sig-node/1287-x",
-                "sig-cluster-lifecycle/kubeadm/2500-y",
-                "../x",
-                "é/→",
-            ] {
+            for from in ["", "sig-node/1287-x", "sig-cluster-lifecycle/kubeadm/2500-y", "../x", "é/→"] {
                 if let Some(p) = parse_readme_link(from, &s) {
-                    assert!(
-                        s.get(p.inner.start..p.inner.end).is_some(),
-                        "inner of link {s:?}"
-                    );
+                    assert!(s.get(p.inner.start..p.inner.end).is_some(), "inner of link {s:?}");
                     check_path_invariant(&s, &p.target);
                     let _ = resolve(&p, &l);
                 }

@@ -1,0 +1,3 @@
+//! README.md and other KEP Markdown: the table of contents as mdtoc writes it.
+
+pub mod toc;
