@@ -252,3 +252,28 @@ fn every_rule_reports_a_fault_injected_into_a_real_kep() {
         assert_eq!(reported, expected, "fault `{name}`");
     }
 }
+
+#[test]
+fn fix_updates_stale_tables_of_contents_and_never_touches_broken_yaml() {
+    let dir = TempDir::new("fix");
+    copy_tree(&repo_root().join("examples"), dir.path());
+    let readme = dir.path().join("keps/sig-apps/1002-job-retry-budget/README.md");
+    let original = std::fs::read_to_string(&readme).unwrap();
+    std::fs::write(&readme, original.replace("## Alternatives", "## Alternatives Considered")).unwrap();
+    let broken = dir.write("keps/sig-apps/1002-job-retry-budget/kep.yaml", "title: [broken\nsee_also: []\n");
+
+    let output = check(dir.path(), &["--fix"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("fixed: ./keps/sig-apps/1002-job-retry-budget/README.md (toc-out-of-date)"), "{stderr}");
+    assert!(stderr.contains("fixed: ./keps/sig-cli/1004-kubectl-explain-examples/kep.yaml (unknown-key)"), "{stderr}");
+    assert!(stderr.contains("not fixed: ./keps/sig-apps/1002-job-retry-budget/kep.yaml"), "{stderr}");
+    let fixed = std::fs::read_to_string(&readme).unwrap();
+    assert!(fixed.contains("- [Alternatives Considered](#alternatives-considered)\n<!-- /toc -->"), "{fixed}");
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "title: [broken\nsee_also: []\n",
+        "a file that does not parse is left alone"
+    );
+    let left = lines(&output);
+    assert!(left.iter().all(|l| !l.contains("toc-out-of-date") && !l.contains("[unknown-key]")), "{left:?}");
+}

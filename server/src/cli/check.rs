@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::Format;
 use crate::ide::diagnostic::{Diagnostic, Severity};
+use crate::ide::fixes;
 use crate::ide::layout::{self, FileKind};
 use crate::ide::settings::Settings;
 use crate::ide::text::Encoding;
@@ -26,6 +27,10 @@ pub struct CheckArgs {
     /// Use this OWNERS_ALIASES for the PRR approver check instead of the one at the repository root.
     #[arg(long, value_name = "FILE")]
     pub owners_aliases: Option<PathBuf>,
+    /// Apply every safe fix (tables of contents, renames that cannot be wrong, ...) and report what is left.
+    /// Files with YAML syntax errors are never touched.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 /// How deep below a given directory to look for `keps/` trees.
@@ -98,6 +103,13 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut checked: Vec<&PathBuf> =
         files.iter().filter(|f| paths.iter().any(|p| f.starts_with(p) || is_same(f, p))).collect();
     checked.sort();
+    if args.fix {
+        for path in &checked {
+            if let Err(e) = fix_file(&mut world, path) {
+                eprintln!("kep-ls check: {}: {e}", path.display());
+            }
+        }
+    }
     let mut reported = Vec::new();
     let mut summary = Summary { files: checked.len(), ..Summary::default() };
     for path in &checked {
@@ -125,6 +137,38 @@ pub fn run(args: CheckArgs) -> i32 {
         return 2;
     }
     i32::from(failed)
+}
+
+/// Passes of fixing per file: a fix can reveal another (a renamed key, then its value).
+const FIX_PASSES: usize = 3;
+
+/// Applies the safe fixes of one file, writes it, and says on stderr what changed.
+fn fix_file(world: &mut World, path: &Path) -> std::io::Result<()> {
+    let mut applied: Vec<&'static str> = Vec::new();
+    for _ in 0..FIX_PASSES {
+        let diagnostics = world.diagnostics(path);
+        if diagnostics.iter().any(|d| d.code == "yaml-syntax" || d.code == "unreadable-file") {
+            if applied.is_empty() {
+                eprintln!("not fixed: {} (it does not parse; fix the syntax error first)", path.display());
+            }
+            break;
+        }
+        let edits = fixes::safe_edits(path, &diagnostics);
+        if edits.is_empty() {
+            break;
+        }
+        applied.extend(diagnostics.iter().filter(|d| d.fixes.iter().any(|f| f.safe)).map(|d| d.code));
+        let Some(file) = world.file(path) else { break };
+        let text = fixes::apply(&file.text, &edits);
+        std::fs::write(path, &text)?;
+        world.set_file(path.to_path_buf(), text);
+    }
+    if !applied.is_empty() {
+        applied.sort_unstable();
+        applied.dedup();
+        eprintln!("fixed: {} ({})", path.display(), applied.join(", "));
+    }
+    Ok(())
 }
 
 fn is_same(a: &Path, b: &Path) -> bool {

@@ -27,7 +27,7 @@ pub enum FileKind {
     KepYaml,
     /// `keps/**/README.md` outside `prod-readiness` (a KEP's design document when a kep.yaml sits beside it).
     Readme,
-    /// Any other `.md` below `keps/`.
+    /// Any other `.md` below `keps/` (prod-readiness included).
     Markdown,
     /// `keps/prod-readiness/**/*.yaml`.
     Prr,
@@ -97,7 +97,13 @@ pub fn classify(path: &Path) -> FileKind {
     }
     let Some(place) = place(path) else { return FileKind::Other };
     if place.in_prod_readiness() {
-        return if name.ends_with(".yaml") { FileKind::Prr } else { FileKind::Other };
+        return if name.ends_with(".yaml") {
+            FileKind::Prr
+        } else if name.ends_with(".md") {
+            FileKind::Markdown
+        } else {
+            FileKind::Other
+        };
     }
     if name == KEP_YAML {
         FileKind::KepYaml
@@ -158,7 +164,7 @@ mod tests {
         assert_eq!(classify(Path::new("/r/keps/sig-a/1-b/README.md")), FileKind::Readme);
         assert_eq!(classify(Path::new("/r/keps/sig-a/FAQ.md")), FileKind::Markdown);
         assert_eq!(classify(Path::new("/r/keps/prod-readiness/sig-a/1.yaml")), FileKind::Prr);
-        assert_eq!(classify(Path::new("/r/keps/prod-readiness/README.md")), FileKind::Other);
+        assert_eq!(classify(Path::new("/r/keps/prod-readiness/README.md")), FileKind::Markdown);
         assert_eq!(classify(Path::new("/r/OWNERS_ALIASES")), FileKind::OwnersAliases);
         assert_eq!(classify(Path::new("/r/src/kep.yaml")), FileKind::Other);
     }

@@ -3,6 +3,7 @@
 //! (a test enforces it: see `tests::core_stays_pure`).
 
 pub mod diagnostic;
+pub mod fixes;
 pub mod kep;
 pub mod layout;
 pub mod markdown;

@@ -24,6 +24,8 @@ pub struct SourceFile {
     pub syntax: Syntax,
     /// Why the file could not be read (it then has no text).
     pub unreadable: Option<String>,
+    /// A symbolic link: its text is the link's target, as written.
+    pub symlink: bool,
     line_index: OnceLock<LineIndex>,
 }
 
@@ -46,7 +48,7 @@ impl SourceFile {
             FileKind::OwnersAliases => Syntax::Owners(OwnersAliases::parse(&text)),
             _ => Syntax::Text,
         };
-        SourceFile { path, kind, place, text, syntax, unreadable: None, line_index: OnceLock::new() }
+        SourceFile { path, kind, place, text, syntax, unreadable: None, symlink: false, line_index: OnceLock::new() }
     }
 
     /// A file that exists but could not be read: it has no text, only the reason.
@@ -102,6 +104,14 @@ impl World {
     /// Adds a file parsed elsewhere (parsing is the costly part; callers may do it in parallel).
     pub fn insert(&mut self, file: SourceFile) {
         self.files.insert(file.path.clone(), Arc::new(file));
+    }
+
+    /// Records a symbolic link (never followed): its text is the target as written.
+    pub fn set_symlink(&mut self, path: PathBuf, target: String) {
+        let mut file = SourceFile::new(path, Arc::from(target.as_str()));
+        file.syntax = Syntax::Text;
+        file.symlink = true;
+        self.insert(file);
     }
 
     /// Records a file that exists but could not be read.

@@ -9,6 +9,8 @@ pub mod duplicate_key;
 pub mod missing_required;
 pub mod prr_chain;
 pub mod readme_without_kep_yaml;
+pub mod toc_missing;
+pub mod toc_out_of_date;
 pub mod type_mismatch;
 pub mod unknown_key;
 pub mod unreadable_file;
@@ -81,6 +83,8 @@ pub const ALL: &[&Rule] = &[
     &prr_chain::APPROVER_EMPTY,
     &prr_chain::APPROVER_UNKNOWN,
     &readme_without_kep_yaml::RULE,
+    &toc_missing::RULE,
+    &toc_out_of_date::RULE,
     &unreadable_file::RULE,
 ];
 
@@ -136,7 +140,13 @@ pub fn check_file(world: &World, file: &SourceFile) -> Vec<Diagnostic> {
             missing_required::check(&cx, &mut out);
             prr_chain::check(&cx, &mut out);
         }
-        FileKind::Readme => readme_without_kep_yaml::check(&cx, &mut out),
+        FileKind::Readme | FileKind::Markdown => {
+            if file.kind == FileKind::Readme {
+                readme_without_kep_yaml::check(&cx, &mut out);
+            }
+            toc_missing::check(&cx, &mut out);
+            toc_out_of_date::check(&cx, &mut out);
+        }
         _ => {}
     }
     finish(world, out)

@@ -1,0 +1,61 @@
+//! `toc-out-of-date`: a table of contents that differs from what mdtoc generates.
+
+use super::{Cx, Rule, Scope};
+use crate::ide::diagnostic::{Diagnostic, Fix, Severity};
+use crate::ide::markdown::{self, toc};
+
+pub const RULE: Rule = Rule {
+    code: "toc-out-of-date",
+    severity: Severity::Error,
+    scope: Scope::Markdown,
+    ci: true,
+    summary: "A table of contents that is not what `mdtoc --inplace --max-depth=5` would write.",
+    why: "Upstream CI regenerates every table of contents and fails when one differs: a renamed, added or removed heading must be reflected in it.",
+    example: "<!-- toc -->\n- [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\n## Motivation",
+    fix: "Use \"Update table of contents\" (or `kep-ls check --fix`): it writes exactly mdtoc's output.",
+};
+
+pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
+    if !markdown::needs_toc(cx.world, cx.file) {
+        return;
+    }
+    let toc::TocStatus::Stale { block, expected, summary } = toc::check(cx.text()) else { return };
+    out.push(
+        Diagnostic::new(RULE.code, block, format!("the table of contents is out of date: {summary}")).with_fix(
+            Fix::replace("Update table of contents", cx.file.path.clone(), block, expected).preferred().safe(),
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use expect_test::expect;
+
+    const STALE: &str = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n<!-- toc -->\n- [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\n## Motivation\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n";
+
+    #[test]
+    fn flags_the_block_and_says_what_differs() {
+        expect![[r#"
+            error[toc-out-of-date] 3:1: the table of contents is out of date: missing entry "- [Motivation](#motivation)"
+              | <!-- toc -->
+              | ^
+              fix (preferred): Update table of contents
+        "#]]
+        .assert_eq(&check_code(STALE, "toc-out-of-date"));
+    }
+
+    #[test]
+    fn the_fix_writes_mdtoc_output() {
+        assert_eq!(
+            apply_first_fix(STALE, "toc-out-of-date"),
+            "# KEP-1: X\n\n<!-- toc -->\n- [Summary](#summary)\n- [Motivation](#motivation)\n<!-- /toc -->\n\n## Summary\n\n## Motivation\n"
+        );
+    }
+
+    #[test]
+    fn an_up_to_date_toc_passes() {
+        let fixed = apply_first_fix(STALE, "toc-out-of-date");
+        assert_eq!(check_code(&format!("//- /ws/keps/sig-a/1-x/README.md\n{fixed}"), "toc-out-of-date"), "");
+    }
+}
