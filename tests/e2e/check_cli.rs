@@ -128,6 +128,10 @@ impl OneKep {
         OneKep { kep: dir.path().join(KEP_DIR).join("kep.yaml"), prr, dir }
     }
 
+    fn readme(&self) -> PathBuf {
+        self.kep.with_file_name("README.md")
+    }
+
     fn edit(path: &Path, from: &str, to: &str) {
         let text = std::fs::read_to_string(path).unwrap();
         assert!(text.contains(from), "{from:?} not in {}", path.display());
@@ -226,10 +230,12 @@ fn every_rule_reports_a_fault_injected_into_a_real_kep() {
         (
             "readme alone",
             |k| {
-                k.dir.write("keps/sig-api-machinery/9999-orphan/README.md", "# Orphan\n");
+                k.dir.write("keps/sig-api-machinery/9999-orphan/README.md", "# Orphan\n<!-- toc -->\n<!-- /toc -->\n");
             },
             vec![("./keps/sig-api-machinery/9999-orphan/README.md", 1, "readme-without-kep-yaml")],
         ),
+        ("toc stale", |k| OneKep::edit(&k.readme(), "## Summary", "## Summary of it"), vec![("readme", 3, "toc-out-of-date")]),
+        ("toc missing", |k| OneKep::edit(&k.readme(), "<!-- toc -->", "<!-- contents -->"), vec![("readme", 1, "toc-missing")]),
         ("not utf-8", |k| std::fs::write(&k.kep, b"title: \xff\xfe\n").unwrap(), vec![("kep", 1, "unreadable-file")]),
     ];
     for (name, inject, expected) in faults {
@@ -243,6 +249,7 @@ fn every_rule_reports_a_fault_injected_into_a_real_kep() {
                 let file = match file {
                     "kep" => kep_yaml.clone(),
                     "prr" => prr_yaml.clone(),
+                    "readme" => format!("./{KEP_DIR}/README.md"),
                     other => other.to_string(),
                 };
                 (file, line, code.to_string())
