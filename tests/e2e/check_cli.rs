@@ -234,8 +234,16 @@ fn every_rule_reports_a_fault_injected_into_a_real_kep() {
             },
             vec![("./keps/sig-api-machinery/9999-orphan/README.md", 1, "readme-without-kep-yaml")],
         ),
-        ("toc stale", |k| OneKep::edit(&k.readme(), "## Summary", "## Summary of it"), vec![("readme", 3, "toc-out-of-date")]),
-        ("toc missing", |k| OneKep::edit(&k.readme(), "<!-- toc -->", "<!-- contents -->"), vec![("readme", 1, "toc-missing")]),
+        (
+            "toc stale",
+            |k| OneKep::edit(&k.readme(), "## Summary", "## Summary of it"),
+            vec![("readme", 3, "toc-out-of-date")],
+        ),
+        (
+            "toc missing",
+            |k| OneKep::edit(&k.readme(), "<!-- toc -->", "<!-- contents -->"),
+            vec![("readme", 1, "toc-missing")],
+        ),
         ("not utf-8", |k| std::fs::write(&k.kep, b"title: \xff\xfe\n").unwrap(), vec![("kep", 1, "unreadable-file")]),
     ];
     for (name, inject, expected) in faults {

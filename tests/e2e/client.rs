@@ -18,6 +18,8 @@ pub struct Client {
     /// Messages read but not yet asked for.
     pending: Vec<Value>,
     next_id: i64,
+    /// What `workspace/configuration` answers for the `kep` section.
+    pub configuration: Value,
 }
 
 pub fn binary() -> &'static str {
@@ -46,7 +48,7 @@ impl Client {
             }
         });
         let stdin = child.stdin.take();
-        Client { child, stdin, incoming: rx, pending: Vec::new(), next_id: 1 }
+        Client { child, stdin, incoming: rx, pending: Vec::new(), next_id: 1, configuration: Value::Null }
     }
 
     /// Sends raw bytes (for framing tests).
@@ -113,7 +115,7 @@ impl Client {
         let result = match method {
             "workspace/configuration" => {
                 let items = message["params"]["items"].as_array().map_or(0, Vec::len);
-                Value::Array(vec![Value::Null; items])
+                Value::Array(vec![self.configuration.clone(); items])
             }
             "workspace/applyEdit" => json!({ "applied": true }),
             _ => Value::Null,
@@ -134,15 +136,25 @@ impl Client {
 
     /// `initialize` (offering `encodings`) then `initialized`.
     pub fn initialize(&mut self, root: &Path, encodings: &[&str]) -> Value {
+        self.initialize_with(root, encodings, Value::Null)
+    }
+
+    /// `initialize` with `initializationOptions`, then `initialized`.
+    pub fn initialize_with(&mut self, root: &Path, encodings: &[&str], options: Value) -> Value {
         let response = self.request(
             "initialize",
             json!({
+                "initializationOptions": options,
                 "processId": null,
                 "rootUri": uri(root),
                 "workspaceFolders": [{ "uri": uri(root), "name": "ws" }],
                 "capabilities": {
                     "general": { "positionEncodings": encodings },
-                    "workspace": { "configuration": true, "workspaceFolders": true },
+                    "workspace": {
+                        "configuration": true,
+                        "workspaceFolders": true,
+                        "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create", "rename", "delete"] }
+                    },
                     "window": { "workDoneProgress": true },
                     "textDocument": { "publishDiagnostics": { "relatedInformation": true, "versionSupport": true } }
                 }
@@ -229,4 +241,44 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
     serde_json::from_slice(&body).ok()
+}
+
+/// `text` with LSP text edits (UTF-16 positions) applied.
+pub fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |position: &Value| -> usize {
+        let (line, character) =
+            (position["line"].as_u64().unwrap() as usize, position["character"].as_u64().unwrap() as usize);
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let line_text = text[start..].split('\n').next().unwrap_or("");
+        let mut units = 0;
+        for (i, c) in line_text.char_indices() {
+            if units >= character {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        start + line_text.len()
+    };
+    let mut ranges: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap()))
+        .collect();
+    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let mut out = text.to_string();
+    for (start, end, new) in ranges {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+/// The text edits a workspace edit makes to `uri` (from `documentChanges` or `changes`).
+pub fn edits_for(edit: &Value, uri: &str) -> Vec<Value> {
+    if let Some(changes) = edit["documentChanges"].as_array() {
+        return changes
+            .iter()
+            .filter(|c| c["textDocument"]["uri"] == uri)
+            .flat_map(|c| c["edits"].as_array().cloned().unwrap_or_default())
+            .collect();
+    }
+    edit["changes"][uri].as_array().cloned().unwrap_or_default()
 }

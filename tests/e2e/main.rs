@@ -3,5 +3,6 @@
 
 mod check_cli;
 mod client;
+mod code_actions;
 mod lsp_sync;
 mod workspace;

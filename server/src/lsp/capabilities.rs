@@ -17,6 +17,14 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             save: Some(TextDocumentSyncSaveOptions::Supported(true)),
             ..Default::default()
         })),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE,
+                CodeActionKind::new(super::code_actions::FIX_ALL),
+            ]),
+            ..Default::default()
+        })),
         ..Default::default()
     }
 }

@@ -2,9 +2,12 @@
 //! in, call the core, and convert results out.
 
 pub mod capabilities;
+pub mod code_actions;
+pub mod config;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
+pub mod edits;
 pub mod server;
 pub mod transport;
 

@@ -14,8 +14,10 @@ use ls_types::*;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::convert;
+use super::config::Config;
 use super::documents::Document;
+use super::edits::EditSupport;
+use super::{code_actions, convert};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
 use crate::vfs;
@@ -37,6 +39,8 @@ pub struct State {
     /// Serialises publishing so a stale result can never overtake a newer one.
     publish: tokio::sync::Mutex<HashMap<Uri, Vec<ls_types::Diagnostic>>>,
     pub debounce: Duration,
+    config: RwLock<Config>,
+    client_caps: RwLock<ClientCapabilities>,
 }
 
 impl State {
@@ -48,7 +52,34 @@ impl State {
             shutdown_requested: AtomicBool::new(false),
             publish: tokio::sync::Mutex::new(HashMap::new()),
             debounce,
+            config: RwLock::new(Config::default()),
+            client_caps: RwLock::new(ClientCapabilities::default()),
         }
+    }
+
+    pub fn config(&self) -> Config {
+        self.config.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Installs new settings: the core's rule levels go into the world.
+    pub fn set_config(&self, config: Config) {
+        let mut world = self.world_mut();
+        world.settings = config.core.clone();
+        *self.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+    }
+
+    pub fn edit_support(&self) -> EditSupport {
+        EditSupport::from_capabilities(&self.client_caps.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn supports_configuration_pull(&self) -> bool {
+        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
+        caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false)
+    }
+
+    /// The version of an open document.
+    pub fn document_version(&self, uri: &Uri) -> Option<i32> {
+        self.documents().get(uri).map(|d| d.version)
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -110,9 +141,9 @@ impl Backend {
         }
     }
 
-    /// Schedules diagnostics for `uri` after the debounce, and for the other open documents
-    /// whose diagnostics may read the changed file.
-    fn schedule_diagnostics(&self, changed: &Path) {
+    /// Schedules diagnostics, after the debounce, for the open documents whose diagnostics may
+    /// read the changed file (`None`: every open document, after a settings change).
+    fn schedule_diagnostics(&self, changed: Option<&Path>) {
         let targets: Vec<(Uri, u64)> = {
             let world = self.state.world();
             let documents = self.state.documents();
@@ -120,7 +151,10 @@ impl Backend {
                 .iter()
                 .filter_map(|(uri, doc)| {
                     let path = convert::path(uri)?;
-                    let affected = path == changed || world.dependencies(&path).iter().any(|d| d == changed);
+                    let affected = match changed {
+                        None => true,
+                        Some(changed) => path == changed || world.dependencies(&path).iter().any(|d| d == changed),
+                    };
                     affected.then(|| (uri.clone(), doc.generation))
                 })
                 .collect()
@@ -158,8 +192,45 @@ pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Optio
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
 }
 
+impl Backend {
+    /// Applies a settings value and logs what was wrong in it.
+    fn apply_settings(&self, value: &serde_json::Value) {
+        let (config, problems) = Config::from_value(value);
+        for problem in problems {
+            tracing::warn!("settings: {problem}");
+        }
+        self.state.set_config(config);
+    }
+
+    /// Asks the client for the `kep` section, in a task of its own: awaiting a client request
+    /// inside a handler can deadlock tower-lsp-server's bounded queue.
+    fn pull_configuration(&self) {
+        if !self.state.supports_configuration_pull() {
+            return;
+        }
+        let client = self.client.clone();
+        let backend = Backend { client: self.client.clone(), state: self.state.clone() };
+        tokio::spawn(async move {
+            let item = ConfigurationItem { scope_uri: None, section: Some("kep".into()) };
+            match client.configuration(vec![item]).await {
+                Ok(values) => {
+                    if let Some(value) = values.first().filter(|v| !v.is_null()) {
+                        backend.apply_settings(value);
+                    }
+                    backend.schedule_diagnostics(None);
+                }
+                Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
+            }
+        });
+    }
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        *self.state.client_caps.write().unwrap_or_else(|p| p.into_inner()) = params.capabilities.clone();
+        if let Some(options) = &params.initialization_options {
+            self.apply_settings(options);
+        }
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
         let encoding = if offered.is_some_and(|list| list.contains(&PositionEncodingKind::UTF8)) {
             Encoding::Utf8
@@ -177,6 +248,20 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("initialized");
+        self.pull_configuration();
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if self.state.supports_configuration_pull() {
+            self.pull_configuration();
+        } else {
+            self.apply_settings(&params.settings);
+            self.schedule_diagnostics(None);
+        }
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        Ok(code_actions::code_actions(&self.state, params))
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -197,7 +282,7 @@ impl LanguageServer for Backend {
             documents.insert(doc.uri.clone(), Document::new(&doc.text, doc.version));
         }
         self.load_dependencies(&path);
-        self.schedule_diagnostics(&path);
+        self.schedule_diagnostics(Some(&path));
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -222,7 +307,7 @@ impl LanguageServer for Backend {
             world.set_file(path.clone(), doc.text());
         }
         self.load_dependencies(&path);
-        self.schedule_diagnostics(&path);
+        self.schedule_diagnostics(Some(&path));
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {}
@@ -249,7 +334,7 @@ impl LanguageServer for Backend {
         self.state.publish.lock().await.remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
         if let Some(path) = path {
-            self.schedule_diagnostics(&path);
+            self.schedule_diagnostics(Some(&path));
         }
     }
 }

@@ -1,0 +1,59 @@
+//! `textDocument/codeAction`: the fixes of the diagnostics under the cursor (quick fixes, with the
+//! diagnostic attached), and `source.fixAll.kep` for every safe fix of the file.
+
+use ls_types::*;
+
+use super::server::State;
+use super::{convert, diagnostics, edits};
+use crate::ide::diagnostic::Fix;
+use crate::ide::fixes;
+
+pub const FIX_ALL: &str = "source.fixAll.kep";
+
+pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActionResponse> {
+    let path = convert::path(&params.text_document.uri)?;
+    let world = state.world();
+    let file = world.file(&path)?;
+    let encoding = state.encoding();
+    let range = convert::text_range(file.line_index(), &file.text, params.range, encoding);
+    let wanted = |kind: &CodeActionKind| match &params.context.only {
+        None => true,
+        Some(only) => {
+            only.iter().any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
+        }
+    };
+    let all = world.diagnostics(&path);
+    let mut actions = Vec::new();
+    if wanted(&CodeActionKind::QUICKFIX) {
+        for d in all.iter().filter(|d| d.range.start <= range.end && range.start <= d.range.end) {
+            let attached = diagnostics::to_lsp(&world, &path, std::slice::from_ref(d), encoding);
+            for fix in &d.fixes {
+                let Some(edit) = edits::workspace_edit(state, &world, fix) else { continue };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(attached.clone()),
+                    edit: Some(edit),
+                    is_preferred: Some(fix.preferred),
+                    ..Default::default()
+                }));
+            }
+        }
+    }
+    let fix_all_kind = CodeActionKind::new(FIX_ALL);
+    if wanted(&fix_all_kind) {
+        let safe = fixes::safe_edits(&path, &all);
+        if !safe.is_empty() {
+            let fix = Fix { title: "Fix all auto-fixable KEP problems".into(), edits: safe, ..Fix::default() };
+            if let Some(edit) = edits::workspace_edit(state, &world, &fix) {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title,
+                    kind: Some(fix_all_kind),
+                    edit: Some(edit),
+                    ..Default::default()
+                }));
+            }
+        }
+    }
+    Some(actions)
+}
