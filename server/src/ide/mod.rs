@@ -3,7 +3,9 @@
 //! (a test enforces it: see `tests::core_stays_pure`).
 
 pub mod diagnostic;
+pub mod features;
 pub mod fixes;
+pub mod graph;
 pub mod kep;
 pub mod layout;
 pub mod markdown;

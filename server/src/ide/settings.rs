@@ -24,6 +24,30 @@ impl RuleLevel {
 pub struct Settings {
     /// Rule code → level, overriding the rule's default severity.
     pub rules: BTreeMap<String, RuleLevel>,
+    pub features: Features,
+}
+
+/// Features a user may switch off, e.g. where a generic Markdown server already provides them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Features {
+    pub markdown_symbols: bool,
+    pub markdown_folding: bool,
+    /// Definition, references, completion and rename of `#anchor` links in READMEs.
+    pub markdown_anchor_links: bool,
+    pub inlay_hints: bool,
+    pub code_lens: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features {
+            markdown_symbols: true,
+            markdown_folding: true,
+            markdown_anchor_links: true,
+            inlay_hints: true,
+            code_lens: true,
+        }
+    }
 }
 
 impl Settings {

@@ -1,4 +1,5 @@
-//! What the server tells the client it can do.
+//! What the server tells the client it can do. A capability is advertised only once its feature
+//! works end to end (the handlers in `handlers.rs` exist for every method; the core providers fill in).
 
 use ls_types::*;
 

@@ -6,7 +6,7 @@ use ls_types::*;
 use super::server::State;
 use super::{convert, diagnostics, edits};
 use crate::ide::diagnostic::Fix;
-use crate::ide::fixes;
+use crate::ide::{features, fixes};
 
 pub const FIX_ALL: &str = "source.fixAll.kep";
 
@@ -38,6 +38,21 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
                     ..Default::default()
                 }));
             }
+        }
+    }
+    for action in features::source_actions(&world, &path) {
+        let kind = CodeActionKind::new(action.kind);
+        if !wanted(&kind) {
+            continue;
+        }
+        let fix = Fix { title: action.title.clone(), edits: action.edits, ..Fix::default() };
+        if let Some(edit) = edits::workspace_edit(state, &world, &fix) {
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: action.title,
+                kind: Some(kind),
+                edit: Some(edit),
+                ..Default::default()
+            }));
         }
     }
     let fix_all_kind = CodeActionKind::new(FIX_ALL);

@@ -7,30 +7,11 @@ use serde_json::Value;
 
 use crate::ide::settings::{RuleLevel, Settings};
 
-/// Settings that only the adapter obeys (feature switches), beside the core's.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The core's settings, and what the adapter itself needs (files to read).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Config {
     pub core: Settings,
     pub sigs_file: Option<PathBuf>,
-    pub inlay_hints: bool,
-    pub code_lens: bool,
-    pub markdown_symbols: bool,
-    pub markdown_folding: bool,
-    pub markdown_anchor_links: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            core: Settings::default(),
-            sigs_file: None,
-            inlay_hints: true,
-            code_lens: true,
-            markdown_symbols: true,
-            markdown_folding: true,
-            markdown_anchor_links: true,
-        }
-    }
 }
 
 impl Config {
@@ -70,11 +51,12 @@ impl Config {
                 problems.push(format!("kep{}: expected true or false, found {other}", pointer.replace('/', ".")))
             }
         };
-        flag("/inlayHints/enabled", &mut config.inlay_hints);
-        flag("/codeLens/enabled", &mut config.code_lens);
-        flag("/markdown/documentSymbols", &mut config.markdown_symbols);
-        flag("/markdown/foldingRanges", &mut config.markdown_folding);
-        flag("/markdown/anchorLinks", &mut config.markdown_anchor_links);
+        let features = &mut config.core.features;
+        flag("/inlayHints/enabled", &mut features.inlay_hints);
+        flag("/codeLens/enabled", &mut features.code_lens);
+        flag("/markdown/documentSymbols", &mut features.markdown_symbols);
+        flag("/markdown/foldingRanges", &mut features.markdown_folding);
+        flag("/markdown/anchorLinks", &mut features.markdown_anchor_links);
         (config, problems)
     }
 }
@@ -102,8 +84,8 @@ mod tests {
         let (config, problems) = Config::from_value(&json!({
             "kep": { "inlayHints": { "enabled": false }, "markdown": { "foldingRanges": "no" }, "rules": { "x": "loud" }, "sigsFile": "/s.yaml" }
         }));
-        assert!(!config.inlay_hints);
-        assert!(config.markdown_folding, "a bad value leaves the default");
+        assert!(!config.core.features.inlay_hints);
+        assert!(config.core.features.markdown_folding, "a bad value leaves the default");
         assert_eq!(config.sigs_file, Some(PathBuf::from("/s.yaml")));
         assert_eq!(problems.len(), 2, "{problems:?}");
     }

@@ -17,7 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::config::Config;
 use super::documents::Document;
 use super::edits::EditSupport;
-use super::{code_actions, convert};
+use super::{code_actions, convert, handlers};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
 use crate::vfs;
@@ -70,6 +70,21 @@ impl State {
 
     pub fn edit_support(&self) -> EditSupport {
         EditSupport::from_capabilities(&self.client_caps.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub fn supports_definition_links(&self) -> bool {
+        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
+        caps.text_document.as_ref().and_then(|t| t.definition.as_ref()).and_then(|d| d.link_support).unwrap_or(false)
+    }
+
+    pub fn supports_snippets(&self) -> bool {
+        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
+        caps.text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false)
     }
 
     fn supports_configuration_pull(&self) -> bool {
@@ -192,6 +207,15 @@ pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Optio
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
 }
 
+/// A request the server cannot carry out, with the reason shown to the user.
+fn request_failed(message: String) -> tower_lsp_server::jsonrpc::Error {
+    tower_lsp_server::jsonrpc::Error {
+        code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
+        message: message.into(),
+        data: None,
+    }
+}
+
 impl Backend {
     /// Applies a settings value and logs what was wrong in it.
     fn apply_settings(&self, value: &serde_json::Value) {
@@ -262,6 +286,54 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         Ok(code_actions::code_actions(&self.state, params))
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        Ok(handlers::definition(&self.state, params))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        Ok(handlers::references(&self.state, params))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        Ok(handlers::hover(&self.state, params))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        Ok(handlers::completion(&self.state, params))
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(handlers::document_symbols(&self.state, params))
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        Ok(handlers::workspace_symbols(&self.state, params))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        Ok(handlers::folding_ranges(&self.state, params))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        Ok(handlers::code_lenses(&self.state, params))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        Ok(handlers::inlay_hints(&self.state, params))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        Ok(handlers::document_links(&self.state, params))
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        handlers::prepare_rename(&self.state, params).map_err(request_failed)
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        handlers::rename(&self.state, params).map_err(request_failed)
     }
 
     async fn shutdown(&self) -> Result<()> {

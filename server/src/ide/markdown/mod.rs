@@ -1,6 +1,7 @@
 //! README.md and other KEP Markdown: the table of contents as mdtoc writes it, and the files that
 //! are only links to other Markdown files.
 
+pub mod features;
 pub mod toc;
 
 use std::path::{Component, PathBuf};

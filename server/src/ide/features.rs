@@ -1,0 +1,244 @@
+//! Editor features in core terms (byte ranges, plain data): one entry point per feature, which
+//! hands the request to the module that knows the kind of file (kep.yaml, README, PRR file).
+//! The LSP adapter converts these results; nothing here knows the protocol.
+
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::FileEdit;
+use super::text::TextRange;
+use super::world::World;
+use super::{graph, kep, markdown};
+
+/// A place to go to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NavTarget {
+    pub path: PathBuf,
+    /// The whole target (a heading's section, a KEP's title line).
+    pub range: TextRange,
+    /// The part to select and reveal.
+    pub focus: TextRange,
+}
+
+/// A place in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    /// Markdown.
+    pub contents: String,
+    /// The text the hover is about.
+    pub range: TextRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    /// A key of kep.yaml.
+    Key,
+    /// An allowed value (status, stage, boolean).
+    Value,
+    /// A SIG, working group or committee.
+    Group,
+    /// A GitHub handle.
+    Person,
+    /// A release (`v1.33`).
+    Milestone,
+    /// Another KEP.
+    Kep,
+    /// A heading anchor.
+    Anchor,
+    /// A template with placeholders.
+    Snippet,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: Option<String>,
+    /// Markdown.
+    pub documentation: Option<String>,
+    /// The text the item replaces (the partial word, its quotes included when it has them).
+    pub edit_range: TextRange,
+    pub insert_text: String,
+    /// `insert_text` uses snippet syntax (`${1:placeholder}`).
+    pub snippet: bool,
+    /// Orders items where the label alone would not (`0001`, `0002`, ...).
+    pub sort_text: Option<String>,
+    pub filter_text: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolKind {
+    Heading,
+    Key,
+    List,
+    Value,
+    /// An `<<[UNRESOLVED]>>` block.
+    Unresolved,
+    Kep,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: SymbolKind,
+    pub range: TextRange,
+    pub selection: TextRange,
+    pub children: Vec<Symbol>,
+}
+
+/// A workspace-wide symbol: a KEP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkspaceSymbol {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: SymbolKind,
+    pub location: Location,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FoldKind {
+    Comment,
+    Region,
+}
+
+/// A foldable range; the adapter turns it into lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fold {
+    pub range: TextRange,
+    pub kind: FoldKind,
+}
+
+/// A line of information above a range (a code lens without an action).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lens {
+    pub range: TextRange,
+    pub title: String,
+}
+
+/// Text shown after a position (an inlay hint).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlayHint {
+    pub offset: usize,
+    pub label: String,
+    pub tooltip: Option<String>,
+}
+
+/// A range that links to a file or a URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub range: TextRange,
+    pub target: LinkTarget,
+    pub tooltip: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    File(PathBuf),
+    Url(String),
+}
+
+/// A source action: a whole-file change offered without a diagnostic ("Update table of contents").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceAction {
+    /// The LSP code action kind below `source`, e.g. `source.updateToc.kep`.
+    pub kind: &'static str,
+    pub title: String,
+    pub edits: Vec<FileEdit>,
+}
+
+pub fn definition(world: &World, path: &Path, offset: usize) -> Vec<NavTarget> {
+    let mut out = graph::definition(world, path, offset);
+    if world.settings.features.markdown_anchor_links {
+        out.extend(markdown::features::definition(world, path, offset));
+    }
+    out
+}
+
+pub fn references(world: &World, path: &Path, offset: usize, include_declaration: bool) -> Vec<Location> {
+    let mut out = graph::references(world, path, offset, include_declaration);
+    if world.settings.features.markdown_anchor_links {
+        out.extend(markdown::features::references(world, path, offset, include_declaration));
+    }
+    out
+}
+
+/// The first provider that has something to say wins.
+pub fn hover(world: &World, path: &Path, offset: usize) -> Option<Hover> {
+    graph::hover(world, path, offset)
+        .or_else(|| markdown::features::hover(world, path, offset))
+        .or_else(|| kep::editing::hover(world, path, offset))
+}
+
+pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionItem> {
+    let mut out = graph::completion(world, path, offset);
+    if world.settings.features.markdown_anchor_links {
+        out.extend(markdown::features::completion(world, path, offset));
+    }
+    out.extend(kep::editing::completion(world, path, offset));
+    out
+}
+
+pub fn document_symbols(world: &World, path: &Path) -> Vec<Symbol> {
+    let mut out = Vec::new();
+    if world.settings.features.markdown_symbols {
+        out.extend(markdown::features::document_symbols(world, path));
+    }
+    out.extend(kep::editing::document_symbols(world, path));
+    out
+}
+
+pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
+    graph::workspace_symbols(world, query)
+}
+
+pub fn folding_ranges(world: &World, path: &Path) -> Vec<Fold> {
+    if !world.settings.features.markdown_folding {
+        return Vec::new();
+    }
+    markdown::features::folding_ranges(world, path)
+}
+
+pub fn code_lenses(world: &World, path: &Path) -> Vec<Lens> {
+    if !world.settings.features.code_lens {
+        return Vec::new();
+    }
+    let mut out = markdown::features::code_lenses(world, path);
+    out.extend(graph::code_lenses(world, path));
+    out
+}
+
+pub fn inlay_hints(world: &World, path: &Path, range: TextRange) -> Vec<InlayHint> {
+    if !world.settings.features.inlay_hints {
+        return Vec::new();
+    }
+    graph::inlay_hints(world, path, range)
+}
+
+pub fn document_links(world: &World, path: &Path) -> Vec<Link> {
+    graph::document_links(world, path)
+}
+
+pub fn source_actions(world: &World, path: &Path) -> Vec<SourceAction> {
+    markdown::features::source_actions(world, path)
+}
+
+/// The range a rename at `offset` would change, or why nothing can be renamed there.
+pub fn prepare_rename(world: &World, path: &Path, offset: usize) -> Result<TextRange, String> {
+    if !world.settings.features.markdown_anchor_links {
+        return Err("renaming headings is switched off (kep.markdown.anchorLinks)".into());
+    }
+    markdown::features::prepare_rename(world, path, offset)
+}
+
+pub fn rename(world: &World, path: &Path, offset: usize, new_name: &str) -> Result<Vec<FileEdit>, String> {
+    if !world.settings.features.markdown_anchor_links {
+        return Err("renaming headings is switched off (kep.markdown.anchorLinks)".into());
+    }
+    markdown::features::rename(world, path, offset, new_name)
+}
