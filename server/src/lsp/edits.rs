@@ -34,7 +34,8 @@ impl EditSupport {
 pub fn workspace_edit(state: &State, world: &World, fix: &Fix) -> Option<WorkspaceEdit> {
     let support = state.edit_support();
     let encoding = state.encoding();
-    if !fix.creates.is_empty() && !(support.document_changes && support.create_files) {
+    let can_create = support.document_changes && support.create_files;
+    if !fix.creates.is_empty() && !can_create {
         return None;
     }
     let mut per_file: Vec<(Uri, Vec<TextEdit>)> = Vec::new();
