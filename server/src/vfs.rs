@@ -93,19 +93,34 @@ fn search_roots(dir: &Path, depth: usize, roots: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every file below `root/keps` that kep-ls reads (kep.yaml, Markdown, PRR files), in sorted
-/// order, plus `root/OWNERS_ALIASES` when it exists. Symlinks are skipped, never followed.
-pub fn walk_repository(root: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    walk_dir(&root.join(layout::KEPS), &mut files);
-    let owners = root.join(layout::OWNERS_ALIASES);
-    if std::fs::symlink_metadata(&owners).is_ok_and(|m| m.is_file()) {
-        files.push(owners);
-    }
-    files
+/// What a walk finds: the files kep-ls reads, and the symbolic links among them (recorded with
+/// their target as written, never followed).
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub files: Vec<PathBuf>,
+    pub symlinks: Vec<(PathBuf, String)>,
 }
 
-fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>) {
+/// Every file below `root/keps` that kep-ls reads (kep.yaml, Markdown, PRR files), in sorted
+/// order, plus `root/OWNERS_ALIASES` when it exists.
+pub fn walk_repository(root: &Path) -> Walked {
+    let mut walked = walk_tree(&root.join(layout::KEPS));
+    let owners = root.join(layout::OWNERS_ALIASES);
+    if std::fs::symlink_metadata(&owners).is_ok_and(|m| m.is_file()) {
+        walked.files.push(owners);
+    }
+    walked
+}
+
+/// Every file kep-ls reads below `dir`, in sorted order. A directory reached through a symlink
+/// is never entered, so a link loop or a link out of the workspace cannot be followed.
+pub fn walk_tree(dir: &Path) -> Walked {
+    let mut walked = Walked::default();
+    walk_dir(dir, &mut walked);
+    walked
+}
+
+fn walk_dir(dir: &Path, walked: &mut Walked) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
@@ -113,9 +128,13 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>) {
         let Ok(kind) = entry.file_type() else { continue };
         let path = entry.path();
         if kind.is_dir() {
-            walk_dir(&path, files);
+            walk_dir(&path, walked);
         } else if kind.is_file() && wanted(&path) {
-            files.push(path);
+            walked.files.push(path);
+        } else if kind.is_symlink() && wanted(&path) {
+            if let Ok(target) = std::fs::read_link(&path) {
+                walked.symlinks.push((path, target.to_string_lossy().into_owned()));
+            }
         }
     }
 }
@@ -135,8 +154,9 @@ pub struct Unreadable {
     pub error: ReadError,
 }
 
-/// Reads and parses `paths` on all cores, then adds them to `world`.
-pub fn load(world: &mut World, paths: &[PathBuf]) -> Vec<Unreadable> {
+/// Reads and parses `paths` on all cores (README links included, so that later queries across
+/// the workspace never parse Markdown again).
+pub fn read_parsed(paths: &[PathBuf]) -> Vec<Result<SourceFile, Unreadable>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let chunk = paths.len().div_ceil(threads).max(1);
     let results: Vec<Vec<Result<SourceFile, Unreadable>>> = std::thread::scope(|scope| {
@@ -146,7 +166,11 @@ pub fn load(world: &mut World, paths: &[PathBuf]) -> Vec<Unreadable> {
                 scope.spawn(move || {
                     part.iter()
                         .map(|path| match read_text(path) {
-                            Ok(text) => Ok(SourceFile::new(path.clone(), text.into())),
+                            Ok(text) => {
+                                let file = SourceFile::new(path.clone(), text.into());
+                                file.markdown_links();
+                                Ok(file)
+                            }
                             Err(error) => Err(Unreadable { path: path.clone(), error }),
                         })
                         .collect()
@@ -155,12 +179,24 @@ pub fn load(world: &mut World, paths: &[PathBuf]) -> Vec<Unreadable> {
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
+    results.into_iter().flatten().collect()
+}
+
+/// Reads, parses and adds to `world` what a walk found; returns what could not be read (also
+/// recorded in the world, as unreadable files).
+pub fn load(world: &mut World, walked: &Walked) -> Vec<Unreadable> {
     let mut unreadable = Vec::new();
-    for result in results.into_iter().flatten() {
+    for result in read_parsed(&walked.files) {
         match result {
             Ok(file) => world.insert(file),
-            Err(u) => unreadable.push(u),
+            Err(u) => {
+                world.set_unreadable(u.path.clone(), u.error.to_string());
+                unreadable.push(u);
+            }
         }
+    }
+    for (path, target) in &walked.symlinks {
+        world.set_symlink(path.clone(), target.clone());
     }
     unreadable
 }

@@ -138,7 +138,8 @@ impl OneKep {
         std::fs::write(path, text.replacen(from, to, 1)).unwrap();
     }
 
-    /// `(path, line, code)` of every diagnostic `check` reports.
+    /// `(path, line, code)` of every error `check` reports (the copy holds one KEP, so its links
+    /// to other KEPs are rightly unresolved warnings, not the subject here).
     fn reported(&self) -> Vec<(String, usize, String)> {
         let output = check(self.dir.path(), &["--format", "json"]);
         let json: Value = serde_json::from_slice(&output.stdout).expect("valid JSON");

@@ -78,11 +78,14 @@ pub fn run(args: CheckArgs) -> i32 {
         return 2;
     }
     let mut world = World::new(Settings::default());
-    let mut files = Vec::new();
+    let mut walked = vfs::Walked::default();
     for root in &roots {
-        files.extend(vfs::walk_repository(root));
+        let found = vfs::walk_repository(root);
+        walked.files.extend(found.files);
+        walked.symlinks.extend(found.symlinks);
     }
-    let unreadable = vfs::load(&mut world, &files);
+    vfs::load(&mut world, &walked);
+    let files = &walked.files;
     if let Some(aliases) = &args.owners_aliases {
         match vfs::read_text(aliases) {
             Ok(text) => {
@@ -95,9 +98,6 @@ pub fn run(args: CheckArgs) -> i32 {
                 return 2;
             }
         }
-    }
-    for u in &unreadable {
-        world.set_unreadable(u.path.clone(), u.error.to_string());
     }
 
     let mut checked: Vec<&PathBuf> =

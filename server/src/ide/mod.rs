@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod features;
 pub mod fixes;
 pub mod graph;
+pub mod index;
 pub mod kep;
 pub mod layout;
 pub mod markdown;

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::diagnostic::Diagnostic;
+use super::index::NumberIndex;
 use super::kep::YamlFile;
 use super::layout::{self, FileKind, Place};
+use super::markdown::links::{self, MdLink};
 use super::owners::OwnersAliases;
 use super::rules;
 use super::settings::Settings;
@@ -27,6 +29,7 @@ pub struct SourceFile {
     /// A symbolic link: its text is the link's target, as written.
     pub symlink: bool,
     line_index: OnceLock<LineIndex>,
+    links: OnceLock<Vec<MdLink>>,
 }
 
 #[derive(Debug)]
@@ -48,7 +51,17 @@ impl SourceFile {
             FileKind::OwnersAliases => Syntax::Owners(OwnersAliases::parse(&text)),
             _ => Syntax::Text,
         };
-        SourceFile { path, kind, place, text, syntax, unreadable: None, symlink: false, line_index: OnceLock::new() }
+        SourceFile {
+            path,
+            kind,
+            place,
+            text,
+            syntax,
+            unreadable: None,
+            symlink: false,
+            line_index: OnceLock::new(),
+            links: OnceLock::new(),
+        }
     }
 
     /// A file that exists but could not be read: it has no text, only the reason.
@@ -61,6 +74,14 @@ impl SourceFile {
 
     pub fn line_index(&self) -> &LineIndex {
         self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// The links of a Markdown file (computed once per version of the file).
+    pub fn markdown_links(&self) -> &[MdLink] {
+        self.links.get_or_init(|| match self.kind {
+            FileKind::Readme | FileKind::Markdown if !self.symlink => links::links(&self.text),
+            _ => Vec::new(),
+        })
     }
 
     pub fn yaml(&self) -> Option<&YamlFile> {
@@ -86,24 +107,41 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct World {
     files: HashMap<PathBuf, Arc<SourceFile>>,
+    numbers: NumberIndex,
     pub settings: Settings,
 }
 
 impl World {
     pub fn new(settings: Settings) -> Self {
-        World { files: HashMap::new(), settings }
+        World { settings, ..World::default() }
     }
 
     /// Adds or replaces a file, parsing it.
     pub fn set_file(&mut self, path: PathBuf, text: impl Into<Arc<str>>) -> Arc<SourceFile> {
-        let file = Arc::new(SourceFile::new(path.clone(), text.into()));
-        self.files.insert(path, file.clone());
+        let file = Arc::new(SourceFile::new(path, text.into()));
+        self.put(file.clone());
         file
     }
 
     /// Adds a file parsed elsewhere (parsing is the costly part; callers may do it in parallel).
     pub fn insert(&mut self, file: SourceFile) {
-        self.files.insert(file.path.clone(), Arc::new(file));
+        self.put(Arc::new(file));
+    }
+
+    /// The one place where files enter the world: keeps the index in step.
+    fn put(&mut self, file: Arc<SourceFile>) {
+        if let Some(old) = self.files.get(&file.path).filter(|old| old.kind == FileKind::KepYaml) {
+            self.numbers.remove(old);
+        }
+        if file.kind == FileKind::KepYaml {
+            self.numbers.add(&file);
+        }
+        self.files.insert(file.path.clone(), file);
+    }
+
+    /// The number index of every `keps/` tree.
+    pub fn numbers(&self) -> &NumberIndex {
+        &self.numbers
     }
 
     /// Records a symbolic link (never followed): its text is the target as written.
@@ -120,7 +158,11 @@ impl World {
     }
 
     pub fn remove(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
-        self.files.remove(path)
+        let old = self.files.remove(path)?;
+        if old.kind == FileKind::KepYaml {
+            self.numbers.remove(&old);
+        }
+        Some(old)
     }
 
     pub fn file(&self, path: &Path) -> Option<&Arc<SourceFile>> {

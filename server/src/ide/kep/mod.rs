@@ -1,6 +1,7 @@
 //! kep.yaml and PRR approval files: their schema, and typed read access to a parsed file with the
 //! range of every value.
 
+pub mod edit;
 pub mod editing;
 pub mod schema;
 pub mod shape;

@@ -2,6 +2,7 @@
 //! are only links to other Markdown files.
 
 pub mod features;
+pub mod links;
 pub mod toc;
 
 use std::path::{Component, PathBuf};

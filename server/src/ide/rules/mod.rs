@@ -9,11 +9,15 @@ pub mod duplicate_key;
 pub mod missing_required;
 pub mod prr_chain;
 pub mod readme_without_kep_yaml;
+pub mod reference_form;
+pub mod replaced_without_superseded_by;
+pub mod replaces_reciprocity;
 pub mod toc_missing;
 pub mod toc_out_of_date;
 pub mod type_mismatch;
 pub mod unknown_key;
 pub mod unreadable_file;
+pub mod unresolved_reference;
 pub mod yaml_syntax;
 
 use super::diagnostic::{Diagnostic, Severity};
@@ -86,6 +90,10 @@ pub const ALL: &[&Rule] = &[
     &toc_missing::RULE,
     &toc_out_of_date::RULE,
     &unreadable_file::RULE,
+    &unresolved_reference::RULE,
+    &reference_form::RULE,
+    &replaces_reciprocity::RULE,
+    &replaced_without_superseded_by::RULE,
 ];
 
 pub fn lookup(code: &str) -> Option<&'static Rule> {
@@ -139,10 +147,17 @@ pub fn check_file(world: &World, file: &SourceFile) -> Vec<Diagnostic> {
             type_mismatch::check(&cx, &mut out);
             missing_required::check(&cx, &mut out);
             prr_chain::check(&cx, &mut out);
+            if file.kind == FileKind::KepYaml {
+                unresolved_reference::check(&cx, &mut out);
+                reference_form::check(&cx, &mut out);
+                replaces_reciprocity::check(&cx, &mut out);
+                replaced_without_superseded_by::check(&cx, &mut out);
+            }
         }
         FileKind::Readme | FileKind::Markdown => {
             if file.kind == FileKind::Readme {
                 readme_without_kep_yaml::check(&cx, &mut out);
+                unresolved_reference::check(&cx, &mut out);
             }
             toc_missing::check(&cx, &mut out);
             toc_out_of_date::check(&cx, &mut out);

@@ -1,0 +1,149 @@
+//! Completion of KEP references inside `see-also`, `replaces` and `superseded-by` list items:
+//! every KEP of the tree as `/keps/<sig>/<NNNN-slug>`, matched by number or by words of its title.
+//! Works on half-typed YAML: the context comes from the text of the line and its parent key.
+
+use std::path::Path;
+
+use super::{all_keps, REFERENCE_FIELDS};
+use crate::ide::features::{CompletionItem, CompletionKind};
+use crate::ide::layout::FileKind;
+use crate::ide::refs;
+use crate::ide::text::TextRange;
+use crate::ide::world::World;
+
+pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionItem> {
+    let Some(file) = world.file(path) else { return Vec::new() };
+    if file.kind != FileKind::KepYaml {
+        return Vec::new();
+    }
+    let Some(item) = reference_item_at(&file.text, offset) else { return Vec::new() };
+    let Some(place) = &file.place else { return Vec::new() };
+    let keps_dir = place.keps_dir();
+    let own_dir = file.dir();
+    let quote = item.quote.map(String::from).unwrap_or_default();
+    all_keps(world)
+        .into_iter()
+        .filter(|kep| kep.dir.starts_with(&keps_dir) && Some(kep.dir.as_path()) != own_dir)
+        .map(|kep| {
+            let path = refs::canonical(&kep.rel);
+            let number = refs::dir_number(&kep.rel).unwrap_or(u64::MAX);
+            let detail = match kep.status() {
+                Some(status) => format!("{} ({status})", kep.name()),
+                None => kep.name(),
+            };
+            CompletionItem {
+                filter_text: Some(format!("{quote}{path} {}", kep.name())),
+                label: path.clone(),
+                kind: CompletionKind::Kep,
+                detail: Some(detail),
+                documentation: None,
+                edit_range: item.range,
+                insert_text: format!("{quote}{path}{quote}"),
+                snippet: false,
+                sort_text: Some(format!("{number:020}")),
+            }
+        })
+        .collect()
+}
+
+/// A list item being typed under one of the reference fields.
+#[derive(Debug, PartialEq, Eq)]
+struct ReferenceItem {
+    field: &'static str,
+    /// The item's value, from after `- ` to the end of the line (trailing blanks excluded).
+    range: TextRange,
+    /// The quote the value opens with, kept in the completion.
+    quote: Option<char>,
+}
+
+fn reference_item_at(text: &str, offset: usize) -> Option<ReferenceItem> {
+    let offset = crate::ide::text::floor_char_boundary(text, offset);
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
+    let line = &text[line_start..line_end];
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let after_dash = rest.strip_prefix("- ")?;
+    let value_start = line_start + indent + 2 + (after_dash.len() - after_dash.trim_start().len());
+    if offset < value_start {
+        return None;
+    }
+    let value = text[value_start..line_end].trim_end();
+    let field = parent_key(&text[..line_start], indent)?;
+    let field = REFERENCE_FIELDS.iter().find(|f| **f == field)?;
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'');
+    Some(ReferenceItem { field, range: TextRange::new(value_start, value_start + value.len()), quote })
+}
+
+/// The key whose list the item at `indent` belongs to: the nearest line above that is neither
+/// blank, a comment, nor a sibling item, and is indented no deeper.
+fn parent_key(above: &str, indent: usize) -> Option<&str> {
+    for line in above.lines().rev() {
+        let trimmed = line.trim_start_matches(' ');
+        let line_indent = line.len() - trimmed.len();
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line_indent == indent && (trimmed.starts_with("- ") || trimmed.trim_end() == "-") {
+            continue;
+        }
+        if line_indent > indent {
+            // Continuation of a sibling item.
+            continue;
+        }
+        let key = trimmed.trim_end().strip_suffix(':')?;
+        return Some(key.trim());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::rules::fixture::world;
+
+    const WORKSPACE: &str = "//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\nsee-also:\n  - \"/keps/sig-b/2\n//- /ws/keps/sig-b/2-pod-things/kep.yaml\ntitle: Pod things\nstatus: implementable\n//- /ws/keps/sig-b/10-more/kep.yaml\ntitle: More\n";
+
+    fn complete(fixture: &str, marker: &str) -> Vec<CompletionItem> {
+        let (world, paths) = world(fixture);
+        let text = world.file(&paths[0]).unwrap().text.to_string();
+        let offset = text.find(marker).unwrap() + marker.len();
+        completion(&world, &paths[0], offset)
+    }
+
+    #[test]
+    fn every_other_kep_of_the_tree_is_offered_with_quotes_kept() {
+        let items = complete(WORKSPACE, "sig-b/2");
+        let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(labels, ["/keps/sig-b/10-more", "/keps/sig-b/2-pod-things"]);
+        let pod = &items[1];
+        assert_eq!(pod.insert_text, "\"/keps/sig-b/2-pod-things\"");
+        assert_eq!(pod.detail.as_deref(), Some("KEP-2: Pod things (implementable)"));
+        assert!(pod.filter_text.as_deref().unwrap().contains("Pod things"));
+        assert!(items[1].sort_text < items[0].sort_text, "ordered by number");
+    }
+
+    #[test]
+    fn the_item_range_covers_the_typed_value() {
+        let text = "see-also:\n  - \"/keps/sig-b/2\n";
+        let item = reference_item_at(text, text.len() - 1).unwrap();
+        assert_eq!(&text[item.range.start..item.range.end], "\"/keps/sig-b/2");
+        assert_eq!(item.quote, Some('"'));
+        let empty = "replaces:\n- \nstatus: x\n";
+        let item = reference_item_at(empty, 12).unwrap();
+        assert_eq!((item.field, item.range), ("replaces", TextRange::new(12, 12)));
+    }
+
+    #[test]
+    fn other_lists_and_keys_get_nothing() {
+        assert!(reference_item_at("authors:\n  - \"@a", 16).is_none());
+        assert!(reference_item_at("see-also: x", 11).is_none());
+        assert!(complete("//- /ws/keps/sig-a/1-x/kep.yaml\nreviewers:\n  - x\n", "- x").is_empty());
+    }
+
+    #[test]
+    fn items_below_comments_and_siblings_find_their_key() {
+        let text = "see-also:\n  # related\n  - /keps/a/1-a\n  - /ke";
+        assert_eq!(reference_item_at(text, text.len()).unwrap().field, "see-also");
+    }
+}

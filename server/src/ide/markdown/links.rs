@@ -1,0 +1,79 @@
+//! The links of a Markdown file (inline `[text](dest)` and `<autolinks>`), with the range of the
+//! destination as written, so a reference can be pointed at, hovered and rewritten in place.
+//! Links inside code spans and code blocks are not links.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+
+use crate::ide::text::TextRange;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MdLink {
+    /// The destination as Markdown reads it (escapes resolved).
+    pub dest: String,
+    /// Where the destination is written; the whole link when it cannot be found verbatim.
+    pub dest_range: TextRange,
+    /// The whole link.
+    pub range: TextRange,
+}
+
+pub fn links(text: &str) -> Vec<MdLink> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        let Event::Start(Tag::Link { link_type, dest_url, .. }) = event else { continue };
+        if !matches!(link_type, LinkType::Inline | LinkType::Autolink) || dest_url.is_empty() {
+            continue;
+        }
+        let range = TextRange::new(range.start, range.end);
+        let dest_range = locate_dest(text, range, &dest_url).unwrap_or(range);
+        out.push(MdLink { dest: dest_url.to_string(), dest_range, range });
+    }
+    out
+}
+
+/// The destination inside `[text](dest "title")` or `<dest>`: the last `](` of the link starts it.
+fn locate_dest(text: &str, link: TextRange, dest: &str) -> Option<TextRange> {
+    let source = text.get(link.start..link.end)?;
+    let from = match source.rfind("](") {
+        Some(at) => at + 2,
+        None => usize::from(source.starts_with('<')),
+    };
+    let rest = &source[from..];
+    let skipped = rest.len() - rest.trim_start().len();
+    let rest = &rest[skipped..];
+    let (rest, angle) = match rest.strip_prefix('<') {
+        Some(inner) => (inner, 1),
+        None => (rest, 0),
+    };
+    rest.starts_with(dest).then(|| {
+        let start = link.start + from + skipped + angle;
+        TextRange::new(start, start + dest.len())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destinations_are_located_exactly() {
+        let text =
+            "See [in-place](../1287-in-place/README.md \"t\") and <https://k8s.io> and `[x](y)`.\n\n    [no](code)\n";
+        let found = links(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(&text[found[0].dest_range.start..found[0].dest_range.end], "../1287-in-place/README.md");
+        assert_eq!(found[0].dest, "../1287-in-place/README.md");
+        assert_eq!(&text[found[1].dest_range.start..found[1].dest_range.end], "https://k8s.io");
+    }
+
+    #[test]
+    fn brackets_in_the_text_do_not_confuse_the_search() {
+        let text = "[a [b] d](/keps/sig-a/1-x)";
+        let found = links(text);
+        assert!(
+            found.iter().any(
+                |l| l.dest == "/keps/sig-a/1-x" && &text[l.dest_range.start..l.dest_range.end] == "/keps/sig-a/1-x"
+            ),
+            "{found:?}"
+        );
+    }
+}
