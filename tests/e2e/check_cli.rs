@@ -147,6 +147,7 @@ impl OneKep {
             .as_array()
             .unwrap()
             .iter()
+            .filter(|d| d["severity"] == "error")
             .map(|d| {
                 (
                     d["path"].as_str().unwrap().to_string(),
