@@ -4,5 +4,6 @@
 mod check_cli;
 mod client;
 mod code_actions;
+mod graph;
 mod lsp_sync;
 mod workspace;

@@ -173,6 +173,11 @@ impl World {
         self.files.contains_key(path)
     }
 
+    /// The paths of the files at or below `prefix`.
+    pub fn paths_under(&self, prefix: &Path) -> Vec<PathBuf> {
+        self.files.keys().filter(|p| p.starts_with(prefix)).cloned().collect()
+    }
+
     pub fn files(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
         self.files.values()
     }

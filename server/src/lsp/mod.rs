@@ -11,6 +11,7 @@ pub mod edits;
 pub mod handlers;
 pub mod server;
 pub mod transport;
+pub mod workspace;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;

@@ -17,7 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::config::Config;
 use super::documents::Document;
 use super::edits::EditSupport;
-use super::{code_actions, convert, handlers};
+use super::{code_actions, convert, handlers, workspace};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
 use crate::vfs;
@@ -25,6 +25,7 @@ use crate::vfs;
 /// How long diagnostics wait after a change, so that a burst of keystrokes is analysed once.
 pub const DEBOUNCE: Duration = Duration::from_millis(75);
 
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     state: Arc<State>,
@@ -41,6 +42,8 @@ pub struct State {
     pub debounce: Duration,
     config: RwLock<Config>,
     client_caps: RwLock<ClientCapabilities>,
+    /// The workspace folders being indexed.
+    folders: Mutex<Vec<PathBuf>>,
 }
 
 impl State {
@@ -54,6 +57,7 @@ impl State {
             debounce,
             config: RwLock::new(Config::default()),
             client_caps: RwLock::new(ClientCapabilities::default()),
+            folders: Mutex::new(Vec::new()),
         }
     }
 
@@ -90,6 +94,57 @@ impl State {
     fn supports_configuration_pull(&self) -> bool {
         let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
         caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false)
+    }
+
+    pub fn supports_progress(&self) -> bool {
+        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
+        caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false)
+    }
+
+    fn supports_watching(&self) -> bool {
+        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
+        caps.workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false)
+    }
+
+    /// The paths of the open documents (they win over the disk).
+    fn open_paths(&self) -> std::collections::HashSet<PathBuf> {
+        self.documents().keys().filter_map(convert::path).collect()
+    }
+
+    /// Adds files read from disk, except those open in the editor.
+    pub fn insert_from_disk(&self, files: impl IntoIterator<Item = crate::ide::world::SourceFile>) {
+        let mut world = self.world_mut();
+        let open = self.open_paths();
+        for file in files {
+            if !open.contains(&file.path) {
+                world.insert(file);
+            }
+        }
+    }
+
+    pub fn insert_symlinks(&self, links: &[(PathBuf, String)]) {
+        let mut world = self.world_mut();
+        let open = self.open_paths();
+        for (path, target) in links {
+            if !open.contains(path) {
+                world.set_symlink(path.clone(), target.clone());
+            }
+        }
+    }
+
+    /// Forgets a file, or every file below a directory, that is gone from disk (not open ones).
+    pub fn remove_from_disk(&self, path: &Path) {
+        let mut world = self.world_mut();
+        let open = self.open_paths();
+        for gone in world.paths_under(path) {
+            if !open.contains(&gone) {
+                world.remove(&gone);
+            }
+        }
     }
 
     /// The version of an open document.
@@ -157,8 +212,10 @@ impl Backend {
     }
 
     /// Schedules diagnostics, after the debounce, for the open documents whose diagnostics may
-    /// read the changed file (`None`: every open document, after a settings change).
+    /// read the changed file (`None`: every open document, after a settings or disk change).
+    /// A kep.yaml can be referenced from anywhere, so its changes re-check every open document.
     fn schedule_diagnostics(&self, changed: Option<&Path>) {
+        let changed = changed.filter(|c| crate::ide::layout::classify(c) != crate::ide::layout::FileKind::KepYaml);
         let targets: Vec<(Uri, u64)> = {
             let world = self.state.world();
             let documents = self.state.documents();
@@ -255,6 +312,7 @@ impl LanguageServer for Backend {
         if let Some(options) = &params.initialization_options {
             self.apply_settings(options);
         }
+        *self.state.folders.lock().unwrap_or_else(|p| p.into_inner()) = workspace::initial_folders(&params);
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
         let encoding = if offered.is_some_and(|list| list.contains(&PositionEncodingKind::UTF8)) {
             Encoding::Utf8
@@ -273,6 +331,36 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("initialized");
         self.pull_configuration();
+        if self.state.supports_watching() {
+            workspace::register_watchers(self.client.clone());
+        }
+        let folders = self.state.folders.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let backend = self.clone();
+        workspace::index_folders(self.client.clone(), self.state.clone(), folders, move || {
+            backend.schedule_diagnostics(None)
+        });
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        workspace::apply_file_events(&self.state, &params.changes);
+        self.schedule_diagnostics(None);
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(|f| convert::path(&f.uri)).collect();
+        let added: Vec<PathBuf> = params.event.added.iter().filter_map(|f| convert::path(&f.uri)).collect();
+        {
+            let mut folders = self.state.folders.lock().unwrap_or_else(|p| p.into_inner());
+            folders.retain(|f| !removed.contains(f));
+            folders.extend(added.iter().cloned());
+        }
+        for folder in &removed {
+            self.state.remove_from_disk(folder);
+        }
+        let backend = self.clone();
+        workspace::index_folders(self.client.clone(), self.state.clone(), added, move || {
+            backend.schedule_diagnostics(None)
+        });
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -21,7 +21,7 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionIt
     let keps_dir = place.keps_dir();
     let own_dir = file.dir();
     let quote = item.quote.map(String::from).unwrap_or_default();
-    all_keps(world)
+    let mut items: Vec<CompletionItem> = all_keps(world)
         .into_iter()
         .filter(|kep| kep.dir.starts_with(&keps_dir) && Some(kep.dir.as_path()) != own_dir)
         .map(|kep| {
@@ -43,7 +43,9 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionIt
                 sort_text: Some(format!("{number:020}")),
             }
         })
-        .collect()
+        .collect();
+    items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+    items
 }
 
 /// A list item being typed under one of the reference fields.
@@ -115,12 +117,11 @@ mod tests {
     fn every_other_kep_of_the_tree_is_offered_with_quotes_kept() {
         let items = complete(WORKSPACE, "sig-b/2");
         let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
-        assert_eq!(labels, ["/keps/sig-b/10-more", "/keps/sig-b/2-pod-things"]);
-        let pod = &items[1];
+        assert_eq!(labels, ["/keps/sig-b/2-pod-things", "/keps/sig-b/10-more"], "ordered by number");
+        let pod = &items[0];
         assert_eq!(pod.insert_text, "\"/keps/sig-b/2-pod-things\"");
         assert_eq!(pod.detail.as_deref(), Some("KEP-2: Pod things (implementable)"));
         assert!(pod.filter_text.as_deref().unwrap().contains("Pod things"));
-        assert!(items[1].sort_text < items[0].sort_text, "ordered by number");
     }
 
     #[test]
