@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of kep-ls: formatting, lints, the Rust tests (unit, fixtures, end-to-end over stdio, and the
-# real-corpus tests when ../shared/corpus exists). Installs nothing system-wide.
+# real-corpus tests when ../shared/corpus exists), and the VS Code extension's checks, tests and packaging.
+# Installs nothing system-wide (npm packages go to editors/vscode/node_modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,5 +15,15 @@ cargo clippy --locked --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --locked --workspace
+
+step "VS Code extension: install, typecheck, lint, test (against the debug server), package"
+(
+  cd editors/vscode
+  npm ci --no-audit --no-fund --loglevel=error
+  npm run -s typecheck
+  npm run -s lint
+  KEP_LS_BINARY="$PWD/../../target/debug/kep-ls" npm test
+  npm run -s package
+)
 
 step "all tests passed"
