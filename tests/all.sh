@@ -16,6 +16,9 @@ cargo clippy --locked --all-targets -- -D warnings
 step "cargo test"
 cargo test --locked --workspace
 
+step "Neovim: the plugin, headless, against the debug server"
+bash editors/nvim/test/run.sh target/debug/kep-ls
+
 step "VS Code extension: install, typecheck, lint, test (against the debug server), package"
 (
   cd editors/vscode

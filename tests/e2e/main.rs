@@ -5,6 +5,7 @@ mod check_cli;
 mod client;
 mod code_actions;
 mod corpus;
+mod editors;
 mod graph;
 mod lsp_sync;
 mod workspace;
