@@ -53,6 +53,10 @@ fn report(name: &str, root: &Path) {
     }
     println!("{name}: {keps} KEPs, {} files, {:.1} MB", walked.files.len(), bytes as f64 / 1e6);
     println!("  load into the core (walk + read + parse, both cores): p50 {} ms", ms(percentile(&mut in_process, 50)));
-    println!("  server cold start → indexed (over stdio):            p50 {} ms, max {} ms", ms(percentile(&mut cold, 50)), ms(percentile(&mut cold, 100)));
+    println!(
+        "  server cold start → indexed (over stdio):            p50 {} ms, max {} ms",
+        ms(percentile(&mut cold, 50)),
+        ms(percentile(&mut cold, 100))
+    );
     println!("  server peak resident memory:                          {} MB", mb(peak));
 }

@@ -27,11 +27,17 @@ pub fn binary() -> &'static str {
 }
 
 impl Client {
-    /// Starts the server in `cwd` (stderr is kept for failure reports).
+    /// Starts the server in `cwd`.
     pub fn start(cwd: &Path) -> Client {
+        Client::start_with_env(cwd, &[])
+    }
+
+    /// Starts the server in `cwd` with extra environment variables.
+    pub fn start_with_env(cwd: &Path, env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(binary())
             .current_dir(cwd)
             .env("RUST_LOG", "debug")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

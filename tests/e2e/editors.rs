@@ -17,7 +17,8 @@ fn the_helix_snippet_parses_and_wires_kep_ls_to_kep_files() {
     assert!(server["config"].is_table(), "settings are passed as a table");
     let languages = config["language"].as_array().unwrap();
     let globs = |name: &str| -> Vec<String> {
-        let language = languages.iter().find(|l| l["name"].as_str() == Some(name)).unwrap_or_else(|| panic!("no {name}"));
+        let language =
+            languages.iter().find(|l| l["name"].as_str() == Some(name)).unwrap_or_else(|| panic!("no {name}"));
         assert_eq!(language["language-servers"].as_array().unwrap()[0].as_str(), Some("kep-ls"), "{name}");
         language["file-types"].as_array().unwrap().iter().map(|t| t["glob"].as_str().unwrap().to_string()).collect()
     };

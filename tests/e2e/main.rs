@@ -8,4 +8,5 @@ mod corpus;
 mod editors;
 mod graph;
 mod lsp_sync;
+mod robustness;
 mod workspace;

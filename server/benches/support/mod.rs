@@ -76,7 +76,9 @@ fn copy(from: &Path, to: &Path) {
 /// A corpus of `keps` small generated KEPs, for machines without `../shared`.
 pub fn synthetic_corpus(keps: usize) -> Scratch {
     let scratch = Scratch::new(&format!("synthetic-{keps}"));
-    let body: String = (0..40).map(|i| format!("## Section {i}\n\nSome text about the design, with a [link](#section-{i}).\n\n")).collect();
+    let body: String = (0..40)
+        .map(|i| format!("## Section {i}\n\nSome text about the design, with a [link](#section-{i}).\n\n"))
+        .collect();
     for n in 0..keps {
         let sig = format!("sig-{}", n % 20);
         let dir = scratch.0.join(format!("keps/{sig}/{n}-generated-kep"));

@@ -8,6 +8,7 @@ pub mod convert;
 pub mod diagnostics;
 pub mod documents;
 pub mod edits;
+pub mod guard;
 pub mod handlers;
 pub mod server;
 pub mod transport;

@@ -17,7 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::config::Config;
 use super::documents::Document;
 use super::edits::EditSupport;
-use super::{code_actions, convert, handlers, workspace};
+use super::{code_actions, convert, guard, handlers, workspace};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
 use crate::vfs;
@@ -254,7 +254,11 @@ pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Optio
             return;
         }
         let Some(path) = convert::path(&uri) else { return };
-        (doc.version, super::diagnostics::to_lsp(&world, &path, &world.diagnostics(&path), state.encoding()))
+        let computed = guard::catch("diagnostics", || {
+            super::diagnostics::to_lsp(&world, &path, &world.diagnostics(&path), state.encoding())
+        });
+        let Ok(diagnostics) = computed else { return };
+        (doc.version, diagnostics)
     };
     let (version, diagnostics) = computed;
     if published.get(&uri) == Some(&diagnostics) {
@@ -342,7 +346,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        workspace::apply_file_events(&self.state, &params.changes);
+        guard::catch_notification("workspace/didChangeWatchedFiles", || {
+            workspace::apply_file_events(&self.state, &params.changes)
+        });
         self.schedule_diagnostics(None);
     }
 
@@ -373,55 +379,56 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(code_actions::code_actions(&self.state, params))
+        guard::catch("textDocument/codeAction", || code_actions::code_actions(&self.state, params))
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
-        Ok(handlers::definition(&self.state, params))
+        guard::catch("textDocument/definition", || handlers::definition(&self.state, params))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        Ok(handlers::references(&self.state, params))
+        guard::catch("textDocument/references", || handlers::references(&self.state, params))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        Ok(handlers::hover(&self.state, params))
+        guard::catch("textDocument/hover", || handlers::hover(&self.state, params))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        Ok(handlers::completion(&self.state, params))
+        guard::catch("textDocument/completion", || handlers::completion(&self.state, params))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(handlers::document_symbols(&self.state, params))
+        guard::catch("textDocument/documentSymbol", || handlers::document_symbols(&self.state, params))
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        Ok(handlers::workspace_symbols(&self.state, params))
+        guard::catch("workspace/symbol", || handlers::workspace_symbols(&self.state, params))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        Ok(handlers::folding_ranges(&self.state, params))
+        guard::catch("textDocument/foldingRange", || handlers::folding_ranges(&self.state, params))
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        Ok(handlers::code_lenses(&self.state, params))
+        guard::catch("textDocument/codeLens", || handlers::code_lenses(&self.state, params))
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        Ok(handlers::inlay_hints(&self.state, params))
+        guard::catch("textDocument/inlayHint", || handlers::inlay_hints(&self.state, params))
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        Ok(handlers::document_links(&self.state, params))
+        guard::catch("textDocument/documentLink", || handlers::document_links(&self.state, params))
     }
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
-        handlers::prepare_rename(&self.state, params).map_err(request_failed)
+        guard::catch("textDocument/prepareRename", || handlers::prepare_rename(&self.state, params))?
+            .map_err(request_failed)
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        handlers::rename(&self.state, params).map_err(request_failed)
+        guard::catch("textDocument/rename", || handlers::rename(&self.state, params))?.map_err(request_failed)
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -435,12 +442,12 @@ impl LanguageServer for Backend {
             tracing::warn!("didOpen: not a file URI: {}", doc.uri.as_str());
             return;
         };
-        {
+        guard::catch_notification("textDocument/didOpen", || {
             let mut world = self.state.world_mut();
             let mut documents = self.state.documents();
             world.set_file(path.clone(), doc.text.as_str());
             documents.insert(doc.uri.clone(), Document::new(&doc.text, doc.version));
-        }
+        });
         self.load_dependencies(&path);
         self.schedule_diagnostics(Some(&path));
     }
@@ -448,7 +455,8 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let Some(path) = convert::path(&uri) else { return };
-        {
+        // A panic here loses this change (logged); the document stays usable.
+        guard::catch_notification("textDocument/didChange", || {
             let mut world = self.state.world_mut();
             let mut documents = self.state.documents();
             let Some(doc) = documents.get_mut(&uri) else {
@@ -465,7 +473,7 @@ impl LanguageServer for Backend {
             }
             doc.apply(&params.content_changes, params.text_document.version, self.state.encoding());
             world.set_file(path.clone(), doc.text());
-        }
+        });
         self.load_dependencies(&path);
         self.schedule_diagnostics(Some(&path));
     }

@@ -1,0 +1,64 @@
+//! Panic containment: a panic inside one request becomes an `InternalError` reply and an error log
+//! line, and the server goes on serving. The state's locks recover from poisoning, so a panic
+//! cannot wedge later requests either.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+
+/// Runs a handler; a panic is logged and answered as an internal error.
+pub fn catch<T>(method: &str, handler: impl FnOnce() -> T) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(handler)).map_err(|payload| {
+        let message = panic_message(payload.as_ref());
+        tracing::error!("{method} failed with a panic: {message}");
+        Error {
+            code: ErrorCode::InternalError,
+            message: format!("kep-ls failed on {method}: {message}").into(),
+            data: None,
+        }
+    })
+}
+
+/// Runs a notification handler; a panic is logged and the notification dropped.
+pub fn catch_notification(method: &str, handler: impl FnOnce()) {
+    let _ = catch(method, handler);
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// The marker text that makes a handler panic when the server was started with
+/// `KEP_LS_TEST_PANIC=1`: the trigger of the panic-containment tests, inert otherwise.
+pub const TEST_PANIC_MARKER: &str = "kep-ls-test-panic";
+
+pub fn test_panic_enabled() -> bool {
+    static ENABLED: OnceLock<bool> = OnceLock::new();
+    *ENABLED.get_or_init(|| std::env::var("KEP_LS_TEST_PANIC").is_ok_and(|v| v == "1"))
+}
+
+/// Panics when the test trigger is on and `text` carries the marker.
+pub fn maybe_test_panic(text: &str) {
+    if test_panic_enabled() && text.contains(TEST_PANIC_MARKER) {
+        panic!("test panic requested by {TEST_PANIC_MARKER}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let result: Result<()> = catch("test/method", || panic!("boom {}", 1));
+        let error = result.unwrap_err();
+        assert_eq!(error.code, ErrorCode::InternalError);
+        assert_eq!(error.message, "kep-ls failed on test/method: boom 1");
+        assert_eq!(catch("test/method", || 7).unwrap(), 7);
+    }
+}
