@@ -4,9 +4,11 @@
 mod check_cli;
 mod client;
 mod code_actions;
+mod confinement;
 mod corpus;
 mod editors;
 mod graph;
+mod hostile;
 mod lsp_sync;
 mod robustness;
 mod workspace;

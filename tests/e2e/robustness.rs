@@ -44,7 +44,10 @@ fn the_server_survives_every_kind_of_odd_message_in_one_session() {
     let mut client = Client::start(dir.path());
 
     // A request before `initialize` is refused with ServerNotInitialized.
-    let early = client.request("textDocument/hover", json!({ "textDocument": { "uri": "file:///x" }, "position": { "line": 0, "character": 0 } }));
+    let early = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///x" }, "position": { "line": 0, "character": 0 } }),
+    );
     assert_eq!(early["error"]["code"], -32002, "{early}");
     client.initialize(dir.path(), &["utf-16"]);
 
@@ -82,7 +85,10 @@ fn the_server_survives_every_kind_of_odd_message_in_one_session() {
 
     // After shutdown, requests are refused; exit then ends the process with 0.
     assert!(client.request("shutdown", Value::Null).get("error").is_none());
-    let late = client.request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }));
+    let late = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
+    );
     assert_eq!(late["error"]["code"], -32600, "{late}");
     client.notify("exit", Value::Null);
     assert_eq!(client.wait().code(), Some(0));

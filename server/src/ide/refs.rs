@@ -13,6 +13,11 @@
 use crate::ide::text::TextRange;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// References longer than this are not references: no real one comes near it (the longest in the
+/// corpus is a URL of about 200 characters), and a megabyte-long path must not cost time per
+/// component when it is resolved.
+pub const MAX_REFERENCE_LEN: usize = 1024;
+
 /// How a reference was written (for counts, hints and the canonical-form rewrite).
 ///
 /// When several variations apply at once (`keps/sig-x/1-y/README.md` has no leading slash *and* names the
@@ -211,6 +216,9 @@ impl Resolution {
 
 /// Parse one entry of `see-also`, `replaces` or `superseded-by`; `raw` is the scalar's value as YAML read it.
 pub fn parse_reference(raw: &str) -> ParsedRef {
+    if raw.len() > MAX_REFERENCE_LEN {
+        return ParsedRef { target: Target::Unrecognized, form: RefForm::Other, inner: TextRange::new(0, 0) };
+    }
     let t = trim_decor(raw);
     if t.is_empty() {
         return ParsedRef { target: Target::Placeholder, form: RefForm::Placeholder, inner: sub_range(raw, t) };
@@ -372,6 +380,9 @@ fn path_form(base: RefForm, shape: &Shape) -> RefForm {
 /// [`RefForm::KepPathNoLeadingSlash`]; on GitHub it is a broken relative link, which a hint can point out).
 /// `inner` is relative to `link`.
 pub fn parse_readme_link(from_keps_rel: &str, link: &str) -> Option<ParsedRef> {
+    if link.len() > MAX_REFERENCE_LEN {
+        return None;
+    }
     let t = trim_decor(link);
     if t.is_empty() || t.starts_with('#') || t.starts_with("//") {
         return None;
@@ -1542,6 +1553,13 @@ mod tests {
                 assert!(!comp.contains(['\\', ':']) && !comp.chars().any(char::is_control), "{what}: {keps_rel:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_megabyte_reference_is_not_a_reference() {
+        let huge = "/keps/".repeat(200_000);
+        assert_eq!(parse_reference(&huge).target, Target::Unrecognized);
+        assert!(parse_readme_link("sig-a/1-x", &huge).is_none());
     }
 
     #[test]
