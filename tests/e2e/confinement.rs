@@ -8,9 +8,6 @@ use serde_json::{json, Value};
 use crate::client::Client;
 use crate::workspace::TempDir;
 
-const KEP: &str =
-    "title: Inside\nkep-number: 1\nauthors: []\nowning-sig: sig-node\nstatus: provisional\napprovers: []\n";
-
 #[test]
 fn symlinks_and_hostile_paths_never_lead_outside_the_workspace() {
     let outside = TempDir::new("outside");
