@@ -2,6 +2,8 @@
 //! into the texts it is given, and knows nothing of LSP, async runtimes or the file system
 //! (a test enforces it: see `tests::core_stays_pure`).
 
+#[cfg(test)]
+mod arbitrary_input;
 pub mod diagnostic;
 pub mod features;
 pub mod fixes;

@@ -101,14 +101,22 @@ mod tests {
             utf8 in any::<bool>(),
         ) {
             let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+            let path = std::path::PathBuf::from("/ws/keps/sig-a/1-x/kep.yaml");
             let mut doc = Document::new(&initial, 0);
             let mut model = initial.clone();
+            let mut world = crate::ide::world::World::default();
+            world.set_file(path.clone(), initial.as_str());
             for (i, (sl, sc, el, ec, text)) in edits.into_iter().enumerate() {
                 let c = change(sl, sc, el, ec, &text);
                 apply_to_string(&mut model, &c, encoding);
                 doc.apply(&[c], i as i32 + 1, encoding);
                 prop_assert_eq!(doc.text(), model.clone());
+                world.set_file(path.clone(), doc.text());
             }
+            // After the whole sequence, the diagnostics are those of a fresh open of the final text.
+            let mut fresh = crate::ide::world::World::default();
+            fresh.set_file(path.clone(), model.as_str());
+            prop_assert_eq!(world.diagnostics(&path), fresh.diagnostics(&path));
         }
     }
 }
