@@ -213,6 +213,20 @@ impl Client {
         }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Resident memory of the server in KiB (`VmRSS`), 0 where `/proc` is absent.
+    pub fn rss_kb(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            })
+            .unwrap_or(0)
+    }
+
     pub fn is_running(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()
     }
@@ -223,6 +237,12 @@ impl Drop for Client {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The file path of a `file://` URI.
+pub fn path_of(uri: &str) -> std::path::PathBuf {
+    let parsed: ls_types::Uri = uri.parse().expect("a URI");
+    parsed.to_file_path().expect("a file URI").into_owned()
 }
 
 pub fn uri(path: &Path) -> String {

@@ -11,4 +11,5 @@ mod graph;
 mod hostile;
 mod lsp_sync;
 mod robustness;
+mod soak;
 mod workspace;
