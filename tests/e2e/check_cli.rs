@@ -73,11 +73,11 @@ fn a_clean_tree_exits_with_0_and_columns_count_characters() {
         "keps/sig-apps/1002-job-retry-budget/kep.yaml",
         &std::fs::read_to_string(dir.path().join("keps/sig-apps/1002-job-retry-budget/kep.yaml"))
             .unwrap()
-            .replace("title: Job Retry Budget", "title: Jöb → 🎉 Budget\nmilestone: {alpha: \"é\", gamma: \"v1\"}"),
+            .replace("title: Job Retry Budget", "title: Jöb → 🎉 Budget\nfeature-gates: [{name: \"é\", gamma: [x]}]"),
     );
     let output = check(dir.path(), &["keps/sig-apps"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(lines(&output), ["keps/sig-apps/1002-job-retry-budget/kep.yaml:2:25: error[unknown-key]: unknown key `gamma`; expected one of `alpha`, `beta`, `stable`, `deprecated`, `removed`, `disabled`"]);
+    assert_eq!(lines(&output), ["keps/sig-apps/1002-job-retry-budget/kep.yaml:2:29: error[unknown-key]: unknown key `gamma`; expected one of `name`, `components`"]);
 }
 
 #[test]

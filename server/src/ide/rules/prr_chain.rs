@@ -355,9 +355,10 @@ mod tests {
 
     const ALIASES: &str = "//- /ws/OWNERS_ALIASES\naliases:\n  prod-readiness-approvers:\n    - wojtek-t\n  prod-readiness-approvers-emeritus:\n    - ehashman\n";
 
+    /// A KEP with every field its stage expects (so that only the chain speaks), and `extra`.
     fn kep(status: &str, extra: &str) -> String {
         format!(
-            "//- /ws/keps/sig-node/1234-example/kep.yaml\ntitle: x\nkep-number: 1234\nauthors: []\nowning-sig: sig-node\napprovers: []\nstatus: {status}\n{extra}"
+            "//- /ws/keps/sig-node/1234-example/kep.yaml\ntitle: x\nkep-number: 1234\nauthors: []\nowning-sig: sig-node\napprovers: []\nstatus: {status}\n{extra}feature-gates: []\ndisable-supported: true\nmetrics: []\n"
         )
     }
 
@@ -383,11 +384,8 @@ mod tests {
     fn the_milestone_must_be_a_version() {
         let out = check(&kep("implemented", "stage: stable\nlatest-milestone: v1.2-alpha\n"));
         assert!(out.contains("error[prr-milestone-unparsable] 8:19: `v1.2-alpha` is not a release"), "{out}");
-        assert_eq!(
-            check(&kep("implemented", "stage: stable\nlatest-milestone: \"1.20\"\n")),
-            "",
-            "before 1.21 no PRR file is needed"
-        );
+        let before = check(&kep("implemented", "stage: stable\nlatest-milestone: \"1.20\"\n"));
+        assert!(!before.contains("error["), "before 1.21 no PRR file is needed: {before}");
     }
 
     #[test]
