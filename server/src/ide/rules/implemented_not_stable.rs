@@ -36,9 +36,11 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         Diagnostic::new(
             RULE.code,
             stage.value.range,
-            format!(
-                "`status: implemented` but `stage: {current}`: an implemented KEP is `stable`; a KEP still at {current} is `implementable`"
-            ),
+            if graduating {
+                format!("`status: implemented` but `stage: {current}`: an implemented KEP is `stable`; a KEP still at {current} is `implementable`")
+            } else {
+                format!("`status: implemented` but `stage: {current}`: an implemented KEP is `stable`; a deprecation still under way is `implementable`")
+            },
         )
         .with_fixes(first.map(|f| f.preferred()))
         .with_fixes(second),
