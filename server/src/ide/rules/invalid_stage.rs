@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
     summary: "`stage` that is not one of `alpha`, `beta`, `stable`, `deprecated`, `disabled`, `removed`.",
     why: "CI only checks the stage of implementable KEPs that need a PRR approval; elsewhere `alpha (deprecated)` or `GA` pass and mislead every tool that reads the stage.",
     example: "stage: alpha (deprecated)",
-    fix: "Write one of the six stages; the quick fix offers the nearest (`alpha`, `stable` for `GA`).",
+    fix: "Write one of the six stages; the quick fix offers the nearest (`alpha`, `stable` for `GA`); fix-all applies it only when case alone differs (`Beta`).",
 };
 
 const SYNONYMS: &[(&str, &str)] = &[("ga", "stable"), ("deprecation", "deprecated"), ("removal", "removed")];

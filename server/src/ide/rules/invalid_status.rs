@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     summary: "`status` that is not one of `provisional`, `implementable`, `implemented`, `deferred`, `rejected`, `withdrawn`, `replaced`.",
     why: "CI accepts any text here, but its PRR check, the release team's tooling and readers go by the exact word: `imlpemented`, `superseded` or `implemented (alpha)` mean nothing to them.",
     example: "status: imlpemented",
-    fix: "Write one of the seven statuses; the quick fix offers the nearest (`implemented`, `replaced` for `superseded`).",
+    fix: "Write one of the seven statuses; the quick fix offers the nearest (`implemented`, `replaced` for `superseded`); fix-all applies it only when case alone differs (`Implemented`).",
 };
 
 /// Words people use for a status that has another name.

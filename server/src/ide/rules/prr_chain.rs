@@ -39,9 +39,9 @@ pub const LATEST_MILESTONE_MISSING: Rule = rule(
 pub const STAGE_MISSING: Rule = rule(
     "prr-stage-missing",
     "An implementable or implemented KEP without `stage`.",
-    "Upstream's PRR check looks up the approval for the KEP's stage, and fails without one.",
+    "Upstream's PRR check looks up the approval for the KEP's stage, and fails without one. These are exactly the statuses that need a stage: approved work targets one, finished work reached one. A provisional or deferred KEP has none yet, and a rejected, withdrawn or replaced KEP may have ended before any, so kep-ls asks no stage of them.",
     "status: implementable\n# no stage",
-    "Add `stage: alpha` (or `beta`, `stable`, ...), the stage targeted in `latest-milestone`.",
+    "Add `stage: alpha` (or `beta`, `stable`, ...), the stage targeted in `latest-milestone`. The quick fix adds `stable` for an implemented KEP, else the stage whose `milestone` is `latest-milestone`.",
 );
 pub const MILESTONE_UNPARSABLE: Rule = rule(
     "prr-milestone-unparsable",

@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
     summary: "`owning-sig` or a `participating-sigs` entry that is not the `dir` of a group in kubernetes/community's sigs.yaml (`kubernetes-wide` is allowed in `participating-sigs`).",
     why: "The group names route a KEP to its SIG: the enhancements board, the PRR file path (`keps/prod-readiness/<owning-sig>/`) and SIG dashboards go by the exact `dir`. CI does not check it, so misspellings (`sig-apimachinery`) and archived groups (`wg-lts`) linger.",
     example: "participating-sigs:\n  - sig-apimachinery",
-    fix: "Write the group's `dir` as sigs.yaml spells it; the quick fix offers the nearest (`sig-api-machinery`), or the group that took over an archived one. The list comes from the sigs.yaml in `kep.sigsFile` / `--sigs`, else `../community/sigs.yaml` beside the repository, else the list built into kep-ls.",
+    fix: "Write the group's `dir` as sigs.yaml spells it; the quick fix offers the nearest (`sig-api-machinery`), or the group that took over an archived one; fix-all applies it only when case alone differs (`SIG-Node`). The list comes from the sigs.yaml in `kep.sigsFile` / `--sigs`, else `../community/sigs.yaml` beside the repository, else the list built into kep-ls.",
 };
 
 /// `participating-sigs` may say a KEP concerns the whole project.
