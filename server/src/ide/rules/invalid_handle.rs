@@ -84,7 +84,7 @@ fn check_entry(cx: &Cx, key: &str, node: &Node, out: &mut Vec<Diagnostic>) {
 /// follows on the line (in a flow list `[a, b]` a comment would swallow the rest).
 fn keep_handle(cx: &Cx, node: &Node, handle: &str, text: &str) -> Option<Fix> {
     let source = cx.text();
-    let line_end = source[node.range.end..].find('\n').map_or(source.len(), |i| node.range.end + i);
+    let line_end = source.get(node.range.end..)?.find('\n').map_or(source.len(), |i| node.range.end + i);
     if !source.get(node.range.end..line_end)?.trim().is_empty() {
         return None;
     }

@@ -233,6 +233,26 @@ pub(crate) mod fixture;
 mod tests {
     use super::*;
 
+    /// Every prefix of a kep.yaml full of oddities (cut anywhere, even inside a curly quote) is
+    /// checked without a panic, and every fix applies to a text it fits.
+    #[test]
+    fn no_prefix_of_an_odd_file_makes_a_rule_panic() {
+        let text = "title: KEP Template\nkep-number: 0752\nauthors:\n  - “@sjenning”\n  - with input from @a, @b\nowning-sig: sig-apimachinery\nparticipating-sigs: [wg-lts, kubernetes-wide, TBD]\nstatus: implemented (alpha)\nstage: alpha (deprecated)\ncreation-date: 2023-14-05\nlast-updated: v1.27\nreviewers:\n  - \"@seans3 \"\napprovers:\n  - \"@deads2k - For Kube\"\n  - “@sjenning”\nlatest-milestone: 1.30\nmilestone: {alpha: \"1.3\", beta: TBD, stable: 0.0}\nfeature-gates:\n  - name: MyFeature\nmetrics: []\n";
+        let path = std::path::PathBuf::from("/ws/keps/sig-node/2043-x/kep.yaml");
+        for (cut, _) in text.char_indices() {
+            let mut world = World::default();
+            world.set_file(path.clone(), &text[..cut]);
+            world.set_file("/ws/keps/sig-apps/752-y/kep.yaml".into(), "kep-number: 752\n");
+            for d in world.diagnostics(&path) {
+                for fix in &d.fixes {
+                    let edits: Vec<_> = fix.edits.iter().filter(|e| e.path == path).cloned().collect();
+                    assert!(edits.iter().all(|e| e.range.end <= cut && text.is_char_boundary(e.range.start)), "{d:?}");
+                    let _ = crate::ide::fixes::apply(&text[..cut], &edits);
+                }
+            }
+        }
+    }
+
     #[test]
     fn codes_are_unique_kebab_case_and_documented() {
         let mut seen = std::collections::HashSet::new();

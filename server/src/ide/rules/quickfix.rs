@@ -70,7 +70,7 @@ pub fn insert_key(cx: &Cx, key: &str, value: &str) -> FileEdit {
         return FileEdit { path: path(cx), range: TextRange::empty(0), new_text: line };
     };
     let end = previous.value.range.end.max(previous.key.range.end).min(text.len());
-    match text[end..].find('\n') {
+    match text.get(end..).and_then(|rest| rest.find('\n')) {
         Some(newline) => FileEdit { path: path(cx), range: TextRange::empty(end + newline + 1), new_text: line },
         None => FileEdit { path: path(cx), range: TextRange::empty(text.len()), new_text: format!("\n{line}") },
     }
