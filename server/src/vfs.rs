@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::ide::groups::Groups;
 use crate::ide::layout::{self, FileKind};
 use crate::ide::world::{SourceFile, World};
 
@@ -199,4 +200,75 @@ pub fn load(world: &mut World, walked: &Walked) -> Vec<Unreadable> {
         world.set_symlink(path.clone(), target.clone());
     }
     unreadable
+}
+
+/// Where a kubernetes/community checkout beside the enhancements checkout at `root` keeps its
+/// group list: `<root>/../community/sigs.yaml`.
+pub fn sigs_beside(root: &Path) -> Option<PathBuf> {
+    Some(root.parent()?.join("community").join("sigs.yaml"))
+}
+
+/// The group list to use: the sigs.yaml named by the user (`explicit`; an error when it cannot be
+/// read or parsed), else the first `../community/sigs.yaml` beside one of `roots` that parses (one
+/// that does not is reported in the returned warnings and skipped), else `None`: the built-in list.
+pub fn find_groups(explicit: Option<&Path>, roots: &[PathBuf]) -> Result<(Option<Groups>, Vec<String>), String> {
+    if let Some(path) = explicit {
+        let text = read_text(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let groups =
+            Groups::parse(&text, &path.display().to_string()).map_err(|e| format!("{}: {e}", path.display()))?;
+        return Ok((Some(groups), Vec::new()));
+    }
+    let mut warnings = Vec::new();
+    // `..` of a relative root like `.` must be the real parent directory.
+    let roots = roots.iter().map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()));
+    for path in roots.filter_map(|r| sigs_beside(&r)) {
+        match read_text(&path) {
+            Ok(text) => match Groups::parse(&text, &path.display().to_string()) {
+                Ok(groups) => return Ok((Some(groups), warnings)),
+                Err(e) => warnings.push(format!("{}: {e}; using the built-in group list", path.display())),
+            },
+            Err(ReadError::Missing) => {}
+            Err(e) => warnings.push(format!("{}: {e}; using the built-in group list", path.display())),
+        }
+    }
+    Ok((None, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("kep-ls-vfs-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("enhancements/keps")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn groups_come_from_the_setting_then_beside_the_checkout_then_built_in() {
+        let dir = temp("groups");
+        let root = dir.join("enhancements");
+        assert_eq!(find_groups(None, std::slice::from_ref(&root)).unwrap(), (None, Vec::new()));
+
+        std::fs::create_dir_all(dir.join("community")).unwrap();
+        std::fs::write(dir.join("community/sigs.yaml"), "sigs:\n  - dir: sig-beside\n").unwrap();
+        let (found, _) = find_groups(None, std::slice::from_ref(&root)).unwrap();
+        assert!(found.unwrap().contains("sig-beside"));
+
+        let mine = dir.join("mine.yaml");
+        std::fs::write(&mine, "sigs:\n  - dir: sig-mine\n").unwrap();
+        let (found, _) = find_groups(Some(&mine), std::slice::from_ref(&root)).unwrap();
+        assert!(found.unwrap().contains("sig-mine"));
+
+        std::fs::write(&mine, "sigs: [\n").unwrap();
+        assert!(find_groups(Some(&mine), &[]).unwrap_err().contains("mine.yaml: line 1"));
+        assert!(find_groups(Some(&dir.join("absent.yaml")), &[]).unwrap_err().contains("does not exist"));
+
+        std::fs::write(dir.join("community/sigs.yaml"), "nothing: here\n").unwrap();
+        let (found, warnings) = find_groups(None, std::slice::from_ref(&root)).unwrap();
+        assert!(found.is_none());
+        assert!(warnings[0].contains("using the built-in group list"), "{warnings:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -12,6 +12,10 @@ fn codes(published: &Value) -> Vec<String> {
 }
 
 fn code_actions(client: &mut Client, uri: &str, line: u32, only: Option<&str>) -> Vec<Value> {
+    code_actions_at(client, uri, line, 0, only)
+}
+
+fn code_actions_at(client: &mut Client, uri: &str, line: u32, character: u32, only: Option<&str>) -> Vec<Value> {
     let mut context = json!({ "diagnostics": [] });
     if let Some(kind) = only {
         context["only"] = json!([kind]);
@@ -20,7 +24,7 @@ fn code_actions(client: &mut Client, uri: &str, line: u32, only: Option<&str>) -
         "textDocument/codeAction",
         json!({
             "textDocument": { "uri": uri },
-            "range": { "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 0 } },
+            "range": { "start": { "line": line, "character": character }, "end": { "line": line, "character": character } },
             "context": context
         }),
     );
@@ -86,5 +90,87 @@ fn rules_can_be_switched_off_and_reclassified() {
     let published = client.diagnostics(&uri, None);
     assert_eq!(codes(&published), ["unknown-key", "unknown-key"]);
     assert_eq!(published["diagnostics"][0]["severity"], 4, "hint");
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// A kep.yaml with one fault for each authoring rule whose fix is safe, plus one whose fix is not.
+const AUTHORING: &str = "title: Authoring faults\nkep-number: 12\nauthors:\n  - \"@jane\"\nowning-sig: SIG-Node\nstatus: Provisional\ncreation-date: 2025-10-9\nreviewers:\n  - “@sjenning”\n  - \"@seans3 \"\napprovers:\n  - TBD\nlatest-milestone: 1.30\nmilestone:\n  alpha: '1.30'\nparticipating-sigs:\n  - sig-apimachinery\n";
+
+#[test]
+fn each_authoring_diagnostic_offers_its_fix_and_applying_it_clears_the_diagnostic() {
+    let dir = TempDir::new("authoring");
+    let path = dir.write("keps/sig-node/12-authoring/kep.yaml", AUTHORING);
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &["utf-16"]);
+    let uri = client.open(&path, "yaml", AUTHORING, 1);
+    let published = client.diagnostics(&uri, Some(1));
+    let mut expected = [
+        "unknown-group",
+        "invalid-status",
+        "invalid-date",
+        "invalid-handle",
+        "invalid-handle",
+        "milestone-format",
+        "milestone-format",
+        "unknown-group",
+    ];
+    assert_eq!(codes(&published), expected, "{published:#}");
+
+    // The misspelled participating group (line 16): its fix is offered, preferred, not safe.
+    let actions = code_actions_at(&mut client, &uri, 16, 6, Some("quickfix"));
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["title"], "Change to `sig-api-machinery`");
+    assert_eq!(actions[0]["isPreferred"], true);
+    assert_eq!(actions[0]["diagnostics"][0]["code"], "unknown-group");
+    assert_eq!(actions[0]["diagnostics"][0]["severity"], 2, "warning");
+    let fixed = apply_edits(AUTHORING, &edits_for(&actions[0]["edit"], &uri));
+    assert!(fixed.ends_with("participating-sigs:\n  - sig-api-machinery\n"), "{fixed}");
+    client.change(&uri, 2, json!([{ "text": fixed }]));
+    expected[7] = "";
+    let left = codes(&client.diagnostics(&uri, Some(2)));
+    assert_eq!(left, expected[..7], "only the fixed diagnostic is gone");
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn fix_all_clears_every_authoring_fault_with_a_safe_fix() {
+    let dir = TempDir::new("authoring-all");
+    let path = dir.write("keps/sig-node/12-authoring/kep.yaml", AUTHORING);
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &["utf-16"]);
+    let uri = client.open(&path, "yaml", AUTHORING, 1);
+    client.diagnostics(&uri, Some(1));
+
+    let actions = code_actions(&mut client, &uri, 0, Some("source.fixAll"));
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.kep");
+    let fixed = apply_edits(AUTHORING, &edits_for(&actions[0]["edit"], &uri));
+    assert_eq!(
+        fixed,
+        "title: Authoring faults\nkep-number: 12\nauthors:\n  - \"@jane\"\nowning-sig: sig-node\nstatus: provisional\ncreation-date: 2025-10-09\nreviewers:\n  - \"@sjenning\"\n  - \"@seans3\"\napprovers:\n  - TBD\nlatest-milestone: \"v1.30\"\nmilestone:\n  alpha: 'v1.30'\nparticipating-sigs:\n  - sig-apimachinery\n"
+    );
+    client.change(&uri, 2, json!([{ "text": fixed }]));
+    // Only the fault whose fix is a guess is left: fix-all never guesses.
+    assert_eq!(codes(&client.diagnostics(&uri, Some(2))), ["unknown-group"]);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn groups_come_from_the_sigs_file_setting() {
+    let dir = TempDir::new("sigsfile");
+    let kep = "title: x\nkep-number: 12\nauthors: []\nowning-sig: sig-new\nstatus: provisional\napprovers: []\n";
+    let path = dir.write("keps/sig-new/12-x/kep.yaml", kep);
+    dir.write("sigs.yaml", "sigs:\n  - dir: sig-new\n    name: New\n");
+
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &["utf-16"]);
+    let uri = client.open(&path, "yaml", kep, 1);
+    assert_eq!(codes(&client.diagnostics(&uri, Some(1))), ["unknown-group"], "the built-in list");
+    assert!(client.shutdown_and_exit().success());
+
+    let mut client = Client::start(dir.path());
+    client.initialize_with(dir.path(), &["utf-16"], json!({ "sigsFile": "sigs.yaml" }));
+    let uri = client.open(&path, "yaml", kep, 1);
+    assert_eq!(client.diagnostics(&uri, Some(1))["diagnostics"], json!([]), "relative to the workspace root");
     assert!(client.shutdown_and_exit().success());
 }

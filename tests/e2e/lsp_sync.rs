@@ -6,7 +6,7 @@ use crate::client::Client;
 use crate::workspace::TempDir;
 
 /// A valid kep.yaml except for one unknown key that follows non-ASCII text on its line.
-const KEP: &str = "title: \"Café → 🎉 support\"\nkep-number: 1234\nauthors:\n  - \"@jane\"\nowning-sig: sig-node\nstatus: provisional\napprovers:\n  - TBD\nmilestone: {alpha: \"é→🎉\", betta: \"v1.2\"}\n";
+const KEP: &str = "title: \"Café → 🎉 support\"\nkep-number: 1234\nauthors:\n  - \"@jane\"\nowning-sig: sig-node\nstatus: provisional\napprovers:\n  - TBD\nfeature-gates: [{name: \"é→🎉\", componets: [kubelet]}]\n";
 
 fn workspace() -> (TempDir, std::path::PathBuf) {
     let dir = TempDir::new("sync");
@@ -33,12 +33,12 @@ fn utf16_ranges_after_non_ascii_text_and_an_incremental_fix() {
 
     let published = client.diagnostics(&uri, Some(1));
     assert_eq!(codes(&published), ["unknown-key"]);
-    // `milestone: {alpha: "` is 20 units, é and → one each, 🎉 two, then `", ` three.
-    assert_eq!(published["diagnostics"][0]["range"], range(8, 27, 32));
-    assert!(published["diagnostics"][0]["message"].as_str().unwrap().contains("did you mean `beta`"));
+    // `feature-gates: [{name: "` is 24 units, é and → one each, 🎉 two, then `", ` three.
+    assert_eq!(published["diagnostics"][0]["range"], range(8, 31, 40));
+    assert!(published["diagnostics"][0]["message"].as_str().unwrap().contains("did you mean `components`"));
 
-    // Delete one `t` of `betta`: the diagnostics clear for version 2.
-    client.change(&uri, 2, json!([{ "range": range(8, 30, 31), "text": "" }]));
+    // Insert the missing `n` of `componets`: the diagnostics clear for version 2.
+    client.change(&uri, 2, json!([{ "range": range(8, 38, 38), "text": "n" }]));
     let published = client.diagnostics(&uri, Some(2));
     assert_eq!(published["diagnostics"], json!([]));
     assert!(client.shutdown_and_exit().success());
@@ -53,8 +53,8 @@ fn utf8_ranges_when_the_client_offers_utf8() {
     let uri = client.open(&path, "yaml", KEP, 1);
     let published = client.diagnostics(&uri, Some(1));
     // In bytes: é is 2, → 3, 🎉 4.
-    assert_eq!(published["diagnostics"][0]["range"], range(8, 32, 37));
-    client.change(&uri, 2, json!([{ "range": range(8, 35, 36), "text": "" }]));
+    assert_eq!(published["diagnostics"][0]["range"], range(8, 36, 45));
+    client.change(&uri, 2, json!([{ "range": range(8, 43, 43), "text": "n" }]));
     assert_eq!(client.diagnostics(&uri, Some(2))["diagnostics"], json!([]));
     assert!(client.shutdown_and_exit().success());
 }
@@ -62,7 +62,7 @@ fn utf8_ranges_when_the_client_offers_utf8() {
 #[test]
 fn twenty_back_to_back_changes_apply_in_order() {
     let (dir, path) = workspace();
-    let text = KEP.replace("betta", "beta").to_string() + "k: v\n";
+    let text = KEP.replace("componets", "components").to_string() + "k: v\n";
     let mut client = Client::start(dir.path());
     client.initialize(dir.path(), &["utf-16"]);
     let uri = client.open(&path, "yaml", &text, 1);

@@ -15,11 +15,12 @@ fn codes(published: &Value) -> Vec<String> {
 fn a_panic_in_one_request_is_an_error_reply_and_the_server_goes_on() {
     let dir = TempDir::new("panic");
     let poisoned = dir.write("keps/sig-node/1-a/kep.yaml", &format!("{KEP}# kep-ls-test-panic\n"));
-    let healthy = dir.write("keps/sig-node/2-b/kep.yaml", KEP);
+    let healthy_text = KEP.replace("kep-number: 1", "kep-number: 2");
+    let healthy = dir.write("keps/sig-node/2-b/kep.yaml", &healthy_text);
     let mut client = Client::start_with_env(dir.path(), &[("KEP_LS_TEST_PANIC", "1")]);
     client.initialize(dir.path(), &["utf-16"]);
     let poisoned_uri = client.open(&poisoned, "yaml", &format!("{KEP}# kep-ls-test-panic\n"), 1);
-    let healthy_uri = client.open(&healthy, "yaml", KEP, 1);
+    let healthy_uri = client.open(&healthy, "yaml", &healthy_text, 1);
     let position = json!({ "line": 0, "character": 1 });
 
     let reply =
@@ -32,7 +33,7 @@ fn a_panic_in_one_request_is_an_error_reply_and_the_server_goes_on() {
     assert_eq!(codes(&client.diagnostics(&poisoned_uri, Some(1))), ["unknown-key"]);
     let symbols = client.request("workspace/symbol", json!({ "query": "" }));
     assert!(symbols.get("error").is_none(), "{symbols}");
-    client.change(&healthy_uri, 2, json!([{ "text": KEP.replace("see_also", "see-also") }]));
+    client.change(&healthy_uri, 2, json!([{ "text": healthy_text.replace("see_also", "see-also") }]));
     assert!(codes(&client.diagnostics(&healthy_uri, Some(2))).is_empty());
     assert!(client.shutdown_and_exit().success());
 }

@@ -8,11 +8,12 @@ use std::time::Instant;
 use clap::Args;
 use serde::Serialize;
 
+use super::config::{self, ConfigFile};
 use super::Format;
 use crate::ide::diagnostic::{Diagnostic, Severity};
 use crate::ide::fixes;
 use crate::ide::layout::{self, FileKind};
-use crate::ide::settings::Settings;
+use crate::ide::settings::{RuleLevel, Settings};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
 use crate::vfs;
@@ -27,6 +28,14 @@ pub struct CheckArgs {
     /// Use this OWNERS_ALIASES for the PRR approver check instead of the one at the repository root.
     #[arg(long, value_name = "FILE")]
     pub owners_aliases: Option<PathBuf>,
+    /// Read the groups (SIGs, working groups, ...) from this kubernetes/community sigs.yaml instead of
+    /// `sigs-file` of .kep-ls.toml, `../community/sigs.yaml` beside the repository, or the built-in list.
+    #[arg(long, value_name = "FILE")]
+    pub sigs: Option<PathBuf>,
+    /// Set a rule's level, over .kep-ls.toml: `--rule invalid-handle=off` (off, error, warning, info, hint).
+    /// Repeatable.
+    #[arg(long = "rule", value_name = "CODE=LEVEL", value_parser = config::parse_rule_flag)]
+    pub rules: Vec<(String, RuleLevel)>,
     /// Apply every safe fix (tables of contents, renames that cannot be wrong, ...) and report what is left.
     /// Files with YAML syntax errors are never touched.
     #[arg(long)]
@@ -77,7 +86,31 @@ pub fn run(args: CheckArgs) -> i32 {
         eprintln!("kep-ls check: no keps/ directory found in {}", display_list(&paths));
         return 2;
     }
-    let mut world = World::new(Settings::default());
+    let config = match load_config(&roots) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("kep-ls check: {e}");
+            return 2;
+        }
+    };
+    let mut settings = Settings::default();
+    settings.rules.extend(config.rules);
+    settings.rules.extend(args.rules.iter().cloned());
+    let mut world = World::new(settings);
+    match vfs::find_groups(args.sigs.as_deref().or(config.sigs_file.as_deref()), &roots) {
+        Ok((groups, warnings)) => {
+            for warning in warnings {
+                eprintln!("kep-ls check: {warning}");
+            }
+            if let Some(groups) = groups {
+                world.set_groups(groups);
+            }
+        }
+        Err(e) => {
+            eprintln!("kep-ls check: {e}");
+            return 2;
+        }
+    }
     let mut walked = vfs::Walked::default();
     for root in &roots {
         let found = vfs::walk_repository(root);
@@ -137,6 +170,19 @@ pub fn run(args: CheckArgs) -> i32 {
         return 2;
     }
     i32::from(failed)
+}
+
+/// The `.kep-ls.toml` of the first repository root that has one.
+fn load_config(roots: &[PathBuf]) -> Result<ConfigFile, String> {
+    for root in roots {
+        let path = root.join(config::FILE_NAME);
+        match vfs::read_text(&path) {
+            Ok(text) => return ConfigFile::parse(&text, &path),
+            Err(vfs::ReadError::Missing) => {}
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        }
+    }
+    Ok(ConfigFile::default())
 }
 
 /// Passes of fixing per file: a fix can reveal another (a renamed key, then its value).

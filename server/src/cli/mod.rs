@@ -1,6 +1,7 @@
 //! The command line: `kep-ls` (the language server, also `kep-ls serve`) and its subcommands.
 
 pub mod check;
+pub mod config;
 pub mod rules;
 
 use std::path::PathBuf;

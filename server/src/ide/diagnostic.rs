@@ -100,6 +100,12 @@ impl Diagnostic {
         self.fixes.push(fix);
         self
     }
+
+    /// Adds any number of fixes (none, for an `Option` that is `None`).
+    pub fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Self {
+        self.fixes.extend(fixes);
+        self
+    }
 }
 
 impl Fix {

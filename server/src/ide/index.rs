@@ -60,11 +60,7 @@ impl NumberIndex {
 
 /// `kep-number` as a number (`0752` → 752); `None` for `NNNN`, empty or non-numeric values.
 pub fn kep_number(yaml: &YamlFile) -> Option<u64> {
-    let text = yaml.string("kep-number")?.text.trim();
-    if text.is_empty() || text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
+    layout::kep_number(yaml.string("kep-number")?.text)
 }
 
 /// Reference resolution within one `keps/` tree of the world.

@@ -144,6 +144,20 @@ pub fn dir_number(dir_name: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// A `kep-number` as a number, so that `0752` and `752` are the same KEP; `None` for anything but
+/// digits (`NNNN`, `KEP-12`).
+pub fn kep_number(text: &str) -> Option<u64> {
+    let digits = text.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > 18 {
+        return None;
+    }
+    Some(significant.parse().unwrap_or(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +200,16 @@ mod tests {
         assert_eq!(dir_number("12"), Some(12));
         assert_eq!(dir_number("kubeadm"), None);
         assert_eq!(dir_number("NNNN-kep-template"), None);
+    }
+
+    #[test]
+    fn kep_numbers_compare_as_numbers() {
+        assert_eq!(kep_number("0752"), Some(752));
+        assert_eq!(kep_number(" 752 "), Some(752));
+        assert_eq!(kep_number("0000"), Some(0));
+        assert_eq!(kep_number("NNNN"), None);
+        assert_eq!(kep_number("KEP-12"), None);
+        assert_eq!(kep_number(""), None);
+        assert_eq!(kep_number(&"9".repeat(40)), None);
     }
 }

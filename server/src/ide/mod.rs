@@ -8,6 +8,8 @@ pub mod diagnostic;
 pub mod features;
 pub mod fixes;
 pub mod graph;
+pub mod groups;
+mod groups_data;
 pub mod index;
 pub mod kep;
 pub mod layout;

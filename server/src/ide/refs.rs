@@ -548,15 +548,7 @@ pub fn canonical(dir: &str) -> String {
 /// The leading number of a KEP directory name: `"0752-endpointslices"` -> `Some(752)`, `"kubeadm"` -> `None`.
 /// The digits must end the name or be followed by `-`. For a path, the last component is used.
 pub fn dir_number(dir_name: &str) -> Option<u64> {
-    let name = last_component(dir_name.trim_end_matches('/'));
-    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 {
-        return None;
-    }
-    match name.as_bytes().get(digits) {
-        None | Some(b'-') => name[..digits].parse().ok(),
-        _ => None,
-    }
+    crate::ide::layout::dir_number(last_component(dir_name.trim_end_matches('/')))
 }
 
 /// A simple in-memory [`KepLookup`], for tests and for building from a workspace scan.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::diagnostic::Diagnostic;
+use super::groups::Groups;
 use super::index::NumberIndex;
 use super::kep::YamlFile;
 use super::layout::{self, FileKind, Place};
@@ -109,11 +110,22 @@ pub struct World {
     files: HashMap<PathBuf, Arc<SourceFile>>,
     numbers: NumberIndex,
     pub settings: Settings,
+    /// The groups KEPs may name: the built-in list until the IO layer hands over a sigs.yaml.
+    groups: Arc<Groups>,
 }
 
 impl World {
     pub fn new(settings: Settings) -> Self {
         World { settings, ..World::default() }
+    }
+
+    /// Replaces the group list (read from a sigs.yaml by the caller).
+    pub fn set_groups(&mut self, groups: Groups) {
+        self.groups = Arc::new(groups);
+    }
+
+    pub fn groups(&self) -> &Groups {
+        &self.groups
     }
 
     /// Adds or replaces a file, parsing it.

@@ -18,6 +18,7 @@ use super::config::Config;
 use super::documents::Document;
 use super::edits::EditSupport;
 use super::{code_actions, convert, guard, handlers, workspace};
+use crate::ide::layout;
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
 use crate::vfs;
@@ -44,6 +45,9 @@ pub struct State {
     client_caps: RwLock<ClientCapabilities>,
     /// The workspace folders being indexed.
     folders: Mutex<Vec<PathBuf>>,
+    /// Repository roots (parents of `keps/`) seen so far: the workspace folders and the roots of
+    /// opened files. A sigs.yaml beside one of them is the group list when no setting names one.
+    roots: RwLock<Vec<PathBuf>>,
 }
 
 impl State {
@@ -58,6 +62,7 @@ impl State {
             config: RwLock::new(Config::default()),
             client_caps: RwLock::new(ClientCapabilities::default()),
             folders: Mutex::new(Vec::new()),
+            roots: RwLock::new(Vec::new()),
         }
     }
 
@@ -70,6 +75,20 @@ impl State {
         let mut world = self.world_mut();
         world.settings = config.core.clone();
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+    }
+
+    pub fn roots(&self) -> Vec<PathBuf> {
+        self.roots.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Records a repository root; true when it was not known yet.
+    fn add_root(&self, root: PathBuf) -> bool {
+        let mut roots = self.roots.write().unwrap_or_else(|p| p.into_inner());
+        if roots.contains(&root) {
+            return false;
+        }
+        roots.push(root);
+        true
     }
 
     pub fn edit_support(&self) -> EditSupport {
@@ -285,6 +304,35 @@ impl Backend {
             tracing::warn!("settings: {problem}");
         }
         self.state.set_config(config);
+        self.load_groups();
+    }
+
+    /// Reads the group list: `kep.sigsFile` (relative to the first workspace root), else a
+    /// `../community/sigs.yaml` beside a repository root, else the built-in list. A setting that
+    /// cannot be used is shown to the user, and the next source is used.
+    fn load_groups(&self) {
+        let roots = self.state.roots();
+        let explicit = self.state.config().sigs_file.map(|path| match roots.first() {
+            Some(root) if path.is_relative() => root.join(path),
+            _ => path,
+        });
+        let found = match vfs::find_groups(explicit.as_deref(), &roots) {
+            Ok(found) => found,
+            Err(e) => {
+                let message = format!("kep.sigsFile: {e}; using the next source of groups");
+                tracing::warn!("{message}");
+                let client = self.client.clone();
+                tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
+                vfs::find_groups(None, &roots).unwrap_or_default()
+            }
+        };
+        let (groups, warnings) = found;
+        for warning in warnings {
+            tracing::warn!("{warning}");
+        }
+        let groups = groups.unwrap_or_default();
+        tracing::info!("groups: {} from {}", groups.groups.len(), groups.source);
+        self.state.world_mut().set_groups(groups);
     }
 
     /// Asks the client for the `kep` section, in a task of its own: awaiting a client request
@@ -313,8 +361,14 @@ impl Backend {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         *self.state.client_caps.write().unwrap_or_else(|p| p.into_inner()) = params.capabilities.clone();
-        if let Some(options) = &params.initialization_options {
-            self.apply_settings(options);
+        #[allow(deprecated)] // `rootUri` is deprecated in favour of folders, but clients still send only it.
+        let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri).chain(params.root_uri.as_ref());
+        for folder in folders.filter_map(convert::path) {
+            self.state.add_root(layout::place(&folder).map_or(folder, |place| place.root));
+        }
+        match &params.initialization_options {
+            Some(options) => self.apply_settings(options),
+            None => self.load_groups(),
         }
         *self.state.folders.lock().unwrap_or_else(|p| p.into_inner()) = workspace::initial_folders(&params);
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
@@ -448,6 +502,11 @@ impl LanguageServer for Backend {
             world.set_file(path.clone(), doc.text.as_str());
             documents.insert(doc.uri.clone(), Document::new(&doc.text, doc.version));
         });
+        if let Some(place) = layout::place(&path) {
+            if self.state.add_root(place.root) && self.state.config().sigs_file.is_none() {
+                self.load_groups();
+            }
+        }
         self.load_dependencies(&path);
         self.schedule_diagnostics(Some(&path));
     }

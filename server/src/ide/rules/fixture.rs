@@ -84,10 +84,20 @@ pub fn render(world: &World, path: &Path, diagnostics: &[Diagnostic]) -> String 
 
 /// Applies every edit of a diagnostic's first fix to the fixture's first file; returns its text.
 pub fn apply_first_fix(fixture: &str, code: &str) -> String {
+    apply_fix(fixture, code, None)
+}
+
+/// Applies the fix titled `title` (the first fix when `None`) of the first diagnostic with `code`
+/// that has one, to the fixture's first file; returns its text.
+pub fn apply_fix(fixture: &str, code: &str, title: Option<&str>) -> String {
     let (world, paths) = world(fixture);
     let diagnostics = world.diagnostics(&paths[0]);
-    let Some(d) = diagnostics.iter().find(|d| d.code == code) else { panic!("no {code} diagnostic") };
-    let Some(fix) = d.fixes.first() else { panic!("{code} has no fix") };
+    let fix = diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .flat_map(|d| &d.fixes)
+        .find(|f| title.is_none_or(|t| f.title == t));
+    let Some(fix) = fix else { panic!("no {code} diagnostic with the fix {title:?}") };
     let mut text = world.file(&paths[0]).map(|f| f.text.to_string()).unwrap_or_default();
     let mut edits: Vec<_> = fix.edits.iter().filter(|e| e.path == paths[0]).collect();
     edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));

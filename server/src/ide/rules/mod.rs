@@ -4,17 +4,34 @@
 //! Exception to "one rule, one file": the PRR chain (`prr_chain.rs`) holds the codes of upstream's
 //! `ValidatePRR`, because each step only runs when the previous one passed.
 
+pub mod approver_is_author;
 pub mod document_separator;
+pub mod duplicate_kep_number;
 pub mod duplicate_key;
+pub mod implemented_not_stable;
+pub mod invalid_date;
+pub mod invalid_handle;
+pub mod invalid_stage;
+pub mod invalid_status;
+pub mod kep_number_mismatch;
+pub mod latest_milestone_behind;
+pub mod milestone_format;
+pub mod milestone_order;
 pub mod missing_required;
+pub mod owning_sig_mismatch;
 pub mod prr_chain;
+pub mod prr_kep_number_mismatch;
+pub mod quickfix;
 pub mod readme_without_kep_yaml;
 pub mod reference_form;
 pub mod replaced_without_superseded_by;
 pub mod replaces_reciprocity;
+pub mod stage_fields_missing;
+pub mod template_placeholder;
 pub mod toc_missing;
 pub mod toc_out_of_date;
 pub mod type_mismatch;
+pub mod unknown_group;
 pub mod unknown_key;
 pub mod unreadable_file;
 pub mod unresolved_reference;
@@ -86,6 +103,22 @@ pub const ALL: &[&Rule] = &[
     &prr_chain::STAGE_NOT_APPROVED,
     &prr_chain::APPROVER_EMPTY,
     &prr_chain::APPROVER_UNKNOWN,
+    &invalid_status::RULE,
+    &invalid_stage::RULE,
+    &implemented_not_stable::RULE,
+    &unknown_group::RULE,
+    &owning_sig_mismatch::RULE,
+    &kep_number_mismatch::RULE,
+    &duplicate_kep_number::RULE,
+    &invalid_date::RULE,
+    &milestone_format::RULE,
+    &milestone_order::RULE,
+    &latest_milestone_behind::RULE,
+    &template_placeholder::RULE,
+    &invalid_handle::RULE,
+    &approver_is_author::RULE,
+    &stage_fields_missing::RULE,
+    &prr_kep_number_mismatch::RULE,
     &readme_without_kep_yaml::RULE,
     &toc_missing::RULE,
     &toc_out_of_date::RULE,
@@ -152,6 +185,9 @@ pub fn check_file(world: &World, file: &SourceFile) -> Vec<Diagnostic> {
                 reference_form::check(&cx, &mut out);
                 replaces_reciprocity::check(&cx, &mut out);
                 replaced_without_superseded_by::check(&cx, &mut out);
+                authoring_rules(&cx, &mut out);
+            } else {
+                prr_kep_number_mismatch::check(&cx, &mut out);
             }
         }
         FileKind::Readme | FileKind::Markdown => {
@@ -165,6 +201,26 @@ pub fn check_file(world: &World, file: &SourceFile) -> Vec<Diagnostic> {
         _ => {}
     }
     finish(world, out)
+}
+
+/// What the KEP process expects of a kep.yaml beyond CI. They run after the CI rules, whose
+/// diagnostics some of them extend with a fix instead of repeating.
+fn authoring_rules(cx: &Cx, out: &mut Vec<Diagnostic>) {
+    template_placeholder::check(cx, out);
+    invalid_status::check(cx, out);
+    invalid_stage::check(cx, out);
+    implemented_not_stable::check(cx, out);
+    unknown_group::check(cx, out);
+    owning_sig_mismatch::check(cx, out);
+    kep_number_mismatch::check(cx, out);
+    duplicate_kep_number::check(cx, out);
+    invalid_date::check(cx, out);
+    milestone_format::check(cx, out);
+    milestone_order::check(cx, out);
+    latest_milestone_behind::check(cx, out);
+    invalid_handle::check(cx, out);
+    approver_is_author::check(cx, out);
+    stage_fields_missing::check(cx, out);
 }
 
 /// Gives each diagnostic its configured severity, drops the rules switched off, sorts.
@@ -189,6 +245,26 @@ pub(crate) mod fixture;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every prefix of a kep.yaml full of oddities (cut anywhere, even inside a curly quote) is
+    /// checked without a panic, and every fix applies to a text it fits.
+    #[test]
+    fn no_prefix_of_an_odd_file_makes_a_rule_panic() {
+        let text = "title: KEP Template\nkep-number: 0752\nauthors:\n  - “@sjenning”\n  - with input from @a, @b\nowning-sig: sig-apimachinery\nparticipating-sigs: [wg-lts, kubernetes-wide, TBD]\nstatus: implemented (alpha)\nstage: alpha (deprecated)\ncreation-date: 2023-14-05\nlast-updated: v1.27\nreviewers:\n  - \"@seans3 \"\napprovers:\n  - \"@deads2k - For Kube\"\n  - “@sjenning”\nlatest-milestone: 1.30\nmilestone: {alpha: \"1.3\", beta: TBD, stable: 0.0}\nfeature-gates:\n  - name: MyFeature\nmetrics: []\n";
+        let path = std::path::PathBuf::from("/ws/keps/sig-node/2043-x/kep.yaml");
+        for (cut, _) in text.char_indices() {
+            let mut world = World::default();
+            world.set_file(path.clone(), &text[..cut]);
+            world.set_file("/ws/keps/sig-apps/752-y/kep.yaml".into(), "kep-number: 752\n");
+            for d in world.diagnostics(&path) {
+                for fix in &d.fixes {
+                    let edits: Vec<_> = fix.edits.iter().filter(|e| e.path == path).cloned().collect();
+                    assert!(edits.iter().all(|e| e.range.end <= cut && text.is_char_boundary(e.range.start)), "{d:?}");
+                    let _ = crate::ide::fixes::apply(&text[..cut], &edits);
+                }
+            }
+        }
+    }
 
     #[test]
     fn codes_are_unique_kebab_case_and_documented() {

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{duplicate_key, missing_required, type_mismatch, unknown_key, yaml_syntax, Cx, Rule, Scope};
+use super::{duplicate_key, missing_required, quickfix, type_mismatch, unknown_key, yaml_syntax, Cx, Rule, Scope};
 use crate::ide::diagnostic::{Diagnostic, Fix, NewFile, Severity};
 use crate::ide::kep::schema::{self, STAGES};
 use crate::ide::kep::{Spanned, StageApproval, YamlFile};
@@ -39,9 +39,9 @@ pub const LATEST_MILESTONE_MISSING: Rule = rule(
 pub const STAGE_MISSING: Rule = rule(
     "prr-stage-missing",
     "An implementable or implemented KEP without `stage`.",
-    "Upstream's PRR check looks up the approval for the KEP's stage, and fails without one.",
+    "Upstream's PRR check looks up the approval for the KEP's stage, and fails without one. These are exactly the statuses that need a stage: approved work targets one, finished work reached one. A provisional or deferred KEP has none yet, and a rejected, withdrawn or replaced KEP may have ended before any, so kep-ls asks no stage of them.",
     "status: implementable\n# no stage",
-    "Add `stage: alpha` (or `beta`, `stable`, ...), the stage targeted in `latest-milestone`.",
+    "Add `stage: alpha` (or `beta`, `stable`, ...), the stage targeted in `latest-milestone`. The quick fix adds `stable` for an implemented KEP, else the stage whose `milestone` is `latest-milestone`.",
 );
 pub const MILESTONE_UNPARSABLE: Rule = rule(
     "prr-milestone-unparsable",
@@ -144,7 +144,12 @@ fn requirement<'a>(file: &'a SourceFile, out: &mut Vec<Diagnostic>) -> Option<Re
 }
 
 fn check_kep(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    let Some(required) = requirement(cx.file, out) else { return };
+    let reported = out.len();
+    let required = requirement(cx.file, out);
+    if let Some(missing) = out[reported..].iter_mut().find(|d| d.code == STAGE_MISSING.code) {
+        missing.fixes.extend(add_stage(cx));
+    }
+    let Some(required) = required else { return };
     let shown = shown_path(cx.file, &required.prr_path);
     let Some(prr) = cx.world.file(&required.prr_path) else {
         let number = cx.yaml().and_then(|y| y.string("kep-number")).map_or("", |s| s.text);
@@ -212,6 +217,22 @@ fn check_kep(cx: &Cx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Adds the stage the KEP's own fields point at: `stable` for an implemented KEP, else the stage
+/// whose `milestone` is `latest-milestone`. Nothing when neither says.
+fn add_stage(cx: &Cx) -> Option<Fix> {
+    let yaml = cx.yaml()?;
+    let stage = if yaml.string("status")?.text == "implemented" {
+        "stable"
+    } else {
+        let latest = Version::parse_tolerant(yaml.string("latest-milestone")?.text).ok()?;
+        STAGES.iter().map(|(s, _)| *s).find(|s| {
+            yaml.milestone(s).and_then(|m| Version::parse_tolerant(m.text).ok()).is_some_and(|v| v == latest)
+        })?
+    };
+    let edit = quickfix::insert_key(cx, "stage", &format!(" {stage}"));
+    Some(Fix { title: format!("Add `stage: {stage}`"), edits: vec![edit], ..Fix::default() }.preferred())
 }
 
 enum Approval<'a> {
@@ -350,14 +371,15 @@ fn shown_path(file: &SourceFile, path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{check, world};
+    use crate::ide::rules::fixture::{apply_first_fix, check, world};
     use expect_test::expect;
 
     const ALIASES: &str = "//- /ws/OWNERS_ALIASES\naliases:\n  prod-readiness-approvers:\n    - wojtek-t\n  prod-readiness-approvers-emeritus:\n    - ehashman\n";
 
+    /// A KEP with every field its stage expects (so that only the chain speaks), and `extra`.
     fn kep(status: &str, extra: &str) -> String {
         format!(
-            "//- /ws/keps/sig-node/1234-example/kep.yaml\ntitle: x\nkep-number: 1234\nauthors: []\nowning-sig: sig-node\napprovers: []\nstatus: {status}\n{extra}"
+            "//- /ws/keps/sig-node/1234-example/kep.yaml\ntitle: x\nkep-number: 1234\nauthors: []\nowning-sig: sig-node\napprovers: []\nstatus: {status}\n{extra}feature-gates: []\ndisable-supported: true\nmetrics: []\n"
         )
     }
 
@@ -380,14 +402,26 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_stage_is_added_from_the_keps_own_fields() {
+        let implemented = kep("implemented", "latest-milestone: v1.20\n");
+        assert!(check(&implemented).contains("fix (preferred): Add `stage: stable`"));
+        assert!(apply_first_fix(&implemented, "prr-stage-missing").contains("status: implemented\nstage: stable\n"));
+        let beta = kep("implementable", "latest-milestone: \"v1.31\"\nmilestone:\n  alpha: v1.30\n  beta: \"v1.31\"\n");
+        assert_eq!(
+            apply_first_fix(&beta, "prr-stage-missing"),
+            beta.split_once('\n').unwrap().1.replace("status: implementable\n", "status: implementable\nstage: beta\n")
+        );
+        let unknown = kep("implementable", "latest-milestone: v1.31\nmilestone:\n  alpha: v1.30\n");
+        let out = check(&unknown);
+        assert!(out.contains("prr-stage-missing") && !out.contains("Add `stage"), "{out}");
+    }
+
+    #[test]
     fn the_milestone_must_be_a_version() {
         let out = check(&kep("implemented", "stage: stable\nlatest-milestone: v1.2-alpha\n"));
         assert!(out.contains("error[prr-milestone-unparsable] 8:19: `v1.2-alpha` is not a release"), "{out}");
-        assert_eq!(
-            check(&kep("implemented", "stage: stable\nlatest-milestone: \"1.20\"\n")),
-            "",
-            "before 1.21 no PRR file is needed"
-        );
+        let before = check(&kep("implemented", "stage: stable\nlatest-milestone: \"1.20\"\n"));
+        assert!(!before.contains("error["), "before 1.21 no PRR file is needed: {before}");
     }
 
     #[test]
