@@ -213,10 +213,6 @@ impl Client {
         }
     }
 
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
     /// Resident memory of the server in KiB (`VmRSS`), 0 where `/proc` is absent.
     pub fn rss_kb(&self) -> u64 {
         std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
