@@ -8,12 +8,12 @@ fn main() {
     let code = match cli.command {
         Some(Command::Check(args)) => kep_ls::cli::check::run(args),
         Some(Command::Rules { code }) => kep_ls::cli::rules::run(code.as_deref()),
-        Some(Command::Serve) | None => serve(cli.log_level.as_deref(), cli.log_file.as_deref()),
+        Some(Command::Serve) | None => serve(cli.log_level.as_deref(), cli.log_file.as_deref(), cli.debounce_ms),
     };
     std::process::exit(code);
 }
 
-fn serve(level: Option<&str>, file: Option<&std::path::Path>) -> i32 {
+fn serve(level: Option<&str>, file: Option<&std::path::Path>, debounce_ms: u64) -> i32 {
     if let Err(e) = kep_ls::logging::init(level, file) {
         eprintln!("kep-ls: {e}");
         return 2;
@@ -25,7 +25,7 @@ fn serve(level: Option<&str>, file: Option<&std::path::Path>) -> i32 {
             return 1;
         }
     };
-    let code = runtime.block_on(kep_ls::lsp::serve_stdio());
+    let code = runtime.block_on(kep_ls::lsp::serve_stdio(std::time::Duration::from_millis(debounce_ms)));
     // Background tasks (debounced diagnostics) must not keep the process alive after `exit`.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     code

@@ -34,7 +34,17 @@ impl Client {
 
     /// Starts the server in `cwd` with extra environment variables.
     pub fn start_with_env(cwd: &Path, env: &[(&str, &str)]) -> Client {
+        Client::spawn(cwd, env, &[])
+    }
+
+    /// Starts the server in `cwd` with extra command-line arguments.
+    pub fn start_with_args(cwd: &Path, args: &[&str]) -> Client {
+        Client::spawn(cwd, &[], args)
+    }
+
+    fn spawn(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Client {
         let mut child = Command::new(binary())
+            .args(args)
             .current_dir(cwd)
             .env("RUST_LOG", "debug")
             .envs(env.iter().copied())

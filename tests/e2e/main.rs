@@ -9,6 +9,7 @@ mod corpus;
 mod editors;
 mod graph;
 mod hostile;
+mod incremental;
 mod lsp_sync;
 mod robustness;
 mod soak;

@@ -23,6 +23,9 @@ pub struct Cli {
     /// Also write the log to this file.
     #[arg(long, global = true, value_name = "FILE")]
     pub log_file: Option<PathBuf>,
+    /// How long the server waits after a change before computing diagnostics (default 75).
+    #[arg(long, global = true, value_name = "MS", default_value_t = 75)]
+    pub debounce_ms: u64,
     /// Accepted for clients that pass it (the server always speaks LSP over stdio).
     #[arg(long, global = true, hide = true)]
     pub stdio: bool,

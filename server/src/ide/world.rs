@@ -17,6 +17,14 @@ use super::rules;
 use super::settings::Settings;
 use super::text::LineIndex;
 
+/// How many files have been parsed since the process started: a keystroke must cost one parse,
+/// whatever the size of the workspace (tests and `kep-ls/stats` read it).
+static PARSES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn parse_count() -> u64 {
+    PARSES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// One file and what the core derived from it.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -45,6 +53,7 @@ pub enum Syntax {
 impl SourceFile {
     /// Parses `text` as the kind of file its path says it is.
     pub fn new(path: PathBuf, text: Arc<str>) -> Self {
+        PARSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let kind = layout::classify(&path);
         let place = layout::place(&path);
         let syntax = match kind {

@@ -21,12 +21,14 @@ use tower_lsp_server::{LspService, Server};
 
 /// Serves LSP over stdin/stdout until `exit` or the end of input. Returns the process exit code:
 /// 0 when `shutdown` came before, 1 otherwise (as the specification asks).
-pub async fn serve_stdio() -> i32 {
-    let state = Arc::new(server::State::new(server::DEBOUNCE));
-    let (service, socket) = LspService::new({
+pub async fn serve_stdio(debounce: std::time::Duration) -> i32 {
+    let state = Arc::new(server::State::new(debounce));
+    let (service, socket) = LspService::build({
         let state = state.clone();
         move |client| server::Backend::new(client, state)
-    });
+    })
+    .custom_method("kep-ls/stats", server::Backend::stats)
+    .finish();
     // The editor talks to our framing layer, which talks to tower-lsp-server through two pipes.
     let (server_in, client_side_in) = tokio::io::duplex(1 << 16);
     let (client_side_out, server_out) = tokio::io::duplex(1 << 16);

@@ -18,13 +18,10 @@ use super::config::Config;
 use super::documents::Document;
 use super::edits::EditSupport;
 use super::{code_actions, convert, guard, handlers, workspace};
-use crate::ide::layout;
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
+use crate::ide::{graph, layout};
 use crate::vfs;
-
-/// How long diagnostics wait after a change, so that a burst of keystrokes is analysed once.
-pub const DEBOUNCE: Duration = Duration::from_millis(75);
 
 #[derive(Clone)]
 pub struct Backend {
@@ -38,6 +35,8 @@ pub struct State {
     pub documents: Mutex<HashMap<Uri, Document>>,
     encoding: AtomicU8,
     pub shutdown_requested: AtomicBool,
+    /// How many times diagnostics were computed for a document (`kep-ls/stats`).
+    pub diagnostic_runs: std::sync::atomic::AtomicU64,
     /// Serialises publishing so a stale result can never overtake a newer one.
     publish: tokio::sync::Mutex<HashMap<Uri, Vec<ls_types::Diagnostic>>>,
     pub debounce: Duration,
@@ -58,6 +57,7 @@ impl State {
             encoding: AtomicU8::new(0),
             shutdown_requested: AtomicBool::new(false),
             publish: tokio::sync::Mutex::new(HashMap::new()),
+            diagnostic_runs: std::sync::atomic::AtomicU64::new(0),
             debounce,
             config: RwLock::new(Config::default()),
             client_caps: RwLock::new(ClientCapabilities::default()),
@@ -231,10 +231,10 @@ impl Backend {
     }
 
     /// Schedules diagnostics, after the debounce, for the open documents whose diagnostics may
-    /// read the changed file (`None`: every open document, after a settings or disk change).
-    /// A kep.yaml can be referenced from anywhere, so its changes re-check every open document.
+    /// read the changed file: the file itself and the documents that declare it a dependency
+    /// (`None`: every open document, after a settings or disk change, or when a kep.yaml changed
+    /// what other KEPs can see of it: see `graph::visible_facts`).
     fn schedule_diagnostics(&self, changed: Option<&Path>) {
-        let changed = changed.filter(|c| crate::ide::layout::classify(c) != crate::ide::layout::FileKind::KepYaml);
         let targets: Vec<(Uri, u64)> = {
             let world = self.state.world();
             let documents = self.state.documents();
@@ -273,6 +273,7 @@ pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Optio
             return;
         }
         let Some(path) = convert::path(&uri) else { return };
+        state.diagnostic_runs.fetch_add(1, Ordering::Relaxed);
         let computed = guard::catch("diagnostics", || {
             super::diagnostics::to_lsp(&world, &path, &world.diagnostics(&path), state.encoding())
         });
@@ -297,6 +298,17 @@ fn request_failed(message: String) -> tower_lsp_server::jsonrpc::Error {
 }
 
 impl Backend {
+    /// `kep-ls/stats`: what the server has done so far (files parsed, diagnostic runs, files
+    /// held), so that tests and benchmarks can see the cost of a keystroke.
+    pub async fn stats(&self) -> Result<serde_json::Value> {
+        let files = self.state.world().len();
+        Ok(serde_json::json!({
+            "parses": crate::ide::world::parse_count(),
+            "diagnosticRuns": self.state.diagnostic_runs.load(Ordering::Relaxed),
+            "files": files,
+        }))
+    }
+
     /// Applies a settings value and logs what was wrong in it.
     fn apply_settings(&self, value: &serde_json::Value) {
         let (config, problems) = Config::from_value(value);
@@ -496,10 +508,13 @@ impl LanguageServer for Backend {
             tracing::warn!("didOpen: not a file URI: {}", doc.uri.as_str());
             return;
         };
+        let mut facts_changed = true;
         guard::catch_notification("textDocument/didOpen", || {
             let mut world = self.state.world_mut();
             let mut documents = self.state.documents();
-            world.set_file(path.clone(), doc.text.as_str());
+            let before = world.file(&path).map(|f| graph::visible_facts(f));
+            let after = graph::visible_facts(&world.set_file(path.clone(), doc.text.as_str()));
+            facts_changed = before.as_ref() != Some(&after);
             documents.insert(doc.uri.clone(), Document::new(&doc.text, doc.version));
         });
         if let Some(place) = layout::place(&path) {
@@ -508,13 +523,14 @@ impl LanguageServer for Backend {
             }
         }
         self.load_dependencies(&path);
-        self.schedule_diagnostics(Some(&path));
+        self.schedule_diagnostics((!facts_changed).then_some(path.as_path()));
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let Some(path) = convert::path(&uri) else { return };
         // A panic here loses this change (logged); the document stays usable.
+        let mut facts_changed = false;
         guard::catch_notification("textDocument/didChange", || {
             let mut world = self.state.world_mut();
             let mut documents = self.state.documents();
@@ -531,10 +547,12 @@ impl LanguageServer for Backend {
                 );
             }
             doc.apply(&params.content_changes, params.text_document.version, self.state.encoding());
-            world.set_file(path.clone(), doc.text());
+            let before = world.file(&path).map(|f| graph::visible_facts(f));
+            let after = graph::visible_facts(&world.set_file(path.clone(), doc.text()));
+            facts_changed = before.as_ref() != Some(&after);
         });
         self.load_dependencies(&path);
-        self.schedule_diagnostics(Some(&path));
+        self.schedule_diagnostics((!facts_changed).then_some(path.as_path()));
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {}
@@ -561,7 +579,8 @@ impl LanguageServer for Backend {
         self.state.publish.lock().await.remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
         if let Some(path) = path {
-            self.schedule_diagnostics(Some(&path));
+            let kep_yaml = crate::ide::layout::classify(&path) == crate::ide::layout::FileKind::KepYaml;
+            self.schedule_diagnostics((!kep_yaml).then_some(path.as_path()));
         }
     }
 }

@@ -90,6 +90,22 @@ fn inner_range(text: &str, node: &Node, value: &str, inner: TextRange) -> TextRa
     }
 }
 
+/// What other files can see of a kep.yaml: its numbers, title, status, stage, group, milestones
+/// and references. An edit that leaves these alone cannot change another document's diagnostics
+/// (a PRR file and OWNERS_ALIASES are declared dependencies instead). Empty for other files.
+pub fn visible_facts(file: &SourceFile) -> Vec<String> {
+    let Some(yaml) = file.yaml().filter(|_| file.kind == FileKind::KepYaml) else { return Vec::new() };
+    let mut facts: Vec<String> = ["kep-number", "title", "status", "stage", "owning-sig", "latest-milestone"]
+        .iter()
+        .map(|key| yaml.string(key).map_or_else(String::new, |s| s.text.to_string()))
+        .collect();
+    for stage in crate::ide::kep::schema::MILESTONE_FIELDS {
+        facts.push(yaml.milestone(stage.key).map_or_else(String::new, |s| s.text.to_string()));
+    }
+    facts.extend(outgoing(file).into_iter().map(|r| format!("{:?}:{}", r.field, r.raw)));
+    facts
+}
+
 /// Resolves a reference against the `keps/` tree of the file that makes it.
 pub fn resolve(world: &World, file: &SourceFile, parsed: &ParsedRef) -> Resolution {
     let Some(place) = &file.place else { return Resolution::NotAKep };
@@ -296,6 +312,15 @@ mod tests {
         let refs = outgoing(world.file(&paths[0]).unwrap());
         assert_eq!(refs.len(), 1, "{refs:?}");
         assert_eq!(refs[0].raw, "../2-y/README.md");
+    }
+
+    #[test]
+    fn visible_facts_ignore_what_other_files_cannot_see() {
+        let facts = |text: &str| visible_facts(&SourceFile::new("/ws/keps/sig-a/1-x/kep.yaml".into(), text.into()));
+        let base = facts("title: X\nstatus: provisional\nreviewers: [\"@a\"]\n# note\n");
+        assert_eq!(base, facts("title: X\nstatus: provisional\nreviewers: [\"@b\"]\n# other note\n"));
+        assert_ne!(base, facts("title: Y\nstatus: provisional\n"));
+        assert_ne!(base, facts("title: X\nstatus: provisional\nsee-also:\n  - KEP-2\n"));
     }
 
     #[test]
