@@ -177,7 +177,26 @@ impl Client {
             }),
         );
         self.notify("initialized", json!({}));
+        // Documents opened before indexing ends get a second publish when it ends: wait for the
+        // end (without taking the message, which some tests read) so that tests see one world.
+        self.wait_until("the end of indexing", |m| {
+            m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+        });
         response
+    }
+
+    /// Waits until a message matching `predicate` has arrived, leaving it to be read.
+    pub fn wait_until(&mut self, what: &str, predicate: impl Fn(&Value) -> bool) {
+        let message = self.wait_for(what, &predicate);
+        self.pending.insert(0, message);
+    }
+
+    /// Waits for the diagnostics of `uri` that satisfy `predicate`.
+    pub fn diagnostics_where(&mut self, uri: &str, what: &str, predicate: impl Fn(&Value) -> bool) -> Value {
+        self.wait_for(what, |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && predicate(&m["params"])
+        })["params"]
+            .clone()
     }
 
     pub fn open(&mut self, path: &Path, language: &str, text: &str, version: i64) -> String {

@@ -38,7 +38,7 @@ pub struct State {
     /// How many times diagnostics were computed for a document (`kep-ls/stats`).
     pub diagnostic_runs: std::sync::atomic::AtomicU64,
     /// Serialises publishing so a stale result can never overtake a newer one.
-    publish: tokio::sync::Mutex<HashMap<Uri, Vec<ls_types::Diagnostic>>>,
+    publish: tokio::sync::Mutex<()>,
     pub debounce: Duration,
     config: RwLock<Config>,
     client_caps: RwLock<ClientCapabilities>,
@@ -56,7 +56,7 @@ impl State {
             documents: Mutex::new(HashMap::new()),
             encoding: AtomicU8::new(0),
             shutdown_requested: AtomicBool::new(false),
-            publish: tokio::sync::Mutex::new(HashMap::new()),
+            publish: tokio::sync::Mutex::new(()),
             diagnostic_runs: std::sync::atomic::AtomicU64::new(0),
             debounce,
             config: RwLock::new(Config::default()),
@@ -262,9 +262,10 @@ impl Backend {
 }
 
 /// Computes and publishes the diagnostics of an open document, unless it changed since
-/// `generation` (a newer run is then on its way) or closed.
+/// `generation` (a newer run is then on its way) or closed. Every version gets its publish, so
+/// the client always holds diagnostics tagged with the text it has.
 pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Option<u64>) {
-    let mut published = state.publish.lock().await;
+    let _in_order = state.publish.lock().await;
     let computed = {
         let world = state.world();
         let documents = state.documents();
@@ -281,10 +282,6 @@ pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Optio
         (doc.version, diagnostics)
     };
     let (version, diagnostics) = computed;
-    if published.get(&uri) == Some(&diagnostics) {
-        return;
-    }
-    published.insert(uri.clone(), diagnostics.clone());
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
 }
 
@@ -576,7 +573,7 @@ impl LanguageServer for Backend {
                 }
             }
         }
-        self.state.publish.lock().await.remove(&uri);
+        let _in_order = self.state.publish.lock().await;
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
         if let Some(path) = path {
             let kep_yaml = crate::ide::layout::classify(&path) == crate::ide::layout::FileKind::KepYaml;
