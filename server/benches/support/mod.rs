@@ -132,8 +132,17 @@ impl Server {
         Server::start_binary(Path::new(env!("CARGO_BIN_EXE_kep-ls")), cwd)
     }
 
+    pub fn start_with_args(cwd: &Path, args: &[&str]) -> Server {
+        Server::spawn(Path::new(env!("CARGO_BIN_EXE_kep-ls")), cwd, args)
+    }
+
     pub fn start_binary(binary: &Path, cwd: &Path) -> Server {
+        Server::spawn(binary, cwd, &[])
+    }
+
+    fn spawn(binary: &Path, cwd: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(binary)
+            .args(args)
             .current_dir(cwd)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::piped())

@@ -145,11 +145,9 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     let mut reported = Vec::new();
     let mut summary = Summary { files: checked.len(), ..Summary::default() };
-    for path in &checked {
-        if layout::classify(path) == FileKind::KepYaml {
-            summary.keps += 1;
-        }
-        for d in world.diagnostics(path) {
+    summary.keps = checked.iter().filter(|p| layout::classify(p) == FileKind::KepYaml).count();
+    for (path, diagnostics) in diagnose_all(&world, &checked) {
+        for d in diagnostics {
             count(&mut summary, d.severity);
             reported.push(report(&world, path, &d));
         }
@@ -183,6 +181,19 @@ fn load_config(roots: &[PathBuf]) -> Result<ConfigFile, String> {
         }
     }
     Ok(ConfigFile::default())
+}
+
+/// The diagnostics of every path, computed on all cores (the world is only read), in path order.
+fn diagnose_all<'a>(world: &World, paths: &[&'a PathBuf]) -> Vec<(&'a PathBuf, Vec<Diagnostic>)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = paths.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|path| (*path, world.diagnostics(path))).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
 }
 
 /// Passes of fixing per file: a fix can reveal another (a renamed key, then its value).

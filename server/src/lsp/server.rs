@@ -254,7 +254,10 @@ impl Backend {
             let client = self.client.clone();
             let state = self.state.clone();
             tokio::spawn(async move {
-                tokio::time::sleep(state.debounce).await;
+                // A zero debounce must not go through the timer, which rounds up to a millisecond.
+                if !state.debounce.is_zero() {
+                    tokio::time::sleep(state.debounce).await;
+                }
                 publish(&client, &state, uri, Some(generation)).await;
             });
         }
