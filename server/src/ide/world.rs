@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use super::diagnostic::Diagnostic;
 use super::kep::YamlFile;
 use super::layout::{self, FileKind, Place};
+use super::markdown::outline::Outline;
 use super::owners::OwnersAliases;
 use super::rules;
 use super::settings::Settings;
@@ -27,6 +28,8 @@ pub struct SourceFile {
     /// A symbolic link: its text is the link's target, as written.
     pub symlink: bool,
     line_index: OnceLock<LineIndex>,
+    /// Markdown's analysis, computed on first use and kept for this version of the text.
+    outline: OnceLock<Outline>,
 }
 
 #[derive(Debug)]
@@ -48,7 +51,17 @@ impl SourceFile {
             FileKind::OwnersAliases => Syntax::Owners(OwnersAliases::parse(&text)),
             _ => Syntax::Text,
         };
-        SourceFile { path, kind, place, text, syntax, unreadable: None, symlink: false, line_index: OnceLock::new() }
+        SourceFile {
+            path,
+            kind,
+            place,
+            text,
+            syntax,
+            unreadable: None,
+            symlink: false,
+            line_index: OnceLock::new(),
+            outline: OnceLock::new(),
+        }
     }
 
     /// A file that exists but could not be read: it has no text, only the reason.
@@ -61,6 +74,11 @@ impl SourceFile {
 
     pub fn line_index(&self) -> &LineIndex {
         self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// The Markdown outline of the text (headings, links, comments, ...), computed once per version.
+    pub fn outline(&self) -> &Outline {
+        self.outline.get_or_init(|| Outline::of(&self.text))
     }
 
     pub fn yaml(&self) -> Option<&YamlFile> {
@@ -177,6 +195,10 @@ impl World {
                 }
             }
             FileKind::Readme | FileKind::Markdown => {
+                if file.kind == FileKind::Readme {
+                    // The template sections are read from the workspace's template when it has one.
+                    deps.push(layout::template_readme(&place.root));
+                }
                 if let Some(dir) = file.dir() {
                     // The README rule looks at kep.yaml beside it and in the ancestors up to keps/.
                     let keps = place.keps_dir();
