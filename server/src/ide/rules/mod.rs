@@ -4,16 +4,21 @@
 //! Exception to "one rule, one file": the PRR chain (`prr_chain.rs`) holds the codes of upstream's
 //! `ValidatePRR`, because each step only runs when the previous one passed.
 
+pub mod broken_anchor;
 pub mod document_separator;
 pub mod duplicate_key;
 pub mod missing_required;
 pub mod prr_chain;
 pub mod readme_without_kep_yaml;
+pub mod template_section_missing;
+pub mod title_mismatch;
+pub mod title_number_missing;
 pub mod toc_missing;
 pub mod toc_out_of_date;
 pub mod type_mismatch;
 pub mod unknown_key;
 pub mod unreadable_file;
+pub mod unresolved_block;
 pub mod yaml_syntax;
 
 use super::diagnostic::{Diagnostic, Severity};
@@ -86,6 +91,11 @@ pub const ALL: &[&Rule] = &[
     &toc_missing::RULE,
     &toc_out_of_date::RULE,
     &unreadable_file::RULE,
+    &title_mismatch::RULE,
+    &title_number_missing::RULE,
+    &template_section_missing::RULE,
+    &broken_anchor::RULE,
+    &unresolved_block::RULE,
 ];
 
 pub fn lookup(code: &str) -> Option<&'static Rule> {
@@ -146,6 +156,13 @@ pub fn check_file(world: &World, file: &SourceFile) -> Vec<Diagnostic> {
             }
             toc_missing::check(&cx, &mut out);
             toc_out_of_date::check(&cx, &mut out);
+            broken_anchor::check(&cx, &mut out);
+            unresolved_block::check(&cx, &mut out);
+            if file.kind == FileKind::Readme {
+                title_mismatch::check(&cx, &mut out);
+                title_number_missing::check(&cx, &mut out);
+                template_section_missing::check(&cx, &mut out);
+            }
         }
         _ => {}
     }
