@@ -158,7 +158,9 @@ pub fn missing<'s>(text: &str, outline: &Outline, template: &'s [Section]) -> Ve
         let next = matched.get(i + 1..).and_then(|m| m.iter().find_map(|m| *m));
         let scan_from = previous.map_or(0, |p| p + 1);
         let limit = next.unwrap_or(body.len());
-        let stop = (scan_from..limit).find(|&q| have.get(q).is_some_and(|(depth, _)| *depth <= section.depth));
+        // At the end of the section that holds it: before the next heading shallower than it (extra sections of
+        // the README stay where they are), and before the next section the template puts after it.
+        let stop = (scan_from..limit).find(|&q| have.get(q).is_some_and(|(depth, _)| *depth < section.depth));
         let insert_at = stop.or(next).and_then(|q| body.get(q)).map_or(text.len(), |h| h.range.start);
         let after = outline.headings.iter().rposition(|h| h.range.start < insert_at);
         group_of[i] = Some(out.len());
@@ -274,6 +276,9 @@ mod tests {
                 (vec!["## Drawbacks".into()], "<end>".into())
             ]
         );
+        // A subsection goes at the end of its parent, after the README's own subsections.
+        let text = "## Summary\n## Motivation\n### Goals\n### Background\n## Proposal\n## Drawbacks\n";
+        assert_eq!(report(text, &template), [(vec!["### Non-Goals".to_string()], "## Proposal".to_string())]);
     }
 
     #[test]
