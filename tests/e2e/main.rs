@@ -5,4 +5,5 @@ mod check_cli;
 mod client;
 mod code_actions;
 mod lsp_sync;
+mod readme;
 mod workspace;

@@ -3,6 +3,7 @@
 
 use ls_types::*;
 
+use crate::ide::markdown;
 use crate::ide::text::Encoding;
 
 pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
@@ -23,8 +24,25 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::SOURCE,
                 CodeActionKind::new(super::code_actions::FIX_ALL),
+                CodeActionKind::new(markdown::features::UPDATE_TOC),
             ]),
             ..Default::default()
+        })),
+        // README anchors and outline. The kep.markdown.* switches can change at run time, so they act per request
+        // (an empty answer) and the capabilities stay advertised.
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["#".into()]),
+            ..Default::default()
+        }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
         })),
         ..Default::default()
     }
