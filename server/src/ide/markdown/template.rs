@@ -129,10 +129,18 @@ pub fn missing<'s>(text: &str, outline: &Outline, template: &'s [Section]) -> Ve
     let required: Vec<&Section> = template.iter().filter(|s| !s.optional).collect();
     let body = body(outline);
     let have_keys: Vec<String> = body.iter().map(|h| key(&h.plain)).collect();
-    // The level of the template's top sections here: where the README has one of them (a stray `# Appendix`
-    // below `## Summary` does not make `#` the top level), else its shallowest heading.
+    // The level of the template's top sections here: the level most of them have in the README (a stray
+    // `# Appendix` or `# Alternatives` below `## Summary` does not make `#` the top level; ties go to the
+    // shallower), else the README's shallowest heading.
     let top_keys: Vec<String> = template.iter().filter(|s| s.depth == 0).map(|s| key(&s.text)).collect();
-    let top_level = body.iter().zip(&have_keys).filter(|(_, k)| top_keys.contains(k)).map(|(h, _)| h.level).min();
+    let mut top_levels = [0usize; toc::MAX_DEPTH + 1];
+    for (heading, _) in body.iter().zip(&have_keys).filter(|(_, k)| top_keys.contains(k)) {
+        if let Some(count) = top_levels.get_mut(heading.level) {
+            *count += 1;
+        }
+    }
+    let most = top_levels.iter().copied().max().unwrap_or(0);
+    let top_level = (most > 0).then(|| top_levels.iter().position(|&n| n == most)).flatten();
     let base = top_level.or_else(|| body.iter().map(|h| h.level).min()).unwrap_or(2);
     let have: Vec<(usize, String)> =
         body.iter().zip(have_keys).map(|(h, k)| (h.level.saturating_sub(base), k)).collect();
@@ -311,8 +319,12 @@ mod tests {
         let template = sections(&[(0, "Summary"), (1, "Goals")]);
         assert!(report("# Title\n<!-- toc -->\n<!-- /toc -->\n# Summary\n## Goals\n", &template).is_empty());
         assert_eq!(report("# Title\n# Summary\n", &template)[0].0, ["## Goals"]);
-        // A stray H1 further down does not shift the levels.
+        // A stray H1 further down does not shift the levels, even when it is a template section.
         assert!(report("# Title\n## Summary\n### Goals\n# Appendix\n", &template).is_empty());
+        let template = sections(&[(0, "Summary"), (1, "Goals"), (0, "Proposal"), (0, "Alternatives")]);
+        // ... and it counts as a top section itself (shallower than the top level is still the top level).
+        assert!(report("# Title\n## Summary\n### Goals\n## Proposal\n# Alternatives\n", &template).is_empty());
+        assert_eq!(report("# Title\n## Summary\n## Goals\n## Proposal\n", &template)[0].0, ["### Goals"]);
     }
 
     #[test]
@@ -330,6 +342,45 @@ mod tests {
             fixed.insert_str(found[0].insert_at, &insertion(text, &found[0]));
             assert_eq!(fixed, expected);
         }
+    }
+
+    /// How many real KEP READMEs lack each section (printed with `--nocapture`), and how many lack none.
+    #[test]
+    fn real_readmes_lacking_template_sections() {
+        let keps = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/keps");
+        if !keps.is_dir() {
+            eprintln!("skipping: no corpus at {}", keps.display());
+            return;
+        }
+        let template = built_in();
+        let mut lacking = vec![0usize; template.len()];
+        let (mut readmes, mut complete) = (0, 0);
+        let mut stack = vec![keps.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                if entry.file_type().unwrap().is_dir() {
+                    stack.push(entry.path());
+                }
+            }
+            let (readme, kep) = (dir.join("README.md"), dir.join("kep.yaml"));
+            if !readme.is_file() || !kep.is_file() || dir.ends_with("NNNN-kep-template") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&readme).unwrap();
+            let found = missing(&text, &Outline::of(&text), &template);
+            readmes += 1;
+            complete += usize::from(found.is_empty());
+            for section in found.iter().flat_map(|m| &m.sections) {
+                if let Some(i) = template.iter().position(|t| std::ptr::eq(t, *section)) {
+                    lacking[i] += 1;
+                }
+            }
+        }
+        for (section, n) in template.iter().zip(&lacking).filter(|(s, _)| !s.optional) {
+            eprintln!("{n:4} lack {} {}", "#".repeat(section.depth + 2), section.text);
+        }
+        eprintln!("{complete} of {readmes} READMEs have every non-optional section");
+        assert_eq!((complete, readmes), (219, 654));
     }
 
     #[test]
