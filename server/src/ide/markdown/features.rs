@@ -296,6 +296,9 @@ pub fn prepare_rename(world: &World, path: &Path, offset: usize) -> Result<TextR
     let file = markdown_file(world, path).ok_or("nothing to rename here")?;
     let outline = file.outline();
     if let Some(heading) = outline.heading_at(offset).and_then(|index| outline.headings.get(index)) {
+        if outline.toc.is_some_and(|m| TextRange::new(m.start.end, m.end.start).contains_range(heading.range)) {
+            return Err("this heading is inside the table of contents block, which mdtoc rewrites".into());
+        }
         return Ok(heading.content);
     }
     if let Some(index) = outline.link_at(offset).and_then(|link| outline.resolve_heading(fragment(&file.text, link))) {

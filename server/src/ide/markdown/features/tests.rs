@@ -16,7 +16,9 @@ const PATH: &str = "/ws/keps/sig-a/1-x/README.md";
 /// A world holding `text` (with `$0` removed) as a README, and the cursor offset.
 fn at(text: &str) -> (World, PathBuf, usize) {
     let offset = text.find("$0").unwrap_or(0);
-    let fixture = format!("//- {PATH}\n{}//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n", text.replacen("$0", "", 1));
+    let text = text.replacen("$0", "", 1);
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    let fixture = format!("//- {PATH}\n{text}{newline}//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n");
     let (world, paths) = fixture::world(&fixture);
     (world, paths[0].clone(), offset)
 }
@@ -232,5 +234,110 @@ fn other_files_get_nothing() {
     for path in &paths {
         assert!(features::document_symbols(&world, path).is_empty());
         assert!(features::definition(&world, path, 12).is_empty());
+    }
+}
+
+/// Random Markdown soup: every feature and every rule at many offsets, without a panic, with ranges on char
+/// boundaries inside the text, and rename edits that apply.
+#[test]
+fn arbitrary_text_never_panics() {
+    const PIECES: &[&str] = &[
+        "# ",
+        "## ",
+        "### ",
+        "###### ",
+        "KEP-12: ",
+        "Title",
+        "Über",
+        "→",
+        "🎉",
+        " ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "[x](#",
+        "goals",
+        "title",
+        ")",
+        "](",
+        "`",
+        "```\n",
+        "~~~",
+        "    ",
+        "<!--",
+        "-->",
+        "<!-- toc -->",
+        "<!-- /toc -->",
+        "- [ ] ",
+        "- [x] ",
+        "<<[UNRESOLVED",
+        " q ]>>",
+        "<<[/UNRESOLVED]>>",
+        "<a name=\"",
+        "\">",
+        "---\n",
+        "===\n",
+        "> ",
+        "%C3%BC",
+        "Release Signoff Checklist",
+        "Summary",
+        "\\",
+        "*",
+        "_",
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for _ in 0..300 {
+        let text: String = (0..next(60)).map(|_| PIECES[next(PIECES.len())]).collect();
+        let (world, path, _) = at(&text.replace("$0", ""));
+        let file_text = world.file(&path).unwrap().text.clone();
+        let in_text = |range: TextRange| {
+            range.start <= range.end
+                && range.end <= file_text.len()
+                && file_text.is_char_boundary(range.start)
+                && file_text.is_char_boundary(range.end)
+        };
+        for d in world.diagnostics(&path) {
+            assert!(in_text(d.range), "{text:?}: {d:?}");
+            for fix in &d.fixes {
+                for edit in fix.edits.iter().filter(|e| e.path == path) {
+                    assert!(in_text(edit.range), "{text:?}: {fix:?}");
+                }
+            }
+        }
+        fn walk(symbols: &[Symbol], check: &dyn Fn(TextRange) -> bool) {
+            for s in symbols {
+                assert!(check(s.range) && check(s.selection) && s.range.contains_range(s.selection), "{s:?}");
+                walk(&s.children, check);
+            }
+        }
+        walk(&features::document_symbols(&world, &path), &in_text);
+        assert!(features::folding_ranges(&world, &path).iter().all(|f| in_text(f.range)));
+        assert!(features::code_lenses(&world, &path).iter().all(|l| in_text(l.range)));
+        for action in features::source_actions(&world, &path) {
+            assert!(action.edits.iter().all(|e| in_text(e.range)));
+        }
+        for offset in (0..=file_text.len()).filter(|&o| file_text.is_char_boundary(o)).step_by(3) {
+            assert!(features::definition(&world, &path, offset).iter().all(|t| in_text(t.range) && in_text(t.focus)));
+            assert!(features::references(&world, &path, offset, true).iter().all(|l| in_text(l.range)));
+            assert!(features::completion(&world, &path, offset).iter().all(|i| in_text(i.edit_range)));
+            if let Some(hover) = features::hover(&world, &path, offset) {
+                assert!(in_text(hover.range));
+            }
+            if let Ok(range) = features::prepare_rename(&world, &path, offset) {
+                assert!(in_text(range));
+                if let Ok(edits) = features::rename(&world, &path, offset, "Renamed Ü") {
+                    assert!(edits.iter().all(|e| in_text(e.range)), "{text:?}");
+                    let renamed = apply(&world, &path, &edits);
+                    assert!(renamed.contains("Renamed Ü"), "{text:?} -> {renamed:?}");
+                }
+            }
+        }
     }
 }
