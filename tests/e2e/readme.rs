@@ -201,3 +201,35 @@ fn document_symbols_can_be_switched_off_by_initialization_options() {
     assert!(!folds.as_array().unwrap().is_empty(), "other features stay on");
     assert!(client.shutdown_and_exit().success());
 }
+
+#[test]
+fn a_title_fix_can_edit_kep_yaml() {
+    let dir = TempDir::new("readme-title");
+    let kep = dir.write("keps/sig-node/12-anchors/kep.yaml", KEP);
+    let text = README.replace("# KEP-12: Anchors", "# KEP-12: Anchors and links");
+    let path = dir.write("keps/sig-node/12-anchors/README.md", &text);
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &["utf-16"]);
+    let uri = client.open(&path, "markdown", &text, 1);
+    let published = client.diagnostics(&uri, Some(1));
+    let title = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "title-mismatch");
+    assert_eq!(title.expect("a title-mismatch")["severity"], 2, "a warning");
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": { "start": { "line": 0, "character": 4 }, "end": { "line": 0, "character": 4 } },
+            "context": { "diagnostics": [], "only": ["quickfix"] }
+        }),
+    );
+    let actions = response["result"].as_array().unwrap();
+    let to_yaml = actions.iter().find(|a| a["title"] == "Set kep.yaml's title to `Anchors and links`").expect("fix");
+    let kep_uri = crate::client::uri(&kep);
+    assert_eq!(
+        apply_edits(KEP, &edits_for(&to_yaml["edit"], &kep_uri)),
+        KEP.replace("title: Anchors", "title: Anchors and links")
+    );
+    let to_heading = actions.iter().find(|a| a["title"] == "Change the heading to `KEP-12: Anchors`").expect("fix");
+    assert_eq!(apply_edits(&text, &edits_for(&to_heading["edit"], &uri)), README);
+    assert!(client.shutdown_and_exit().success());
+}
