@@ -106,9 +106,16 @@ fn open(server: &mut Server, path: &Path) -> String {
     let uri = ls_types::Uri::from_file_path(path).expect("absolute path").as_str().to_string();
     let text = std::fs::read_to_string(path).expect("read");
     let language = if path.extension().is_some_and(|e| e == "md") { "markdown" } else { "yaml" };
-    server.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": language, "version": 1, "text": text } }));
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": language, "version": 1, "text": text } }),
+    );
     let wanted = uri.clone();
-    server.read_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == wanted.as_str() && m["params"]["version"] == 1);
+    server.read_until(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == wanted.as_str()
+            && m["params"]["version"] == 1
+    });
     uri
 }
 
@@ -127,7 +134,11 @@ fn keystroke_over_stdio(root: &Path, path: &Path) {
             json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "range": { "start": position, "end": position }, "text": c.to_string() }] }),
         );
         let wanted = uri.clone();
-        server.read_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == wanted.as_str() && m["params"]["version"] == version);
+        server.read_until(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == wanted.as_str()
+                && m["params"]["version"] == version
+        });
         samples.push(started.elapsed());
     }
     row(&format!("keystroke → diagnostics over stdio: {} ({})", short(path), size(path)), &mut samples);
@@ -192,15 +203,40 @@ fn requests(root: &Path) {
         let (line, col) = text.lines().enumerate().find_map(|(i, l)| l.find(needle).map(|c| (i, c))).unwrap_or((0, 0));
         json!({ "line": line, "character": col + needle.len().min(3) })
     };
-    let reference = text.lines().skip_while(|l| !l.starts_with("see-also:")).nth(1).map(|l| l.trim_start_matches([' ', '-', '"']).chars().take(12).collect::<String>()).unwrap_or_default();
+    let reference = text
+        .lines()
+        .skip_while(|l| !l.starts_with("see-also:"))
+        .nth(1)
+        .map(|l| l.trim_start_matches([' ', '-', '"']).chars().take(12).collect::<String>())
+        .unwrap_or_default();
     let at_reference = position_of(&reference);
     let at_status = position_of("status: ");
     let cases: Vec<(&str, &str, Value)> = vec![
-        ("completion of a status value", "textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": { "line": at_status["line"], "character": 8 } })),
-        ("completion in a see-also item (every KEP)", "textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": at_reference })),
-        ("hover on a see-also reference", "textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": at_reference })),
-        ("definition of a see-also reference", "textDocument/definition", json!({ "textDocument": { "uri": uri }, "position": at_reference })),
-        ("references of a KEP", "textDocument/references", json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 1 }, "context": { "includeDeclaration": true } })),
+        (
+            "completion of a status value",
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": at_status["line"], "character": 8 } }),
+        ),
+        (
+            "completion in a see-also item (every KEP)",
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": at_reference }),
+        ),
+        (
+            "hover on a see-also reference",
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": at_reference }),
+        ),
+        (
+            "definition of a see-also reference",
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": uri }, "position": at_reference }),
+        ),
+        (
+            "references of a KEP",
+            "textDocument/references",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 1 }, "context": { "includeDeclaration": true } }),
+        ),
         ("workspace symbols `pod`", "workspace/symbol", json!({ "query": "pod" })),
     ];
     for (name, method, params) in cases {
@@ -210,7 +246,11 @@ fn requests(root: &Path) {
             let started = Instant::now();
             let reply = server.request(method, params.clone());
             samples.push(started.elapsed());
-            size = reply["result"].as_array().map(Vec::len).or_else(|| reply["result"]["items"].as_array().map(Vec::len)).unwrap_or(usize::from(!reply["result"].is_null()));
+            size = reply["result"]
+                .as_array()
+                .map(Vec::len)
+                .or_else(|| reply["result"]["items"].as_array().map(Vec::len))
+                .unwrap_or(usize::from(!reply["result"].is_null()));
         }
         row(&format!("{name} ({size} results)"), &mut samples);
     }
@@ -221,7 +261,10 @@ fn first_with_see_also(root: &Path) -> PathBuf {
     vfs::walk_repository(root)
         .files
         .into_iter()
-        .find(|f| layout::classify(f) == FileKind::KepYaml && std::fs::read_to_string(f).is_ok_and(|t| t.contains("see-also:\n  - ")))
+        .find(|f| {
+            layout::classify(f) == FileKind::KepYaml
+                && std::fs::read_to_string(f).is_ok_and(|t| t.contains("see-also:\n  - "))
+        })
         .expect("a kep.yaml with see-also")
 }
 
@@ -239,16 +282,31 @@ fn memory(root: &Path, files: &[PathBuf]) {
     for i in 0..10_000 {
         version += 1;
         let position = json!({ "line": line, "character": i % 200 });
-        let change = if i % 2 == 0 { json!({ "range": { "start": position, "end": position }, "text": "x" }) } else { json!({ "range": { "start": position, "end": { "line": line, "character": i % 200 + 1 } }, "text": "" }) };
-        server.notify("textDocument/didChange", json!({ "textDocument": { "uri": uris[0], "version": version }, "contentChanges": [change] }));
+        let change = if i % 2 == 0 {
+            json!({ "range": { "start": position, "end": position }, "text": "x" })
+        } else {
+            json!({ "range": { "start": position, "end": { "line": line, "character": i % 200 + 1 } }, "text": "" })
+        };
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uris[0], "version": version }, "contentChanges": [change] }),
+        );
         if i == 999 {
             let wanted = (uris[0].clone(), version);
-            server.read_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == wanted.0.as_str() && m["params"]["version"] == wanted.1);
+            server.read_until(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == wanted.0.as_str()
+                    && m["params"]["version"] == wanted.1
+            });
             after_1000 = server.rss();
         }
     }
     let wanted = (uris[0].clone(), version);
-    server.read_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == wanted.0.as_str() && m["params"]["version"] == wanted.1);
+    server.read_until(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == wanted.0.as_str()
+            && m["params"]["version"] == wanted.1
+    });
     let after = server.rss();
     println!("| resident memory: corpus indexed | {} MB | |", mb(indexed));
     println!("| resident memory: + 10 largest READMEs open | {} MB | |", mb(opened));

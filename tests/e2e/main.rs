@@ -11,6 +11,7 @@ mod graph;
 mod hostile;
 mod incremental;
 mod lsp_sync;
+mod readme;
 mod robustness;
 mod soak;
 mod workspace;

@@ -172,6 +172,14 @@ pub fn references(world: &World, path: &Path, offset: usize, include_declaration
 pub fn hover(world: &World, path: &Path, offset: usize) -> Option<Hover> {
     graph::hover(world, path, offset)
         .or_else(|| markdown::features::hover(world, path, offset))
+        .or_else(|| {
+            world
+                .settings
+                .features
+                .markdown_anchor_links
+                .then(|| markdown::features::anchor_hover(world, path, offset))
+                .flatten()
+        })
         .or_else(|| kep::editing::hover(world, path, offset))
 }
 

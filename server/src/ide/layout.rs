@@ -10,6 +10,8 @@ pub const PRR_DIR: &str = "prod-readiness";
 pub const KEP_YAML: &str = "kep.yaml";
 pub const README: &str = "README.md";
 pub const OWNERS_ALIASES: &str = "OWNERS_ALIASES";
+/// The KEP template's directory, directly below `keps/`.
+pub const TEMPLATE_DIR: &str = "NNNN-kep-template";
 
 /// Markdown files upstream's `hack/.notableofcontents` exempts from the TOC check, relative to
 /// the repository root.
@@ -129,6 +131,11 @@ pub fn prr_path(root: &Path, owning_sig: &str, kep_number: &str) -> Option<PathB
         return None;
     }
     Some(root.join(KEPS).join(PRR_DIR).join(owning_sig).join(format!("{kep_number}.yaml")))
+}
+
+/// `keps/NNNN-kep-template/README.md` below `root`.
+pub fn template_readme(root: &Path) -> PathBuf {
+    root.join(KEPS).join(TEMPLATE_DIR).join(README)
 }
 
 /// The leading number of a KEP directory name: `0752-endpointslices` → 752, `kubeadm` → none.

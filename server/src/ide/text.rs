@@ -64,6 +64,20 @@ pub struct LineCol {
 pub struct LineIndex {
     line_starts: Vec<usize>,
     len: usize,
+    /// On lines longer than [`LONG_LINE`]: every [`CHECKPOINT_STEP`] bytes, how many UTF-16 units
+    /// and characters lie between the line's start and that byte, so that a column on a megabyte
+    /// line is measured from the nearest checkpoint, not from the start of the line.
+    checkpoints: Vec<Checkpoint>,
+}
+
+const LONG_LINE: usize = 4096;
+const CHECKPOINT_STEP: usize = 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Checkpoint {
+    byte: usize,
+    utf16: usize,
+    chars: usize,
 }
 
 impl LineIndex {
@@ -83,7 +97,8 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { line_starts, len: text.len() }
+        let checkpoints = checkpoints(text, &line_starts);
+        LineIndex { line_starts, len: text.len(), checkpoints }
     }
 
     pub fn line_count(&self) -> usize {
@@ -133,8 +148,26 @@ impl LineIndex {
         let line = self.line_of(offset);
         let content = self.line_content(text, line);
         let within = offset.min(content.end);
-        let col = text.get(content.start..within).map_or(0, |prefix| measure(prefix, encoding));
+        let (from, before) = self.checkpoint_before(content.start, within, encoding);
+        let col = before + text.get(from..within).map_or(0, |rest| measure(rest, encoding));
         LineCol { line: line as u32, col: col as u32 }
+    }
+
+    /// The last checkpoint at or before `offset` on the line starting at `line_start`, as the byte
+    /// it sits at and the column it counts; the line start itself when there is none.
+    fn checkpoint_before(&self, line_start: usize, offset: usize, encoding: Encoding) -> (usize, usize) {
+        let at = self.checkpoints.partition_point(|c| c.byte <= offset);
+        match at.checked_sub(1).map(|i| self.checkpoints[i]) {
+            Some(c) if c.byte > line_start => {
+                let col = match encoding {
+                    Encoding::Utf8 => c.byte - line_start,
+                    Encoding::Utf16 => c.utf16,
+                    Encoding::Utf32 => c.chars,
+                };
+                (c.byte, col)
+            }
+            _ => (line_start, 0),
+        }
     }
 
     /// The byte offset of a line and column. A line past the end gives the end of the text; a
@@ -151,6 +184,28 @@ impl LineIndex {
         };
         content.start + byte_of_col(line_text, pos.col as usize, encoding)
     }
+}
+
+/// The checkpoints of the long lines of `text`.
+fn checkpoints(text: &str, line_starts: &[usize]) -> Vec<Checkpoint> {
+    let mut out = Vec::new();
+    for (i, &start) in line_starts.iter().enumerate() {
+        let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
+        if end - start <= LONG_LINE {
+            continue;
+        }
+        let (mut utf16, mut chars, mut next) = (0, 0, start + CHECKPOINT_STEP);
+        for (offset, ch) in text[start..end].char_indices() {
+            let byte = start + offset;
+            if byte >= next {
+                out.push(Checkpoint { byte, utf16, chars });
+                next = byte + CHECKPOINT_STEP;
+            }
+            utf16 += ch.len_utf16();
+            chars += 1;
+        }
+    }
+    out
 }
 
 /// The length of `s` counted in `encoding`.
@@ -243,6 +298,22 @@ mod tests {
         assert_eq!(index.offset(text, LineCol { line: 2, col: 5 }, Encoding::Utf16), 7);
         assert_eq!(index.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), 7);
         assert_eq!(index.line_col(text, 99, Encoding::Utf16), LineCol { line: 2, col: 0 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_use_checkpoints_and_stay_exact() {
+        let line: String = "é→🎉a".repeat(3000);
+        let text = format!("x\n{line}\ny");
+        let index = LineIndex::new(&text);
+        assert!(!index.checkpoints.is_empty());
+        for (offset, _) in text.char_indices().step_by(97) {
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let lc = index.line_col(&text, offset, encoding);
+                let line_start = index.line_full(lc.line as usize).start;
+                assert_eq!(lc.col as usize, measure(&text[line_start..offset], encoding), "{offset} {encoding:?}");
+                assert_eq!(index.offset(&text, lc, encoding), offset);
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::index::NumberIndex;
 use super::kep::YamlFile;
 use super::layout::{self, FileKind, Place};
 use super::markdown::links::{self, MdLink};
+use super::markdown::outline::Outline;
 use super::owners::OwnersAliases;
 use super::rules;
 use super::settings::Settings;
@@ -39,6 +40,8 @@ pub struct SourceFile {
     pub symlink: bool,
     line_index: OnceLock<LineIndex>,
     links: OnceLock<Vec<MdLink>>,
+    /// Markdown's analysis, computed on first use and kept for this version of the text.
+    outline: OnceLock<Outline>,
 }
 
 #[derive(Debug)]
@@ -71,6 +74,7 @@ impl SourceFile {
             symlink: false,
             line_index: OnceLock::new(),
             links: OnceLock::new(),
+            outline: OnceLock::new(),
         }
     }
 
@@ -92,6 +96,11 @@ impl SourceFile {
             FileKind::Readme | FileKind::Markdown if !self.symlink => links::links(&self.text),
             _ => Vec::new(),
         })
+    }
+
+    /// The Markdown outline of the text (headings, links, comments, ...), computed once per version.
+    pub fn outline(&self) -> &Outline {
+        self.outline.get_or_init(|| Outline::of(&self.text))
     }
 
     pub fn yaml(&self) -> Option<&YamlFile> {
@@ -245,6 +254,10 @@ impl World {
                 }
             }
             FileKind::Readme | FileKind::Markdown => {
+                if file.kind == FileKind::Readme {
+                    // The template sections are read from the workspace's template when it has one.
+                    deps.push(layout::template_readme(&place.root));
+                }
                 if let Some(dir) = file.dir() {
                     // The README rule looks at kep.yaml beside it and in the ancestors up to keps/.
                     let keps = place.keps_dir();

@@ -3,6 +3,7 @@
 
 use ls_types::*;
 
+use crate::ide::markdown;
 use crate::ide::text::Encoding;
 
 pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
@@ -22,7 +23,8 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(["/", "-", "\"", " "].iter().map(|c| c.to_string()).collect()),
+            // `/` and `-` for paths and list items, `"` for quoted values, ` ` after `key:`, `#` for anchors.
+            trigger_characters: Some(["/", "-", "\"", " ", "#"].iter().map(|c| c.to_string()).collect()),
             ..Default::default()
         }),
         workspace_symbol_provider: Some(OneOf::Left(true)),
@@ -44,8 +46,17 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::SOURCE,
                 CodeActionKind::new(super::code_actions::FIX_ALL),
+                CodeActionKind::new(markdown::features::UPDATE_TOC),
             ]),
             ..Default::default()
+        })),
+        // README anchors and outline. The kep.markdown.* switches can change at run time, so they act per request
+        // (an empty answer) and the capabilities stay advertised.
+        document_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
         })),
         ..Default::default()
     }

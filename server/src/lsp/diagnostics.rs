@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
-use ls_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString};
+use ls_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range};
 
 use super::convert;
 use crate::ide::diagnostic::{Diagnostic, Severity};
 use crate::ide::text::Encoding;
-use crate::ide::world::World;
+use crate::ide::world::{SourceFile, World};
 
 pub fn severity(severity: Severity) -> DiagnosticSeverity {
     match severity {
@@ -18,9 +18,36 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// Converts the diagnostics of `path`; related places in files the world does not hold are dropped.
+/// At most this many diagnostics are published for one file (as yaml-language-server's
+/// `maxItemsComputed`): an editor chokes on a hundred thousand, and `kep-ls check` shows them all.
+pub const MAX_PUBLISHED: usize = 1000;
+
+/// Converts the diagnostics of `path` (the first [`MAX_PUBLISHED`], then one that says how many
+/// more there are); related places in files the world does not hold are dropped.
 pub fn to_lsp(world: &World, path: &Path, diagnostics: &[Diagnostic], encoding: Encoding) -> Vec<ls_types::Diagnostic> {
     let Some(file) = world.file(path) else { return Vec::new() };
+    let mut out = convert(world, file, &diagnostics[..diagnostics.len().min(MAX_PUBLISHED)], encoding);
+    if diagnostics.len() > MAX_PUBLISHED {
+        out.push(ls_types::Diagnostic {
+            range: Range::default(),
+            severity: Some(DiagnosticSeverity::INFORMATION),
+            source: Some("kep-ls".into()),
+            message: format!(
+                "kep-ls shows the first {MAX_PUBLISHED} of {} problems in this file; `kep-ls check` lists them all",
+                diagnostics.len()
+            ),
+            ..Default::default()
+        });
+    }
+    out
+}
+
+fn convert(
+    world: &World,
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+    encoding: Encoding,
+) -> Vec<ls_types::Diagnostic> {
     diagnostics
         .iter()
         .map(|d| {

@@ -32,9 +32,11 @@ pub async fn serve_stdio(debounce: std::time::Duration) -> i32 {
     // The editor talks to our framing layer, which talks to tower-lsp-server through two pipes.
     let (server_in, client_side_in) = tokio::io::duplex(1 << 16);
     let (client_side_out, server_out) = tokio::io::duplex(1 << 16);
-    let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(transport::pump_input(tokio::io::stdin(), client_side_in, errors_tx));
-    let output = tokio::spawn(transport::pump_output(server_out, tokio::io::stdout(), errors_rx));
+    // One queue to stdout: the server's frames and our error replies, each whole.
+    let (frames_tx, frames_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(transport::pump_input(tokio::io::stdin(), client_side_in, frames_tx.clone()));
+    tokio::spawn(transport::pump_server_frames(server_out, frames_tx));
+    let output = tokio::spawn(transport::pump_output(tokio::io::stdout(), frames_rx));
     Server::new(server_in, client_side_out, socket).serve(service).await;
     // Let the last frames (the `shutdown` reply, final diagnostics) reach the editor.
     let _ = tokio::time::timeout(std::time::Duration::from_millis(500), output).await;

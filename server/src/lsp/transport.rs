@@ -111,30 +111,27 @@ pub async fn pump_input(
     let _ = to_server.shutdown().await;
 }
 
-/// Copies the server's frames to the client whole, with our error replies between them.
-pub async fn pump_output(
-    from_server: impl AsyncRead + Unpin,
-    mut client: impl AsyncWrite + Unpin,
-    mut errors: mpsc::UnboundedReceiver<Vec<u8>>,
-) {
+/// Reads the server's frames whole and queues them for the client, in the channel our error
+/// replies also go through: each message is sent as one unit, so nothing can be interleaved
+/// inside another, and no read is ever cancelled halfway (a `select!` over `read_frame` would
+/// lose the bytes already read when the other branch won).
+pub async fn pump_server_frames(from_server: impl AsyncRead + Unpin, to_client: mpsc::UnboundedSender<Vec<u8>>) {
     let mut server = BufReader::new(from_server);
-    let mut errors_open = true;
-    loop {
-        tokio::select! {
-            frame = read_frame(&mut server) => {
-                let Some(Frame::Message(body)) = frame else { break };
-                if client.write_all(&framed(&body)).await.is_err() || client.flush().await.is_err() {
-                    break;
-                }
-            }
-            error = errors.recv(), if errors_open => match error {
-                Some(bytes) => {
-                    if client.write_all(&bytes).await.is_err() || client.flush().await.is_err() {
-                        break;
-                    }
-                }
-                None => errors_open = false,
-            },
+    while let Some(Frame::Message(body)) = read_frame(&mut server).await {
+        if to_client.send(framed(&body)).is_err() {
+            return;
+        }
+    }
+    // The server has finished: tell the writer, whose queue the input side may keep open.
+    let _ = to_client.send(Vec::new());
+}
+
+/// Writes the queued frames to the client, in order, each whole, until the empty frame that
+/// marks the end of the server's output.
+pub async fn pump_output(mut client: impl AsyncWrite + Unpin, mut frames: mpsc::UnboundedReceiver<Vec<u8>>) {
+    while let Some(bytes) = frames.recv().await.filter(|b| !b.is_empty()) {
+        if client.write_all(&bytes).await.is_err() || client.flush().await.is_err() {
+            break;
         }
     }
 }
@@ -169,6 +166,30 @@ mod tests {
         assert!(matches!(&got[0], Frame::Refused(-32700, m) if m.contains("bad Content-Length")));
         assert!(matches!(&got[1], Frame::Refused(-32700, m) if m.contains("without Content-Length")));
         assert_eq!(got[2], Frame::Message(b"{}".to_vec()));
+    }
+
+    #[tokio::test]
+    async fn an_error_reply_never_lands_inside_a_server_frame() {
+        use tokio::io::AsyncWriteExt;
+        let (mut server_side, from_server) = tokio::io::duplex(1 << 16);
+        let (to_client, mut client_side) = tokio::io::duplex(1 << 16);
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(pump_server_frames(from_server, tx.clone()));
+        let writer = tokio::spawn(pump_output(to_client, rx));
+        let body = format!("{{\"padding\":\"{}\"}}", "x".repeat(4000));
+        let frame = framed(body.as_bytes());
+        server_side.write_all(&frame[..frame.len() / 2]).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        tx.send(error_response(-32700, "bad")).unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        server_side.write_all(&frame[frame.len() / 2..]).await.unwrap();
+        drop(server_side);
+        writer.await.unwrap();
+        let mut out = Vec::new();
+        client_side.read_to_end(&mut out).await.unwrap();
+        let got = frames(&out).await;
+        assert_eq!(got.len(), 2, "two whole frames");
+        assert!(got.contains(&Frame::Message(body.into_bytes())));
     }
 
     #[tokio::test]

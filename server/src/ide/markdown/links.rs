@@ -23,31 +23,30 @@ pub fn links(text: &str) -> Vec<MdLink> {
         if !matches!(link_type, LinkType::Inline | LinkType::Autolink) || dest_url.is_empty() {
             continue;
         }
-        let range = TextRange::new(range.start, range.end);
-        let dest_range = locate_dest(text, range, &dest_url).unwrap_or(range);
+        let range = TextRange::new(range.start, range.end.min(text.len()));
+        let dest_range = destination(text, range).unwrap_or(range);
         out.push(MdLink { dest: dest_url.to_string(), dest_range, range });
     }
     out
 }
 
-/// The destination inside `[text](dest "title")` or `<dest>`: the last `](` of the link starts it.
-fn locate_dest(text: &str, link: TextRange, dest: &str) -> Option<TextRange> {
+/// Where the destination of a link is written: after the last `](` of `[text](dest "title")`
+/// (blanks and an opening `<` skipped), up to `)`, `>` or a blank; inside `<dest>` for an autolink.
+pub fn destination(text: &str, link: TextRange) -> Option<TextRange> {
     let source = text.get(link.start..link.end)?;
     let from = match source.rfind("](") {
         Some(at) => at + 2,
         None => usize::from(source.starts_with('<')),
     };
-    let rest = &source[from..];
+    let rest = source.get(from..)?;
     let skipped = rest.len() - rest.trim_start().len();
-    let rest = &rest[skipped..];
-    let (rest, angle) = match rest.strip_prefix('<') {
-        Some(inner) => (inner, 1),
-        None => (rest, 0),
-    };
-    rest.starts_with(dest).then(|| {
-        let start = link.start + from + skipped + angle;
-        TextRange::new(start, start + dest.len())
-    })
+    let mut start = from + skipped;
+    if source.get(start..)?.starts_with('<') {
+        start += 1;
+    }
+    let tail = source.get(start..)?;
+    let len = tail.find(|c: char| c == ')' || c == '>' || c.is_ascii_whitespace()).unwrap_or(tail.len());
+    Some(TextRange::new(link.start + start, link.start + start + len))
 }
 
 #[cfg(test)]

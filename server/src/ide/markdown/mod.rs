@@ -1,11 +1,17 @@
-//! README.md and other KEP Markdown: the table of contents as mdtoc writes it, and the files that
-//! are only links to other Markdown files.
+//! README.md and other KEP Markdown: the table of contents as mdtoc writes it, the outline the README
+//! features and rules share, the template's sections, and the files that are only links to other Markdown files.
 
+pub mod anchors;
+pub mod edit;
 pub mod features;
 pub mod links;
+pub mod outline;
+pub mod template;
+pub mod title;
 pub mod toc;
 
 use std::path::{Component, PathBuf};
+use std::sync::Arc;
 
 use super::layout::{self, FileKind};
 use super::world::{SourceFile, World};
@@ -43,4 +49,17 @@ pub fn needs_toc(world: &World, file: &SourceFile) -> bool {
     matches!(file.kind, FileKind::Readme | FileKind::Markdown)
         && !layout::NO_TOC.contains(&format!("keps/{}", place.rel).as_str())
         && link_stub_target(world, file).is_none()
+}
+
+/// The kep.yaml beside a KEP's README: the READMEs the template and title rules check (not the template's own,
+/// not a link stub).
+pub fn kep_yaml_of_readme<'w>(world: &'w World, file: &SourceFile) -> Option<&'w Arc<SourceFile>> {
+    if file.kind != FileKind::Readme || file.symlink || file.unreadable.is_some() {
+        return None;
+    }
+    let dir = file.dir()?;
+    if dir.file_name()? == layout::TEMPLATE_DIR || link_stub_target(world, file).is_some() {
+        return None;
+    }
+    world.file(&dir.join(layout::KEP_YAML)).filter(|kep| kep.kind == FileKind::KepYaml)
 }

@@ -31,6 +31,9 @@ pub struct TocHeading {
     pub anchor: String,
     /// Byte range of the heading's line(s) (both lines of a setext heading), line breaks excluded.
     pub range: TextRange,
+    /// Byte range of the heading's text as written: without the `#`s, a closing `#` run, a `{#id}` suffix or
+    /// the setext underline. What a rename replaces.
+    pub content: TextRange,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,6 +89,7 @@ pub fn headings(text: &str) -> Vec<TocHeading> {
                 html: rendered.html,
                 plain: rendered.plain,
                 range: heading.range,
+                content: subslice_range(text, heading.content),
             }
         })
         .collect()
@@ -1320,7 +1324,8 @@ impl AnchorGen {
     }
 }
 
-fn anchor_base(plain: &str) -> String {
+/// mdtoc's anchor for a heading's plain text, before repeats are numbered.
+pub fn anchor_base(plain: &str) -> String {
     plain
         .to_lowercase()
         .chars()
@@ -1333,6 +1338,15 @@ fn anchor_base(plain: &str) -> String {
 }
 
 // ------------------------------------------------------------------------------------------ text helpers
+
+/// Where `part`, a subslice of `whole` (every heading's content is one), sits in it; empty at 0 otherwise.
+fn subslice_range(whole: &str, part: &str) -> TextRange {
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    match start.checked_add(part.len()) {
+        Some(end) if end <= whole.len() && whole.get(start..end).is_some() => TextRange::new(start, end),
+        _ => TextRange::empty(0),
+    }
+}
 
 /// `text[start..end]`, or "" where that is not a valid char-boundary range (never expected).
 fn slice(text: &str, start: usize, end: usize) -> &str {
@@ -1501,6 +1515,13 @@ mod tests {
         let ranges: Vec<_> = headings(text).iter().map(|heading| heading.range).collect();
         assert_eq!(ranges[0], TextRange::new(0, 11));
         assert_eq!(&text[ranges[2].start..ranges[2].end], "second line\n---");
+    }
+
+    #[test]
+    fn content_ranges_cover_the_written_text_only() {
+        let text = "## Über `x` ##\n> ### Quoted {#id}\n\n  Setext  \n---\n";
+        let contents: Vec<_> = headings(text).iter().map(|h| &text[h.content.start..h.content.end]).collect();
+        assert_eq!(contents, ["Über `x`", "Quoted", "Setext"]);
     }
 
     #[test]

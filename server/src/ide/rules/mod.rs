@@ -5,6 +5,7 @@
 //! `ValidatePRR`, because each step only runs when the previous one passed.
 
 pub mod approver_is_author;
+pub mod broken_anchor;
 pub mod document_separator;
 pub mod duplicate_kep_number;
 pub mod duplicate_key;
@@ -28,12 +29,16 @@ pub mod replaced_without_superseded_by;
 pub mod replaces_reciprocity;
 pub mod stage_fields_missing;
 pub mod template_placeholder;
+pub mod template_section_missing;
+pub mod title_mismatch;
+pub mod title_number_missing;
 pub mod toc_missing;
 pub mod toc_out_of_date;
 pub mod type_mismatch;
 pub mod unknown_group;
 pub mod unknown_key;
 pub mod unreadable_file;
+pub mod unresolved_block;
 pub mod unresolved_reference;
 pub mod yaml_syntax;
 
@@ -127,6 +132,11 @@ pub const ALL: &[&Rule] = &[
     &reference_form::RULE,
     &replaces_reciprocity::RULE,
     &replaced_without_superseded_by::RULE,
+    &title_mismatch::RULE,
+    &title_number_missing::RULE,
+    &template_section_missing::RULE,
+    &broken_anchor::RULE,
+    &unresolved_block::RULE,
 ];
 
 pub fn lookup(code: &str) -> Option<&'static Rule> {
@@ -197,6 +207,13 @@ pub fn check_file(world: &World, file: &SourceFile) -> Vec<Diagnostic> {
             }
             toc_missing::check(&cx, &mut out);
             toc_out_of_date::check(&cx, &mut out);
+            broken_anchor::check(&cx, &mut out);
+            unresolved_block::check(&cx, &mut out);
+            if file.kind == FileKind::Readme {
+                title_mismatch::check(&cx, &mut out);
+                title_number_missing::check(&cx, &mut out);
+                template_section_missing::check(&cx, &mut out);
+            }
         }
         _ => {}
     }

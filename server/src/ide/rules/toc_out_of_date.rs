@@ -54,6 +54,15 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_and_repeated_headings_get_mdtoc_anchors() {
+        let fixture = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n<!-- toc -->\n<!-- /toc -->\n\n## Über uns — `Ziele` & mehr\n\n## Goals\n\n### Goals\n";
+        assert_eq!(
+            apply_first_fix(fixture, "toc-out-of-date"),
+            "# KEP-1: X\n\n<!-- toc -->\n- [Über uns — <code>Ziele</code> &amp; mehr](#ber-uns--ziele--mehr)\n- [Goals](#goals)\n  - [Goals](#goals-1)\n<!-- /toc -->\n\n## Über uns — `Ziele` & mehr\n\n## Goals\n\n### Goals\n"
+        );
+    }
+
+    #[test]
     fn an_up_to_date_toc_passes() {
         let fixed = apply_first_fix(STALE, "toc-out-of-date");
         assert_eq!(check_code(&format!("//- /ws/keps/sig-a/1-x/README.md\n{fixed}"), "toc-out-of-date"), "");
