@@ -21,16 +21,7 @@ pub fn table() -> String {
 
 /// One rule's documentation, as hover and `kep-ls rules CODE` show it.
 pub fn doc(rule: &Rule) -> String {
-    format!(
-        "`{}` ({}{})\n\n{}\n\n**Why:** {}\n\n**Example:**\n```yaml\n{}\n```\n\n**Fix:** {}\n",
-        rule.code,
-        rule.severity.label(),
-        if rule.ci { ", rejected by upstream CI" } else { "" },
-        rule.summary,
-        rule.why,
-        rule.example,
-        rule.fix
-    )
+    rule.doc()
 }
 
 /// Prints the table, or one rule's doc; exit code 2 for an unknown rule.

@@ -96,6 +96,22 @@ pub const ALL: &[&Rule] = &[
     &replaced_without_superseded_by::RULE,
 ];
 
+impl Rule {
+    /// The rule's documentation in Markdown, as hover and `kep-ls rules CODE` show it.
+    pub fn doc(&self) -> String {
+        format!(
+            "`{}` ({}{})\n\n{}\n\n**Why:** {}\n\n**Example:**\n```yaml\n{}\n```\n\n**Fix:** {}\n",
+            self.code,
+            self.severity.label(),
+            if self.ci { ", rejected by upstream CI" } else { "" },
+            self.summary,
+            self.why,
+            self.example,
+            self.fix
+        )
+    }
+}
+
 pub fn lookup(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code == code)
 }
