@@ -17,7 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::config::Config;
 use super::documents::Document;
 use super::edits::EditSupport;
-use super::{code_actions, convert, handlers, workspace};
+use super::{code_actions, commands, convert, handlers, workspace};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
 use crate::vfs;
@@ -394,6 +394,14 @@ impl LanguageServer for Backend {
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
         Ok(handlers::document_symbols(&self.state, params))
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        Ok(handlers::selection_ranges(&self.state, params))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        commands::execute(&self.client, &self.state, params).await.map(Some).map_err(request_failed)
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
