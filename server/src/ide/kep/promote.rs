@@ -11,6 +11,7 @@ use crate::ide::diagnostic::{FileEdit, Fix, NewFile};
 use crate::ide::layout;
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
+use crate::ide::yaml::{Node, ScalarStyle};
 
 /// The stages a KEP is promoted through, in order.
 pub const STAGES: &[&str] = &["alpha", "beta", "stable"];
@@ -71,12 +72,18 @@ pub fn promote(
     let prr = layout::prr_path(&place.root, owning_sig, number)
         .ok_or("`owning-sig` and `kep-number` are needed to name the PRR approval file")?;
 
+    // Releases are written as the file writes them (`v1.33` or `"v1.33"`); quoted by default.
     let quoted = format!("\"{release}\"");
+    let plain = release.to_string();
+    let latest_style = if is_plain(yaml.entry("latest-milestone").map(|e| &e.value)) { &plain } else { &quoted };
+    let milestones = yaml.entry("milestone").and_then(|e| e.value.as_map()).unwrap_or_default();
+    let sample = milestones.iter().find(|e| e.key_str() == Some(stage)).or(milestones.first());
+    let milestone_style = if is_plain(sample.map(|e| &e.value)) { &plain } else { &quoted };
     let old: &str = &file.text;
     let mut text = old.to_string();
     text = step(text.clone(), set_scalar(&text, "stage", stage));
-    text = step(text.clone(), set_scalar(&text, "latest-milestone", &quoted));
-    text = step(text.clone(), set_milestone(&text, stage, &quoted));
+    text = step(text.clone(), set_scalar(&text, "latest-milestone", latest_style));
+    text = step(text.clone(), set_milestone(&text, stage, milestone_style));
     if yaml.entry("last-updated").is_some() {
         text = step(text.clone(), set_scalar(&text, "last-updated", today));
     }
@@ -106,6 +113,11 @@ pub fn promote(
         },
     }
     Ok(Promotion { kep_yaml, prr, stage: stage.to_string(), milestone: release.to_string(), fix, notes })
+}
+
+/// A non-null scalar written without quotes.
+fn is_plain(node: Option<&Node>) -> bool {
+    node.and_then(Node::as_scalar).is_some_and(|s| !s.is_null() && s.style == ScalarStyle::Plain)
 }
 
 /// The edit that gives a PRR file an empty approval for `stage`, unless it has one.
@@ -183,6 +195,16 @@ mod tests {
         assert_eq!(
             prr_stub("kep-number: 1\nbeta:\n", "beta").unwrap().apply("kep-number: 1\nbeta:\n"),
             "kep-number: 1\nbeta:\n  approver: \"\"\n"
+        );
+    }
+
+    #[test]
+    fn releases_keep_the_quoting_of_the_file() {
+        let fixture = "//- /ws/keps/sig-node/1001-hints/kep.yaml\nkep-number: 1\nowning-sig: sig-node\nlatest-milestone: v1.36\nmilestone:\n  alpha: \"v1.25\" # note\n";
+        let (text, _) = promoted(fixture, "beta", None).unwrap();
+        assert_eq!(
+            text,
+            "kep-number: 1\nowning-sig: sig-node\nstage: beta\nlatest-milestone: v1.37\nmilestone:\n  alpha: \"v1.25\" # note\n  beta: \"v1.37\"\n"
         );
     }
 
