@@ -4,6 +4,7 @@
 mod check_cli;
 mod client;
 mod code_actions;
+mod editing;
 mod graph;
 mod lsp_sync;
 mod workspace;

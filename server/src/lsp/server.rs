@@ -91,6 +91,11 @@ impl State {
             .unwrap_or(false)
     }
 
+    /// The workspace folders, in the order the client gave them.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.folders.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
     fn supports_configuration_pull(&self) -> bool {
         let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
         caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false)

@@ -195,7 +195,7 @@ fn insert_entry(text: &str, entries: &[Entry], order: &[&str], key: &str, line: 
     let rank = |k: &str| order.iter().position(|o| *o == k);
     let wanted = rank(key).unwrap_or(usize::MAX);
     let pad = " ".repeat(indent);
-    let before = entries.iter().filter(|e| e.key_str().and_then(rank).is_some_and(|r| r < wanted)).last();
+    let before = entries.iter().rev().find(|e| e.key_str().and_then(rank).is_some_and(|r| r < wanted));
     if let Some(before) = before {
         let end = before.value.range.end.max(before.key.range.end);
         let line_end = text[end..].find('\n').map(|i| end + i);

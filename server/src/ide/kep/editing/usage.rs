@@ -7,16 +7,18 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::ide::kep::YamlFile;
+use crate::ide::kep::{scaffold, YamlFile};
 use crate::ide::semver::Version;
 use crate::ide::world::World;
 
-/// The parsed kep.yaml files of the `keps/` tree below `root`, except `skip` (the file being
-/// edited: what is half-typed there is not usage yet).
+/// The parsed kep.yaml files of the `keps/` tree below `root`, except the template (its values are
+/// placeholders) and `skip` (the file being edited: what is half-typed there is not usage yet).
 fn keps_of<'a>(world: &'a World, root: &'a Path, skip: &'a Path) -> impl Iterator<Item = &'a YamlFile> + 'a {
     world
         .kep_files()
-        .filter(move |f| f.path != skip && f.place.as_ref().is_some_and(|p| p.root == root))
+        .filter(move |f| {
+            f.path != skip && f.place.as_ref().is_some_and(|p| p.root == root && p.dir_rel() != scaffold::TEMPLATE_DIR)
+        })
         .filter_map(|f| f.yaml())
 }
 
