@@ -8,6 +8,7 @@ pub mod query;
 pub mod scaffold;
 pub mod schema;
 pub mod shape;
+pub mod usage;
 
 use super::text::TextRange;
 use super::yaml::{self, Entry, Node, YamlTree};

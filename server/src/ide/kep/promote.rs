@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::edit::{self, set_milestone, set_scalar, step, Splice};
-use super::editing::usage::Release;
+use super::usage::Release;
 use crate::ide::diagnostic::{FileEdit, Fix, NewFile};
 use crate::ide::layout;
 use crate::ide::text::TextRange;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::edit::{self, block_list, set_milestone, set_scalar, set_value, step, yaml_string};
-use super::editing::usage::{self, Release};
+use super::usage::{self, Release};
 use crate::ide::diagnostic::NewFile;
 use crate::ide::index::NumberIndex;
 use crate::ide::layout::{self, FileKind};

@@ -7,7 +7,6 @@ mod docs;
 pub mod groups;
 mod hover;
 mod outline;
-pub mod usage;
 
 use std::path::Path;
 
