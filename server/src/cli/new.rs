@@ -22,7 +22,7 @@ pub struct NewArgs {
     /// GitHub handles of the authors, comma-separated: `@a,@b`.
     #[arg(long, value_delimiter = ',', value_name = "HANDLES")]
     pub authors: Vec<String>,
-    /// The repository, its `keps/` directory, or a directory in it (default: the current directory).
+    /// The repository, its `keps/` directory, or a directory in it.
     #[arg(long, default_value = ".")]
     pub path: PathBuf,
 }
