@@ -38,10 +38,10 @@ pub fn completion(world: &World, file: &SourceFile, offset: usize, groups: &[Gro
             None => keys(&env, &cx),
         },
         Slot::Value { key } => values(&env, &cx, key),
-        Slot::Item { .. } if cx.path_is(&["feature-gates"]) && file.kind == FileKind::KepYaml => {
+        Slot::Item if cx.path_is(&["feature-gates"]) && file.kind == FileKind::KepYaml => {
             feature_gate_item(&env, &cx, "")
         }
-        Slot::Item { .. } => items(&env, &cx, ""),
+        Slot::Item => items(&env, &cx, ""),
     }
 }
 
@@ -468,7 +468,7 @@ fn items(env: &Env, cx: &CursorContext, prefix: &str) -> Vec<CompletionItem> {
 fn already_listed(file: &SourceFile, cx: &CursorContext) -> Vec<String> {
     let keys = cx.keys();
     let (Some(yaml), [key]) = (file.yaml(), keys.as_slice()) else { return Vec::new() };
-    if !matches!(cx.slot, Slot::Item { .. } | Slot::Key) {
+    if !matches!(cx.slot, Slot::Item | Slot::Key) {
         return Vec::new();
     }
     yaml.strings(key)

@@ -20,9 +20,9 @@ pub enum Slot {
     Key,
     /// The value of `key` in the map at `path`.
     Value { key: String },
-    /// An item of the list at `path` (the path ends with the list's key). `dash` is false on an empty
-    /// line below the list, where the item's `- ` is still to be written.
-    Item { dash: bool },
+    /// The value of a `- ` item of the list at `path` (the path ends with the list's key). An empty
+    /// line below a list is a `Key` slot whose path names the list: completion adds the `- `.
+    Item,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,7 +206,7 @@ pub fn at(text: &str, offset: usize) -> Option<CursorContext> {
             cx.column = line.content_col;
             map = MapStart { line: index, dash: Some(dash) };
         } else {
-            cx.slot = Slot::Item { dash: true };
+            cx.slot = Slot::Item;
             let (range, quote) = value_range(line, line.content_col.min(line.text.len()));
             cx.range = range;
             cx.quote = quote;
@@ -402,7 +402,7 @@ mod tests {
         let f = "participating-sigs:\n  - sig-a\n  # c\n  - sig-$0\nstatus: x\n";
         let c = cx(f).unwrap();
         assert_eq!(c.path, [Seg::Key("participating-sigs".into())]);
-        assert_eq!(c.slot, Slot::Item { dash: true });
+        assert_eq!(c.slot, Slot::Item);
         assert_eq!(slice(f, c.range), "sig-");
         let c = cx("authors:\n- \"@a\"\n- $0").unwrap();
         assert!(c.path_is(&["authors"]), "{:?}", c.path);
@@ -424,7 +424,7 @@ mod tests {
         assert_eq!(c.siblings, ["name"]);
         let c = cx("feature-gates:\n  - na$0\n").unwrap();
         assert!(c.path_is(&["feature-gates"]));
-        assert_eq!(c.slot, Slot::Item { dash: true });
+        assert_eq!(c.slot, Slot::Item);
         let c = cx("feature-gates:\n  - name: $0\n").unwrap();
         assert!(c.path_is(&["feature-gates", "[]"]));
         assert_eq!(c.slot, Slot::Value { key: "name".into() });

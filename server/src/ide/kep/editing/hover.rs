@@ -36,7 +36,7 @@ pub fn hover(file: &SourceFile, offset: usize, groups: &[GroupInfo]) -> Option<H
             };
             Some(Hover { contents, range })
         }
-        Slot::Item { dash: true } if file.kind == FileKind::KepYaml && cx.path_is(&["participating-sigs"]) => {
+        Slot::Item if file.kind == FileKind::KepYaml && cx.path_is(&["participating-sigs"]) => {
             let range = unquoted(text, cx.range);
             let value = text.get(range.start..range.end)?;
             if !range.touches(offset) {
