@@ -203,13 +203,26 @@ fn with_rule_docs(world: &World, path: &Path, offset: usize, hover: Option<Hover
     }
 }
 
+/// Completion items, and whether the list was cut short: the client then asks again as the user
+/// types, and the server filters by what was typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompletionList {
+    pub items: Vec<CompletionItem>,
+    pub incomplete: bool,
+}
+
 pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionItem> {
-    let mut out = graph::completion(world, path, offset);
+    completion_list(world, path, offset).items
+}
+
+pub fn completion_list(world: &World, path: &Path, offset: usize) -> CompletionList {
+    let mut items = graph::completion(world, path, offset);
     if world.settings.features.markdown_anchor_links {
-        out.extend(markdown::features::completion(world, path, offset));
+        items.extend(markdown::features::completion(world, path, offset));
     }
-    out.extend(kep::editing::completion(world, path, offset));
-    out
+    let editing = kep::editing::completion(world, path, offset);
+    items.extend(editing.items);
+    CompletionList { items, incomplete: editing.incomplete }
 }
 
 pub fn document_symbols(world: &World, path: &Path) -> Vec<Symbol> {

@@ -84,7 +84,9 @@ pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionR
     let world = state.world();
     let (path, offset) = locate(&world, state, &params.text_document_position)?;
     let snippets = state.supports_snippets();
-    let items: Vec<ls_types::CompletionItem> = features::completion(&world, &path, offset)
+    let list = features::completion_list(&world, &path, offset);
+    let items: Vec<ls_types::CompletionItem> = list
+        .items
         .into_iter()
         .filter(|item| snippets || !item.snippet)
         .filter_map(|item| {
@@ -110,7 +112,7 @@ pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionR
             })
         })
         .collect();
-    Some(CompletionResponse::List(CompletionList { is_incomplete: false, items }))
+    Some(CompletionResponse::List(CompletionList { is_incomplete: list.incomplete, items }))
 }
 
 fn completion_kind(kind: CompletionKind) -> CompletionItemKind {

@@ -3,17 +3,22 @@
 //! releases, people, PRR approvers, booleans and feature-gate components. The place comes from
 //! [`context::at`], so it works on half-typed YAML.
 
+use std::cell::Cell;
 use std::path::Path;
 
 use super::context::{self, CursorContext, Seg, Slot};
 use super::docs;
 use super::groups::{GroupInfo, KUBERNETES_WIDE};
-use crate::ide::features::{CompletionItem, CompletionKind};
+use crate::ide::features::{CompletionItem, CompletionKind, CompletionList};
 use crate::ide::kep::schema::{self, Field, FieldType};
 use crate::ide::kep::usage::{self, Release};
 use crate::ide::layout::{self, FileKind};
 use crate::ide::owners;
 use crate::ide::world::{SourceFile, World};
+
+/// At most this many people are offered at once; the list is then marked incomplete and the
+/// client asks again as the user types (on the real corpus, 690 handles would be ~170 KB of JSON).
+const PEOPLE_LIMIT: usize = 100;
 
 /// What the completion of one file at one place reads.
 struct Env<'a> {
@@ -21,27 +26,35 @@ struct Env<'a> {
     file: &'a SourceFile,
     groups: &'a [GroupInfo<'a>],
     root: &'a Path,
+    /// Set when a list was cut short.
+    truncated: Cell<bool>,
 }
 
-pub fn completion(world: &World, file: &SourceFile, offset: usize, groups: &[GroupInfo]) -> Vec<CompletionItem> {
+pub fn completion(world: &World, file: &SourceFile, offset: usize, groups: &[GroupInfo]) -> CompletionList {
     if !matches!(file.kind, FileKind::KepYaml | FileKind::Prr) {
-        return Vec::new();
+        return CompletionList::default();
     }
-    let Some(place) = &file.place else { return Vec::new() };
-    let Some(cx) = context::at(&file.text, offset) else { return Vec::new() };
-    let env = Env { world, file, groups, root: &place.root };
+    let Some(place) = &file.place else { return CompletionList::default() };
+    let Some(cx) = context::at(&file.text, offset) else { return CompletionList::default() };
+    let env = Env { world, file, groups, root: &place.root, truncated: Cell::new(false) };
+    let items = items_at(&env, &cx);
+    CompletionList { items, incomplete: env.truncated.get() }
+}
+
+fn items_at(env: &Env, cx: &CursorContext) -> Vec<CompletionItem> {
+    let file = env.file;
     match &cx.slot {
         Slot::Key => match list_at(file.kind, &cx.path) {
             // An empty line below a list: a new item, `- ` included.
-            Some(FieldType::FeatureGateList) => feature_gate_item(&env, &cx, "- "),
-            Some(_) => items(&env, &cx, "- "),
-            None => keys(&env, &cx),
+            Some(FieldType::FeatureGateList) => feature_gate_item(env, cx, "- "),
+            Some(_) => items(env, cx, "- "),
+            None => keys(env, cx),
         },
-        Slot::Value { key } => values(&env, &cx, key),
+        Slot::Value { key } => values(env, cx, key),
         Slot::Item if cx.path_is(&["feature-gates"]) && file.kind == FileKind::KepYaml => {
-            feature_gate_item(&env, &cx, "")
+            feature_gate_item(env, cx, "")
         }
-        Slot::Item => items(&env, &cx, ""),
+        Slot::Item => items(env, cx, ""),
     }
 }
 
@@ -478,12 +491,29 @@ fn already_listed(file: &SourceFile, cx: &CursorContext) -> Vec<String> {
         .collect()
 }
 
+/// Whether the letters of `typed` appear in `name` in order (case-insensitive): at least as lenient
+/// as the fuzzy filters of editors, so the server never hides what the editor would show.
+fn matches_typed(name: &str, typed: &str) -> bool {
+    let mut letters = name.chars().map(|c| c.to_ascii_lowercase());
+    typed.chars().all(|t| letters.any(|c| c == t.to_ascii_lowercase()))
+}
+
 fn people_items(env: &Env, cx: &CursorContext, list: &str, prefix: &str) -> Vec<CompletionItem> {
     let owning_sig = env.file.yaml().and_then(|y| y.string("owning-sig")).map(|s| s.text);
     let listed = already_listed(env.file, cx);
-    let mut out: Vec<CompletionItem> = usage::people(env.world, env.root, &env.file.path, owning_sig)
+    let typed = env.file.text.get(cx.range.start..cx.range.end).unwrap_or_default();
+    let typed = typed.trim_matches(['"', '\'']).trim_start_matches('@');
+    let mut people: Vec<usage::Person> = usage::people(env.world, env.root, &env.file.path, owning_sig)
         .into_iter()
         .filter(|p| !listed.contains(&p.handle.to_ascii_lowercase()))
+        .filter(|p| matches_typed(p.handle.trim_start_matches('@'), typed))
+        .collect();
+    if people.len() > PEOPLE_LIMIT {
+        people.truncate(PEOPLE_LIMIT);
+        env.truncated.set(true);
+    }
+    let mut out: Vec<CompletionItem> = people
+        .into_iter()
         .enumerate()
         .map(|(rank, p)| {
             let detail = match owning_sig {

@@ -10,11 +10,11 @@ mod outline;
 
 use std::path::Path;
 
-use crate::ide::features::{CompletionItem, Hover, Symbol};
+use crate::ide::features::{CompletionList, Hover, Symbol};
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
 
-pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionItem> {
+pub fn completion(world: &World, path: &Path, offset: usize) -> CompletionList {
     completion_with_groups(world, path, offset, &groups::current(world))
 }
 
@@ -24,8 +24,8 @@ pub fn completion_with_groups(
     path: &Path,
     offset: usize,
     groups: &[groups::GroupInfo],
-) -> Vec<CompletionItem> {
-    let Some(file) = world.file(path) else { return Vec::new() };
+) -> CompletionList {
+    let Some(file) = world.file(path) else { return CompletionList::default() };
     complete::completion(world, file, offset, groups)
 }
 

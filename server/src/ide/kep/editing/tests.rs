@@ -55,6 +55,11 @@ struct Fixture {
 /// The workspace above plus `file` (a kep.yaml in `keps/sig-node/1234-new` unless it starts with
 /// a `//- ` header), with the cursor at `$0`.
 fn fixture(file: &str) -> Fixture {
+    fixture_in(WORKSPACE, file)
+}
+
+/// `file` in another workspace.
+fn fixture_in(workspace: &str, file: &str) -> Fixture {
     let file = file.strip_prefix('\n').unwrap_or(file);
     let (path, body) = match file.strip_prefix("//- ") {
         Some(rest) => {
@@ -65,14 +70,14 @@ fn fixture(file: &str) -> Fixture {
     };
     let offset = body.find("$0").expect("a $0 marker");
     let text = body.replacen("$0", "", 1);
-    let (mut world, _) = crate::ide::rules::fixture::world(WORKSPACE);
+    let (mut world, _) = crate::ide::rules::fixture::world(workspace);
     world.set_file(path.clone(), text.as_str());
     Fixture { world, path, offset, text }
 }
 
 fn complete(file: &str) -> (Fixture, Vec<CompletionItem>) {
     let f = fixture(file);
-    let items = super::completion_with_groups(&f.world, &f.path, f.offset, GROUPS);
+    let items = super::completion_with_groups(&f.world, &f.path, f.offset, GROUPS).items;
     (f, items)
 }
 
@@ -276,8 +281,31 @@ fn people_most_used_first_quoted_with_tbd_for_reviewers() {
     );
     let (f, items) = complete("authors:\n  - \"@b$0\n");
     assert_eq!(&f.text[items[0].edit_range.start..items[0].edit_range.end], "\"@b");
-    assert_eq!(items.iter().map(|i| i.insert_text.as_str()).collect::<Vec<_>>(), ["\"@ann\"", "\"@bob\"", "\"@dawn\""]);
+    assert_eq!(
+        items.iter().map(|i| i.insert_text.as_str()).collect::<Vec<_>>(),
+        ["\"@bob\""],
+        "what was typed filters"
+    );
     assert!(!items.iter().any(|i| i.label == "TBD"), "TBD is for reviewers and approvers");
+}
+
+#[test]
+fn long_people_lists_are_cut_then_filtered_by_what_is_typed() {
+    let handles: Vec<String> = (0..150).map(|i| format!("\"@user{i:03}\"")).collect();
+    let workspace = format!("{WORKSPACE}//- /ws/keps/sig-x/9-many/kep.yaml\nauthors: [{}]\n", handles.join(", "));
+    let f = fixture_in(&workspace, "authors:\n  - $0\n");
+    let list = super::completion_with_groups(&f.world, &f.path, f.offset, GROUPS);
+    assert!(list.incomplete, "the client must ask again as the user types");
+    assert_eq!(list.items.len(), 100);
+    assert_eq!(list.items[0].label, "@ann", "used twice: first");
+    let f = fixture_in(&workspace, "authors:\n  - \"@User14$0\n");
+    let list = super::completion_with_groups(&f.world, &f.path, f.offset, GROUPS);
+    assert!(!list.incomplete);
+    let labels: Vec<&str> = list.items.iter().map(|i| i.label.as_str()).collect();
+    // The letters in order, as editors' fuzzy filters match: `user14x`, and `user014`, `user1x4`.
+    assert_eq!(labels.len(), 15, "{labels:?}");
+    assert!(labels.contains(&"@user149") && labels.contains(&"@user014") && labels.contains(&"@user124"));
+    assert_eq!(features::completion_list(&f.world, &f.path, f.offset).items.len(), 15);
 }
 
 #[test]
@@ -481,6 +509,7 @@ fn nothing_panics_on_any_offset_of_odd_files() {
         world.set_file(path.clone(), text);
         for offset in 0..=text.len() + 1 {
             let _ = super::completion_with_groups(&world, &path, offset, GROUPS);
+            let _ = features::completion_list(&world, &path, offset);
             let _ = super::hover_with_groups(&world, &path, offset, GROUPS);
             let _ = super::selection_ranges(&world, &path, &[offset]);
         }
