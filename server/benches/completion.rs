@@ -149,6 +149,11 @@ fn over_stdio(root: &Path, original: &str, iterations: usize) {
         let character = text[line_start..offset].encode_utf16().count();
         version += 1;
         client.change(&uri, version, serde_json::json!([{ "text": text }]));
+        // Let the debounced diagnostics of the change run first (they are not published when unchanged).
+        let published = |m: &serde_json::Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
+        };
+        let _ = client.try_wait_for(published, Duration::from_millis(500));
         let params = serde_json::json!({
             "textDocument": { "uri": uri },
             "position": { "line": line, "character": character }
