@@ -57,7 +57,7 @@ impl CursorContext {
             .collect()
     }
 
-    /// The path as written in docs: `feature-gates[].components`.
+    /// Whether the path is `pattern`, list items written `[]`: `["feature-gates", "[]", "components"]`.
     pub fn path_is(&self, pattern: &[&str]) -> bool {
         self.path.len() == pattern.len()
             && self.path.iter().zip(pattern).all(|(seg, want)| match seg {
