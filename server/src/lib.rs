@@ -4,6 +4,7 @@
 //! language server adapter; `cli` holds the command-line commands.
 
 pub mod cli;
+pub mod clock;
 pub mod ide;
 pub mod logging;
 pub mod lsp;

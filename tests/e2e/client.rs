@@ -20,6 +20,9 @@ pub struct Client {
     next_id: i64,
     /// What `workspace/configuration` answers for the `kep` section.
     pub configuration: Value,
+    /// The edits of the `workspace/applyEdit` requests the server sent, in order (each answered
+    /// `{applied: true}`).
+    pub applied_edits: Vec<Value>,
 }
 
 pub fn binary() -> &'static str {
@@ -64,7 +67,15 @@ impl Client {
             }
         });
         let stdin = child.stdin.take();
-        Client { child, stdin, incoming: rx, pending: Vec::new(), next_id: 1, configuration: Value::Null }
+        Client {
+            child,
+            stdin,
+            incoming: rx,
+            pending: Vec::new(),
+            next_id: 1,
+            configuration: Value::Null,
+            applied_edits: Vec::new(),
+        }
     }
 
     /// Sends raw bytes (for framing tests).
@@ -133,7 +144,10 @@ impl Client {
                 let items = message["params"]["items"].as_array().map_or(0, Vec::len);
                 Value::Array(vec![self.configuration.clone(); items])
             }
-            "workspace/applyEdit" => json!({ "applied": true }),
+            "workspace/applyEdit" => {
+                self.applied_edits.push(message["params"]["edit"].clone());
+                json!({ "applied": true })
+            }
             _ => Value::Null,
         };
         let id = id.clone();
@@ -157,6 +171,28 @@ impl Client {
 
     /// `initialize` with `initializationOptions`, then `initialized`.
     pub fn initialize_with(&mut self, root: &Path, encodings: &[&str], options: Value) -> Value {
+        self.initialize_with_capabilities(root, options, Self::capabilities(encodings))
+    }
+
+    /// The capabilities this client offers: an editor that supports what the server can use.
+    pub fn capabilities(encodings: &[&str]) -> Value {
+        json!({
+            "general": { "positionEncodings": encodings },
+            "workspace": {
+                "configuration": true,
+                "workspaceFolders": true,
+                "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create", "rename", "delete"] }
+            },
+            "window": { "workDoneProgress": true },
+            "textDocument": {
+                "publishDiagnostics": { "relatedInformation": true, "versionSupport": true },
+                "completion": { "completionItem": { "snippetSupport": true } }
+            }
+        })
+    }
+
+    /// `initialize` with the given capabilities, then `initialized`.
+    pub fn initialize_with_capabilities(&mut self, root: &Path, options: Value, capabilities: Value) -> Value {
         let response = self.request(
             "initialize",
             json!({
@@ -164,16 +200,7 @@ impl Client {
                 "processId": null,
                 "rootUri": uri(root),
                 "workspaceFolders": [{ "uri": uri(root), "name": "ws" }],
-                "capabilities": {
-                    "general": { "positionEncodings": encodings },
-                    "workspace": {
-                        "configuration": true,
-                        "workspaceFolders": true,
-                        "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create", "rename", "delete"] }
-                    },
-                    "window": { "workDoneProgress": true },
-                    "textDocument": { "publishDiagnostics": { "relatedInformation": true, "versionSupport": true } }
-                }
+                "capabilities": capabilities
             }),
         );
         self.notify("initialized", json!({}));
@@ -272,6 +299,12 @@ pub fn path_of(uri: &str) -> std::path::PathBuf {
 
 pub fn uri(path: &Path) -> String {
     ls_types::Uri::from_file_path(path).expect("absolute path").as_str().to_string()
+}
+
+/// The path of a `file://` URI.
+pub fn path(uri: &str) -> std::path::PathBuf {
+    let uri: ls_types::Uri = uri.parse().expect("a URI");
+    uri.to_file_path().expect("a file URI").into_owned()
 }
 
 fn read_message(reader: &mut impl BufRead) -> Option<Value> {

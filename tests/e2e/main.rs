@@ -6,6 +6,7 @@ mod client;
 mod code_actions;
 mod confinement;
 mod corpus;
+mod editing;
 mod editors;
 mod graph;
 mod hostile;

@@ -2,7 +2,11 @@
 
 pub mod check;
 pub mod config;
+pub mod list;
+pub mod new;
+pub mod promote;
 pub mod rules;
+pub mod workspace;
 
 use std::path::PathBuf;
 
@@ -37,6 +41,12 @@ pub enum Command {
     Serve,
     /// Check KEP trees with the same rules as the editor and report like a compiler.
     Check(check::CheckArgs),
+    /// Create a new KEP (kep.yaml and README.md) from the workspace's template.
+    New(new::NewArgs),
+    /// Promote a KEP to a stage: stage, latest-milestone, milestone, and its PRR approval file.
+    Promote(promote::PromoteArgs),
+    /// List the workspace's KEPs, optionally filtered.
+    List(list::ListArgs),
     /// List the rules, or show one rule's documentation.
     Rules {
         /// A rule code, e.g. `unknown-key`.

@@ -1,7 +1,7 @@
 //! `kep-ls rules`: the rule list, generated from the rules' own docs (the README's table is this
 //! output, checked by a test).
 
-use crate::ide::rules::{self, Rule, Scope};
+use crate::ide::rules::{self, Rule};
 
 /// The Markdown table of every rule.
 pub fn table() -> String {
@@ -21,20 +21,7 @@ pub fn table() -> String {
 
 /// One rule's documentation, as hover and `kep-ls rules CODE` show it.
 pub fn doc(rule: &Rule) -> String {
-    format!(
-        "`{}` ({}{})\n\n{}\n\n**Why:** {}\n\n**Example:**\n```{}\n{}\n```\n\n**Fix:** {}\n",
-        rule.code,
-        rule.severity.label(),
-        if rule.ci { ", rejected by upstream CI" } else { "" },
-        rule.summary,
-        rule.why,
-        match rule.scope {
-            Scope::Readme | Scope::Markdown => "markdown",
-            _ => "yaml",
-        },
-        rule.example,
-        rule.fix
-    )
+    rule.doc()
 }
 
 /// Prints the table, or one rule's doc; exit code 2 for an unknown rule.

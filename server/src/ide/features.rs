@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::diagnostic::FileEdit;
 use super::text::TextRange;
 use super::world::World;
-use super::{graph, kep, markdown};
+use super::{graph, kep, markdown, rules};
 
 /// A place to go to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,9 +168,10 @@ pub fn references(world: &World, path: &Path, offset: usize, include_declaration
     out
 }
 
-/// The first provider that has something to say wins.
+/// The first provider that has something to say wins; the documentation of the rules whose
+/// diagnostics cover the offset is appended (an LSP hover request carries no diagnostic code).
 pub fn hover(world: &World, path: &Path, offset: usize) -> Option<Hover> {
-    graph::hover(world, path, offset)
+    let found = graph::hover(world, path, offset)
         .or_else(|| markdown::features::hover(world, path, offset))
         .or_else(|| {
             world
@@ -180,16 +181,56 @@ pub fn hover(world: &World, path: &Path, offset: usize) -> Option<Hover> {
                 .then(|| markdown::features::anchor_hover(world, path, offset))
                 .flatten()
         })
-        .or_else(|| kep::editing::hover(world, path, offset))
+        .or_else(|| kep::editing::hover(world, path, offset));
+    with_rule_docs(world, path, offset, found)
+}
+
+/// Appends to `hover` the doc of each rule with a diagnostic at `offset` (once per code); a hover
+/// made only of rule docs covers the first such diagnostic.
+fn with_rule_docs(world: &World, path: &Path, offset: usize, hover: Option<Hover>) -> Option<Hover> {
+    let diagnostics = world.diagnostics(path);
+    let mut codes: Vec<&'static str> = Vec::new();
+    let mut first_range = None;
+    for d in diagnostics.iter().filter(|d| d.range.touches(offset)) {
+        if !codes.contains(&d.code) {
+            codes.push(d.code);
+        }
+        first_range.get_or_insert(d.range);
+    }
+    let docs: Vec<String> = codes.iter().filter_map(|code| rules::lookup(code)).map(|rule| rule.doc()).collect();
+    if docs.is_empty() {
+        return hover;
+    }
+    let docs = docs.join("\n---\n\n");
+    match hover {
+        Some(mut hover) => {
+            hover.contents = format!("{}\n\n---\n\n{docs}", hover.contents.trim_end());
+            Some(hover)
+        }
+        None => Some(Hover { contents: docs, range: first_range.unwrap_or(TextRange::empty(offset)) }),
+    }
+}
+
+/// Completion items, and whether the list was cut short: the client then asks again as the user
+/// types, and the server filters by what was typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompletionList {
+    pub items: Vec<CompletionItem>,
+    pub incomplete: bool,
 }
 
 pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionItem> {
-    let mut out = graph::completion(world, path, offset);
+    completion_list(world, path, offset).items
+}
+
+pub fn completion_list(world: &World, path: &Path, offset: usize) -> CompletionList {
+    let mut items = graph::completion(world, path, offset);
     if world.settings.features.markdown_anchor_links {
-        out.extend(markdown::features::completion(world, path, offset));
+        items.extend(markdown::features::completion(world, path, offset));
     }
-    out.extend(kep::editing::completion(world, path, offset));
-    out
+    let editing = kep::editing::completion(world, path, offset);
+    items.extend(editing.items);
+    CompletionList { items, incomplete: editing.incomplete }
 }
 
 pub fn document_symbols(world: &World, path: &Path) -> Vec<Symbol> {
@@ -199,6 +240,11 @@ pub fn document_symbols(world: &World, path: &Path) -> Vec<Symbol> {
     }
     out.extend(kep::editing::document_symbols(world, path));
     out
+}
+
+/// For each offset, the ranges to grow a selection through, innermost first.
+pub fn selection_ranges(world: &World, path: &Path, offsets: &[usize]) -> Vec<Vec<TextRange>> {
+    kep::editing::selection_ranges(world, path, offsets)
 }
 
 pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use super::diagnostic::Diagnostic;
 use super::groups::Groups;
 use super::index::NumberIndex;
+use super::kep::usage::UsageIndex;
 use super::kep::YamlFile;
 use super::layout::{self, FileKind, Place};
 use super::markdown::links::{self, MdLink};
@@ -127,6 +128,8 @@ impl SourceFile {
 pub struct World {
     files: HashMap<PathBuf, Arc<SourceFile>>,
     numbers: NumberIndex,
+    /// Counts of people, releases and components per `keps/` tree, for completion.
+    usage: UsageIndex,
     pub settings: Settings,
     /// The groups KEPs may name: the built-in list until the IO layer hands over a sigs.yaml.
     groups: Arc<Groups>,
@@ -162,9 +165,11 @@ impl World {
     fn put(&mut self, file: Arc<SourceFile>) {
         if let Some(old) = self.files.get(&file.path).filter(|old| old.kind == FileKind::KepYaml) {
             self.numbers.remove(old);
+            self.usage.remove(old);
         }
         if file.kind == FileKind::KepYaml {
             self.numbers.add(&file);
+            self.usage.add(&file);
         }
         self.files.insert(file.path.clone(), file);
     }
@@ -172,6 +177,11 @@ impl World {
     /// The number index of every `keps/` tree.
     pub fn numbers(&self) -> &NumberIndex {
         &self.numbers
+    }
+
+    /// What the KEPs of every `keps/` tree use (people, releases, components).
+    pub fn usage(&self) -> &UsageIndex {
+        &self.usage
     }
 
     /// Records a symbolic link (never followed): its text is the target as written.
@@ -191,6 +201,7 @@ impl World {
         let old = self.files.remove(path)?;
         if old.kind == FileKind::KepYaml {
             self.numbers.remove(&old);
+            self.usage.remove(&old);
         }
         Some(old)
     }

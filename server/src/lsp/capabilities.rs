@@ -28,6 +28,12 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             ..Default::default()
         }),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: super::commands::ALL.iter().map(|c| c.to_string()).collect(),
+            work_done_progress_options: Default::default(),
+        }),
         document_link_provider: Some(DocumentLinkOptions {
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
@@ -52,7 +58,6 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         })),
         // README anchors and outline. The kep.markdown.* switches can change at run time, so they act per request
         // (an empty answer) and the capabilities stay advertised.
-        document_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         rename_provider: Some(OneOf::Right(RenameOptions {
             prepare_provider: Some(true),

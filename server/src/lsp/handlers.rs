@@ -85,7 +85,9 @@ pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionR
     let world = state.world();
     let (path, offset) = locate(&world, state, &params.text_document_position)?;
     let snippets = state.supports_snippets();
-    let items: Vec<ls_types::CompletionItem> = features::completion(&world, &path, offset)
+    let list = features::completion_list(&world, &path, offset);
+    let items: Vec<ls_types::CompletionItem> = list
+        .items
         .into_iter()
         .filter(|item| snippets || !item.snippet)
         .filter_map(|item| {
@@ -97,19 +99,21 @@ pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionR
                 documentation: item
                     .documentation
                     .map(|value| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: item.insert_text })),
                 insert_text_format: Some(if item.snippet {
                     InsertTextFormat::SNIPPET
                 } else {
                     InsertTextFormat::PLAIN_TEXT
                 }),
+                // Multi-line inserts carry their own indentation: the editor must not add the line's.
+                insert_text_mode: item.insert_text.contains('\n').then_some(InsertTextMode::AS_IS),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: item.insert_text })),
                 sort_text: item.sort_text,
                 filter_text: item.filter_text,
                 ..Default::default()
             })
         })
         .collect();
-    Some(CompletionResponse::List(CompletionList { is_incomplete: false, items }))
+    Some(CompletionResponse::List(CompletionList { is_incomplete: list.incomplete, items }))
 }
 
 fn completion_kind(kind: CompletionKind) -> CompletionItemKind {
@@ -161,6 +165,32 @@ pub fn document_symbols(state: &State, params: DocumentSymbolParams) -> Option<D
     let symbols =
         features::document_symbols(&world, &path).into_iter().map(|s| convert_symbol(s, file, encoding)).collect();
     Some(DocumentSymbolResponse::Nested(symbols))
+}
+
+pub fn selection_ranges(state: &State, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
+    let world = state.world();
+    let path = convert::path(&params.text_document.uri)?;
+    let file = world.file(&path)?;
+    let encoding = state.encoding();
+    let offsets: Vec<usize> =
+        params.positions.iter().map(|p| convert::offset(file.line_index(), &file.text, *p, encoding)).collect();
+    let chains = features::selection_ranges(&world, &path, &offsets);
+    if chains.len() != offsets.len() {
+        return None;
+    }
+    let ranges = chains
+        .into_iter()
+        .map(|chain| {
+            // The core lists innermost first; the protocol nests each range in its parent.
+            let mut nested: Option<Box<SelectionRange>> = None;
+            for range in chain.into_iter().rev() {
+                let range = convert::range(file.line_index(), &file.text, range, encoding);
+                nested = Some(Box::new(SelectionRange { range, parent: nested }));
+            }
+            nested.map_or(SelectionRange { range: Range::default(), parent: None }, |innermost| *innermost)
+        })
+        .collect();
+    Some(ranges)
 }
 
 pub fn workspace_symbols(state: &State, params: WorkspaceSymbolParams) -> Option<WorkspaceSymbolResponse> {

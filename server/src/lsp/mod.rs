@@ -3,6 +3,7 @@
 
 pub mod capabilities;
 pub mod code_actions;
+pub mod commands;
 pub mod config;
 pub mod convert;
 pub mod diagnostics;

@@ -17,7 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::config::Config;
 use super::documents::Document;
 use super::edits::EditSupport;
-use super::{code_actions, convert, guard, handlers, workspace};
+use super::{code_actions, commands, convert, guard, handlers, workspace};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
 use crate::ide::{graph, layout};
@@ -108,6 +108,11 @@ impl State {
             .and_then(|c| c.completion_item.as_ref())
             .and_then(|i| i.snippet_support)
             .unwrap_or(false)
+    }
+
+    /// The workspace folders, in the order the client gave them.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.folders.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     fn supports_configuration_pull(&self) -> bool {
@@ -466,6 +471,14 @@ impl LanguageServer for Backend {
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
         guard::catch("textDocument/documentSymbol", || handlers::document_symbols(&self.state, params))
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        Ok(handlers::selection_ranges(&self.state, params))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        commands::execute(&self.client, &self.state, params).await.map(Some).map_err(request_failed)
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {

@@ -24,8 +24,13 @@ pub enum Frame {
     Refused(i64, String),
 }
 
-/// Reads the next frame; `None` at the end of input.
+/// Reads the next frame from the client; `None` at the end of input.
 pub async fn read_frame(input: &mut (impl AsyncBufRead + Unpin)) -> Option<Frame> {
+    read_frame_limited(input, MAX_BODY).await
+}
+
+/// Reads the next frame, refusing bodies over `max_body` bytes.
+async fn read_frame_limited(input: &mut (impl AsyncBufRead + Unpin), max_body: usize) -> Option<Frame> {
     let mut content_length: Option<Result<usize, String>> = None;
     let mut saw_header = false;
     loop {
@@ -55,7 +60,7 @@ pub async fn read_frame(input: &mut (impl AsyncBufRead + Unpin)) -> Option<Frame
         Some(Err(reason)) => return Some(Frame::Refused(-32700, reason)),
         Some(Ok(length)) => length,
     };
-    if length > MAX_BODY {
+    if length > max_body {
         // Skip the body as it arrives, without keeping it.
         let skipped = tokio::io::copy(&mut input.take(length as u64), &mut tokio::io::sink()).await.ok()?;
         if skipped < length as u64 {
@@ -117,7 +122,8 @@ pub async fn pump_input(
 /// lose the bytes already read when the other branch won).
 pub async fn pump_server_frames(from_server: impl AsyncRead + Unpin, to_client: mpsc::UnboundedSender<Vec<u8>>) {
     let mut server = BufReader::new(from_server);
-    while let Some(Frame::Message(body)) = read_frame(&mut server).await {
+    // The server's own frames are trusted: no size limit on this side.
+    while let Some(Frame::Message(body)) = read_frame_limited(&mut server, usize::MAX).await {
         if to_client.send(framed(&body)).is_err() {
             return;
         }

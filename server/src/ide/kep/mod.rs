@@ -1,10 +1,14 @@
-//! kep.yaml and PRR approval files: their schema, and typed read access to a parsed file with the
-//! range of every value.
+//! kep.yaml and PRR approval files: their schema, typed read access to a parsed file with the range
+//! of every value, the editing features, and the commands that write or list KEPs (new, promote, list).
 
 pub mod edit;
 pub mod editing;
+pub mod promote;
+pub mod query;
+pub mod scaffold;
 pub mod schema;
 pub mod shape;
+pub mod usage;
 
 use super::text::TextRange;
 use super::yaml::{self, Entry, Node, YamlTree};

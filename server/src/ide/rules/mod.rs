@@ -139,6 +139,26 @@ pub const ALL: &[&Rule] = &[
     &unresolved_block::RULE,
 ];
 
+impl Rule {
+    /// The rule's documentation in Markdown, as hover and `kep-ls rules CODE` show it.
+    pub fn doc(&self) -> String {
+        let language = match self.scope {
+            Scope::Readme | Scope::Markdown => "markdown",
+            _ => "yaml",
+        };
+        format!(
+            "`{}` ({}{})\n\n{}\n\n**Why:** {}\n\n**Example:**\n```{language}\n{}\n```\n\n**Fix:** {}\n",
+            self.code,
+            self.severity.label(),
+            if self.ci { ", rejected by upstream CI" } else { "" },
+            self.summary,
+            self.why,
+            self.example,
+            self.fix
+        )
+    }
+}
+
 pub fn lookup(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code == code)
 }

@@ -1,0 +1,69 @@
+//! Loading the workspace for the commands that write or list KEPs: the `keps/` trees a path is in
+//! or holds (as `check` finds them), read into a World.
+
+use std::path::{Path, PathBuf};
+
+use crate::ide::settings::Settings;
+use crate::ide::world::World;
+use crate::vfs;
+
+/// How deep below a given directory to look for `keps/` trees.
+const SEARCH_DEPTH: usize = 3;
+
+/// The repository roots (parents of `keps/`) of `paths`, each made absolute.
+pub fn roots(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut roots = Vec::new();
+    for path in paths {
+        let absolute = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        roots.extend(vfs::find_roots(&absolute, SEARCH_DEPTH));
+    }
+    roots.sort();
+    roots.dedup();
+    if roots.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!("no keps/ directory found in {}", shown.join(", ")));
+    }
+    Ok(roots)
+}
+
+/// The one repository root of `path`.
+pub fn single_root(path: &Path) -> Result<PathBuf, String> {
+    let mut found = roots(&[path.to_path_buf()])?;
+    if found.len() > 1 {
+        let shown: Vec<String> = found.iter().map(|r| r.display().to_string()).collect();
+        return Err(format!("several keps/ trees below {}: {}; name one", path.display(), shown.join(", ")));
+    }
+    found.pop().ok_or_else(|| format!("no keps/ directory found in {}", path.display()))
+}
+
+/// Every file kep-ls reads below the roots, parsed.
+pub fn load(roots: &[PathBuf]) -> World {
+    let mut world = World::new(Settings::default());
+    let mut walked = vfs::Walked::default();
+    for root in roots {
+        let found = vfs::walk_repository(root);
+        walked.files.extend(found.files);
+        walked.symlinks.extend(found.symlinks);
+    }
+    vfs::load(&mut world, &walked);
+    world
+}
+
+/// `path` relative to the current directory when it is below it, for messages.
+pub fn shown(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| std::fs::canonicalize(cwd).ok())
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
+}
+
+/// Writes a new file, refusing to replace one (directories are created as needed).
+pub fn create(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(text.as_bytes())
+}
