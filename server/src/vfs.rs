@@ -169,7 +169,7 @@ pub fn read_parsed(paths: &[PathBuf]) -> Vec<Result<SourceFile, Unreadable>> {
                         .map(|path| match read_text(path) {
                             Ok(text) => {
                                 let file = SourceFile::new(path.clone(), text.into());
-                                file.markdown_links();
+                                file.references();
                                 Ok(file)
                             }
                             Err(error) => Err(Unreadable { path: path.clone(), error }),

@@ -224,13 +224,14 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionIt
 }
 
 pub fn completion_list(world: &World, path: &Path, offset: usize) -> CompletionList {
-    let mut items = graph::completion(world, path, offset);
+    let graph = graph::completion(world, path, offset);
+    let mut items = graph.items;
     if world.settings.features.markdown_anchor_links {
         items.extend(markdown::features::completion(world, path, offset));
     }
     let editing = kep::editing::completion(world, path, offset);
     items.extend(editing.items);
-    CompletionList { items, incomplete: editing.incomplete }
+    CompletionList { items, incomplete: graph.incomplete || editing.incomplete }
 }
 
 pub fn document_symbols(world: &World, path: &Path) -> Vec<Symbol> {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::diagnostic::Diagnostic;
+use super::graph::{self, OutRef};
 use super::groups::Groups;
 use super::index::NumberIndex;
 use super::kep::usage::UsageIndex;
@@ -41,6 +42,7 @@ pub struct SourceFile {
     pub symlink: bool,
     line_index: OnceLock<LineIndex>,
     links: OnceLock<Vec<MdLink>>,
+    references: OnceLock<Vec<OutRef>>,
     /// Markdown's analysis, computed on first use and kept for this version of the text.
     outline: OnceLock<Outline>,
 }
@@ -75,6 +77,7 @@ impl SourceFile {
             symlink: false,
             line_index: OnceLock::new(),
             links: OnceLock::new(),
+            references: OnceLock::new(),
             outline: OnceLock::new(),
         }
     }
@@ -97,6 +100,11 @@ impl SourceFile {
             FileKind::Readme | FileKind::Markdown if !self.symlink => links::links(&self.text),
             _ => Vec::new(),
         })
+    }
+
+    /// The references this file makes to KEPs (computed once per version of the file).
+    pub fn references(&self) -> &[OutRef] {
+        self.references.get_or_init(|| graph::parse_outgoing(self))
     }
 
     /// The Markdown outline of the text (headings, links, comments, ...), computed once per version.

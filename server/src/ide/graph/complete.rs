@@ -5,25 +5,45 @@
 use std::path::Path;
 
 use super::{all_keps, REFERENCE_FIELDS};
-use crate::ide::features::{CompletionItem, CompletionKind};
+use crate::ide::features::{CompletionItem, CompletionKind, CompletionList};
 use crate::ide::layout::FileKind;
 use crate::ide::refs;
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
 
-pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionItem> {
-    let Some(file) = world.file(path) else { return Vec::new() };
+/// At most this many KEPs are offered at once; the list is then marked incomplete, so the editor
+/// asks again as the user types (and the words typed narrow it down).
+const MAX_ITEMS: usize = 100;
+
+pub fn completion(world: &World, path: &Path, offset: usize) -> CompletionList {
+    let Some(file) = world.file(path) else { return CompletionList::default() };
     if file.kind != FileKind::KepYaml {
-        return Vec::new();
+        return CompletionList::default();
     }
-    let Some(item) = reference_item_at(&file.text, offset) else { return Vec::new() };
-    let Some(place) = &file.place else { return Vec::new() };
+    let Some(item) = reference_item_at(&file.text, offset) else { return CompletionList::default() };
+    let Some(place) = &file.place else { return CompletionList::default() };
     let keps_dir = place.keps_dir();
     let own_dir = file.dir();
     let quote = item.quote.map(String::from).unwrap_or_default();
-    let mut items: Vec<CompletionItem> = all_keps(world)
+    // What is typed so far, in words that must each appear in the KEP's path, number or title.
+    let typed = file.text.get(item.range.start..offset.max(item.range.start)).unwrap_or_default();
+    let words: Vec<String> = typed.trim_start_matches(['"', '\'']).split_whitespace().map(str::to_lowercase).collect();
+    let mut matching: Vec<_> = all_keps(world)
         .into_iter()
         .filter(|kep| kep.dir.starts_with(&keps_dir) && Some(kep.dir.as_path()) != own_dir)
+        .filter(|kep| {
+            if words.is_empty() {
+                return true;
+            }
+            let haystack = format!("/keps/{} {}", kep.rel, kep.title().unwrap_or_default()).to_lowercase();
+            words.iter().all(|w| haystack.contains(w.as_str()))
+        })
+        .collect();
+    matching.sort_by_key(|kep| refs::dir_number(&kep.rel).unwrap_or(u64::MAX));
+    let incomplete = matching.len() > MAX_ITEMS;
+    matching.truncate(MAX_ITEMS);
+    let items = matching
+        .into_iter()
         .map(|kep| {
             let path = refs::canonical(&kep.rel);
             let number = refs::dir_number(&kep.rel).unwrap_or(u64::MAX);
@@ -44,8 +64,7 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionIt
             }
         })
         .collect();
-    items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
-    items
+    CompletionList { items, incomplete }
 }
 
 /// A list item being typed under one of the reference fields.
@@ -110,18 +129,29 @@ mod tests {
         let (world, paths) = world(fixture);
         let text = world.file(&paths[0]).unwrap().text.to_string();
         let offset = text.find(marker).unwrap() + marker.len();
-        completion(&world, &paths[0], offset)
+        completion(&world, &paths[0], offset).items
     }
 
     #[test]
     fn every_other_kep_of_the_tree_is_offered_with_quotes_kept() {
-        let items = complete(WORKSPACE, "sig-b/2");
+        let fixture = WORKSPACE.replace("\"/keps/sig-b/2", "\"");
+        let items = complete(&fixture, "- \"");
         let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
         assert_eq!(labels, ["/keps/sig-b/2-pod-things", "/keps/sig-b/10-more"], "ordered by number");
         let pod = &items[0];
         assert_eq!(pod.insert_text, "\"/keps/sig-b/2-pod-things\"");
         assert_eq!(pod.detail.as_deref(), Some("KEP-2: Pod things (implementable)"));
         assert!(pod.filter_text.as_deref().unwrap().contains("Pod things"));
+    }
+
+    #[test]
+    fn typed_words_narrow_the_list_down() {
+        let fixture = WORKSPACE.replace("\"/keps/sig-b/2", "pod thi");
+        let labels: Vec<String> = complete(&fixture, "pod thi").into_iter().map(|i| i.label).collect();
+        assert_eq!(labels, ["/keps/sig-b/2-pod-things"]);
+        let fixture = WORKSPACE.replace("\"/keps/sig-b/2", "\"10");
+        let labels: Vec<String> = complete(&fixture, "\"10").into_iter().map(|i| i.label).collect();
+        assert_eq!(labels, ["/keps/sig-b/10-more"]);
     }
 
     #[test]

@@ -38,8 +38,13 @@ pub struct OutRef {
     pub parsed: ParsedRef,
 }
 
-/// Every reference `file` makes.
-pub fn outgoing(file: &SourceFile) -> Vec<OutRef> {
+/// Every reference `file` makes (parsed once per version of the file).
+pub fn outgoing(file: &SourceFile) -> &[OutRef] {
+    file.references()
+}
+
+/// Parses the references of a file; [`SourceFile::references`] keeps the result.
+pub(crate) fn parse_outgoing(file: &SourceFile) -> Vec<OutRef> {
     match file.kind {
         FileKind::KepYaml => yaml_references(file),
         FileKind::Readme => readme_references(file),
@@ -102,7 +107,7 @@ pub fn visible_facts(file: &SourceFile) -> Vec<String> {
     for stage in crate::ide::kep::schema::MILESTONE_FIELDS {
         facts.push(yaml.milestone(stage.key).map_or_else(String::new, |s| s.text.to_string()));
     }
-    facts.extend(outgoing(file).into_iter().map(|r| format!("{:?}:{}", r.field, r.raw)));
+    facts.extend(outgoing(file).iter().map(|r| format!("{:?}:{}", r.field, r.raw)));
     facts
 }
 
@@ -262,23 +267,31 @@ pub fn all_keps(world: &World) -> Vec<Kep<'_>> {
 
 /// Every reference in the world that resolves to the KEP at `dir`, except those the KEP makes itself.
 pub fn incoming<'a>(world: &'a World, dir: &Path) -> Vec<(&'a SourceFile, OutRef)> {
+    let Some(target) = world.file(&dir.join(layout::KEP_YAML)).and_then(|f| f.place.clone()) else { return Vec::new() };
+    let (keps_dir, rel) = (target.keps_dir(), target.dir_rel().to_string());
+    let inside = format!("{rel}/");
+    let numbers: Vec<u64> = world
+        .file(&dir.join(layout::KEP_YAML))
+        .map(|f| super::index::NumberIndex::numbers_of(f))
+        .unwrap_or_default();
+    // Only these can resolve to the KEP: its path (or a file inside it), a legacy link, one of its numbers.
+    let may_lead_here = |parsed: &ParsedRef| match &parsed.target {
+        refs::Target::Path { keps_rel, legacy_md } => *legacy_md || *keps_rel == rel || keps_rel.starts_with(&inside),
+        refs::Target::Number(n) => numbers.contains(n),
+        _ => false,
+    };
     let mut out = Vec::new();
     for file in world.files() {
         if !matches!(file.kind, FileKind::KepYaml | FileKind::Readme) || file.dir() == Some(dir) {
             continue;
         }
-        let Some(place) = &file.place else { continue };
-        let keps_dir = place.keps_dir();
-        if !dir.starts_with(&keps_dir) {
+        if !file.place.as_ref().is_some_and(|p| p.keps_dir() == keps_dir) {
             continue;
         }
-        for reference in outgoing(file) {
-            if !reference.parsed.target.is_kep() {
-                continue;
-            }
-            if let Resolution::Resolved { dir: rel } = resolve(world, file, &reference.parsed) {
-                if keps_dir.join(&rel) == dir {
-                    out.push((&**file, reference));
+        for reference in outgoing(file).iter().filter(|r| may_lead_here(&r.parsed)) {
+            if let Resolution::Resolved { dir: found } = resolve(world, file, &reference.parsed) {
+                if found == rel {
+                    out.push((&**file, reference.clone()));
                 }
             }
         }

@@ -16,8 +16,8 @@ use crate::ide::world::{SourceFile, World};
 const MAX_SYMBOLS: usize = 200;
 
 /// The reference under `offset`, if any.
-fn reference_at(file: &SourceFile, offset: usize) -> Option<OutRef> {
-    outgoing(file).into_iter().find(|r| r.range.touches(offset))
+fn reference_at(file: &SourceFile, offset: usize) -> Option<&OutRef> {
+    outgoing(file).iter().find(|r| r.range.touches(offset))
 }
 
 fn keps_dir(file: &SourceFile) -> Option<std::path::PathBuf> {
