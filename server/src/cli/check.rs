@@ -191,7 +191,9 @@ fn diagnose_all<'a>(world: &World, paths: &[&'a PathBuf]) -> Vec<(&'a PathBuf, V
         let handles: Vec<_> = paths
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || part.iter().map(|path| (*path, world.diagnostics(path))).collect::<Vec<_>>())
+                scope.spawn(move || {
+                    part.iter().map(|path| (*path, world.diagnostics_for_display(path))).collect::<Vec<_>>()
+                })
             })
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 
 use super::features;
-use super::markdown::{links, toc};
+use super::markdown::toc;
 use super::refs;
 use super::text::TextRange;
 use super::world::World;
@@ -152,6 +152,9 @@ proptest! {
     fn diagnostics_and_fixes_stay_inside_their_files(text in any_text()) {
         let (world, paths) = world_with(&text);
         for path in &paths {
+            // Display diagnostics are the same problems, only without the costly fixes.
+            let strip = |ds: Vec<crate::ide::diagnostic::Diagnostic>| -> Vec<_> { ds.into_iter().map(|d| (d.code, d.range, d.message)).collect() };
+            prop_assert_eq!(strip(world.diagnostics_for_display(path)), strip(world.diagnostics(path)));
             for d in world.diagnostics(path) {
                 assert_range(&text, d.range, d.code);
                 for fix in &d.fixes {
@@ -176,7 +179,7 @@ proptest! {
         if let Some((range, _)) = toc::fix(&text) {
             assert_range(&text, range, "toc fix");
         }
-        for link in links::links(&text) {
+        for link in super::markdown::outline::Outline::of(&text).all_links {
             assert_range(&text, link.range, "link");
             assert_range(&text, link.dest_range, "link destination");
         }

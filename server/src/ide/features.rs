@@ -188,7 +188,7 @@ pub fn hover(world: &World, path: &Path, offset: usize) -> Option<Hover> {
 /// Appends to `hover` the doc of each rule with a diagnostic at `offset` (once per code); a hover
 /// made only of rule docs covers the first such diagnostic.
 fn with_rule_docs(world: &World, path: &Path, offset: usize, hover: Option<Hover>) -> Option<Hover> {
-    let diagnostics = world.diagnostics(path);
+    let diagnostics = world.diagnostics_for_display(path);
     let mut codes: Vec<&'static str> = Vec::new();
     let mut first_range = None;
     for d in diagnostics.iter().filter(|d| d.range.touches(offset)) {

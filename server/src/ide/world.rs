@@ -13,8 +13,9 @@ use super::index::NumberIndex;
 use super::kep::usage::UsageIndex;
 use super::kep::YamlFile;
 use super::layout::{self, FileKind, Place};
-use super::markdown::links::{self, MdLink};
+use super::markdown::links::MdLink;
 use super::markdown::outline::Outline;
+use super::markdown::toc::{self, TocStatus};
 use super::owners::OwnersAliases;
 use super::rules;
 use super::settings::Settings;
@@ -41,8 +42,8 @@ pub struct SourceFile {
     /// A symbolic link: its text is the link's target, as written.
     pub symlink: bool,
     line_index: OnceLock<LineIndex>,
-    links: OnceLock<Vec<MdLink>>,
     references: OnceLock<Vec<OutRef>>,
+    toc: OnceLock<TocStatus>,
     /// Markdown's analysis, computed on first use and kept for this version of the text.
     outline: OnceLock<Outline>,
 }
@@ -76,8 +77,8 @@ impl SourceFile {
             unreadable: None,
             symlink: false,
             line_index: OnceLock::new(),
-            links: OnceLock::new(),
             references: OnceLock::new(),
+            toc: OnceLock::new(),
             outline: OnceLock::new(),
         }
     }
@@ -94,17 +95,23 @@ impl SourceFile {
         self.line_index.get_or_init(|| LineIndex::new(&self.text))
     }
 
-    /// The links of a Markdown file (computed once per version of the file).
+    /// The links of a Markdown file (from its outline, computed once per version of the file).
     pub fn markdown_links(&self) -> &[MdLink] {
-        self.links.get_or_init(|| match self.kind {
-            FileKind::Readme | FileKind::Markdown if !self.symlink => links::links(&self.text),
-            _ => Vec::new(),
-        })
+        match self.kind {
+            FileKind::Readme | FileKind::Markdown if !self.symlink => &self.outline().all_links,
+            _ => &[],
+        }
     }
 
     /// The references this file makes to KEPs (computed once per version of the file).
     pub fn references(&self) -> &[OutRef] {
         self.references.get_or_init(|| graph::parse_outgoing(self))
+    }
+
+    /// Whether the table of contents is what mdtoc would write (computed once per version: the
+    /// two TOC rules both ask).
+    pub fn toc_status(&self) -> &TocStatus {
+        self.toc.get_or_init(|| toc::check(&self.text))
     }
 
     /// The Markdown outline of the text (headings, links, comments, ...), computed once per version.
@@ -249,10 +256,19 @@ impl World {
         self.file(&root.join(layout::OWNERS_ALIASES))?.owners()
     }
 
-    /// The diagnostics of one file, sorted by position.
+    /// The diagnostics of one file with all their fixes, sorted by position.
     pub fn diagnostics(&self, path: &Path) -> Vec<Diagnostic> {
         match self.file(path) {
-            Some(file) => rules::check_file(self, file),
+            Some(file) => rules::check_file(self, file, true),
+            None => Vec::new(),
+        }
+    }
+
+    /// The diagnostics of one file without the fixes that are costly to prepare: what publishing
+    /// and reporting need (a code action asks [`World::diagnostics`] for the fixes).
+    pub fn diagnostics_for_display(&self, path: &Path) -> Vec<Diagnostic> {
+        match self.file(path) {
+            Some(file) => rules::check_file(self, file, false),
             None => Vec::new(),
         }
     }

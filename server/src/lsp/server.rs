@@ -284,7 +284,7 @@ pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Optio
         let Some(path) = convert::path(&uri) else { return };
         state.diagnostic_runs.fetch_add(1, Ordering::Relaxed);
         let computed = guard::catch("diagnostics", || {
-            super::diagnostics::to_lsp(&world, &path, &world.diagnostics(&path), state.encoding())
+            super::diagnostics::to_lsp(&world, &path, &world.diagnostics_for_display(&path), state.encoding())
         });
         let Ok(diagnostics) = computed else { return };
         (doc.version, diagnostics)

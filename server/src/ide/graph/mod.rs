@@ -270,10 +270,8 @@ pub fn incoming<'a>(world: &'a World, dir: &Path) -> Vec<(&'a SourceFile, OutRef
     let Some(target) = world.file(&dir.join(layout::KEP_YAML)).and_then(|f| f.place.clone()) else { return Vec::new() };
     let (keps_dir, rel) = (target.keps_dir(), target.dir_rel().to_string());
     let inside = format!("{rel}/");
-    let numbers: Vec<u64> = world
-        .file(&dir.join(layout::KEP_YAML))
-        .map(|f| super::index::NumberIndex::numbers_of(f))
-        .unwrap_or_default();
+    let numbers: Vec<u64> =
+        world.file(&dir.join(layout::KEP_YAML)).map(|f| super::index::NumberIndex::numbers_of(f)).unwrap_or_default();
     // Only these can resolve to the KEP: its path (or a file inside it), a legacy link, one of its numbers.
     let may_lead_here = |parsed: &ParsedRef| match &parsed.target {
         refs::Target::Path { keps_rel, legacy_md } => *legacy_md || *keps_rel == rel || keps_rel.starts_with(&inside),

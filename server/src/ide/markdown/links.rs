@@ -1,8 +1,6 @@
-//! The links of a Markdown file (inline `[text](dest)` and `<autolinks>`), with the range of the
-//! destination as written, so a reference can be pointed at, hovered and rewritten in place.
-//! Links inside code spans and code blocks are not links.
-
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+//! Links of a Markdown file (inline `[text](dest)` and `<autolinks>`, collected by the outline's
+//! one pass over the text) with the range of the destination as written, so a reference can be
+//! pointed at, hovered and rewritten in place. Links inside code spans and code blocks are not links.
 
 use crate::ide::text::TextRange;
 
@@ -14,20 +12,6 @@ pub struct MdLink {
     pub dest_range: TextRange,
     /// The whole link.
     pub range: TextRange,
-}
-
-pub fn links(text: &str) -> Vec<MdLink> {
-    let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-        let Event::Start(Tag::Link { link_type, dest_url, .. }) = event else { continue };
-        if !matches!(link_type, LinkType::Inline | LinkType::Autolink) || dest_url.is_empty() {
-            continue;
-        }
-        let range = TextRange::new(range.start, range.end.min(text.len()));
-        let dest_range = destination(text, range).unwrap_or(range);
-        out.push(MdLink { dest: dest_url.to_string(), dest_range, range });
-    }
-    out
 }
 
 /// Where the destination of a link is written: after the last `](` of `[text](dest "title")`
@@ -52,6 +36,11 @@ pub fn destination(text: &str, link: TextRange) -> Option<TextRange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ide::markdown::outline::Outline;
+
+    fn links(text: &str) -> Vec<MdLink> {
+        Outline::of(text).all_links
+    }
 
     #[test]
     fn destinations_are_located_exactly() {

@@ -77,7 +77,10 @@ pub enum Target {
 #[derive(Debug, Default)]
 pub struct Outline {
     pub headings: Vec<Heading>,
+    /// Links to an anchor of this file (`[text](#anchor)`).
     pub links: Vec<AnchorLink>,
+    /// Every inline link and autolink, anchors included, with where its destination is written.
+    pub all_links: Vec<links::MdLink>,
     pub html_anchors: Vec<HtmlAnchor>,
     /// HTML comments (blocks and inline), in order.
     pub comments: Vec<TextRange>,
@@ -155,6 +158,12 @@ impl Outline {
         let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS);
         for (event, range) in parser.into_offset_iter() {
             let range = TextRange::new(range.start, range.end.min(text.len()));
+            if let Event::Start(Tag::Link { link_type: LinkType::Inline | LinkType::Autolink, dest_url, .. }) = &event {
+                if !dest_url.is_empty() {
+                    let dest_range = links::destination(text, range).unwrap_or(range);
+                    self.all_links.push(links::MdLink { dest: dest_url.to_string(), dest_range, range });
+                }
+            }
             match event {
                 Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, .. }) if dest_url.starts_with('#') => {
                     let dest = links::destination(text, range).filter(|d| slice(text, *d).starts_with('#'));

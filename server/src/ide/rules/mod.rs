@@ -167,6 +167,9 @@ pub fn lookup(code: &str) -> Option<&'static Rule> {
 pub struct Cx<'a> {
     pub world: &'a World,
     pub file: &'a SourceFile,
+    /// Whether fixes that are costly to prepare are wanted (code actions, fix-all, `check --fix`);
+    /// publishing and reporting diagnostics do without them.
+    pub with_fixes: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -194,8 +197,8 @@ impl<'a> Cx<'a> {
 }
 
 /// Runs every rule that applies to `file`, applies the configured severities, sorts.
-pub fn check_file(world: &World, file: &SourceFile) -> Vec<Diagnostic> {
-    let cx = Cx { world, file };
+pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Diagnostic> {
+    let cx = Cx { world, file, with_fixes };
     let mut out = Vec::new();
     if file.unreadable.is_some() {
         unreadable_file::check(&cx, &mut out);

@@ -276,7 +276,7 @@ fn unknown_approver(world: &World, prr: &SourceFile, approver: &str) -> Option<S
 /// Why upstream's strict decoder and validator reject a PRR file, empty approvers included except
 /// that of `own_stage` (reported as `prr-approver-empty`, the more specific problem).
 fn decode_problems(world: &World, prr: &SourceFile, own_stage: &str) -> Vec<Diagnostic> {
-    let cx = Cx { world, file: prr };
+    let cx = Cx { world, file: prr, with_fixes: false };
     let mut out = Vec::new();
     super::unreadable_file::check(&cx, &mut out);
     yaml_syntax::check(&cx, &mut out);
@@ -346,15 +346,28 @@ fn check_prr_file(cx: &Cx, out: &mut Vec<Diagnostic>) {
 }
 
 /// The kep.yaml files whose PRR file is `prr_path`.
+/// The kep.yaml files whose PRR file is `prr_path`: the KEPs numbered like the file (from the
+/// number index), whose owning-sig and kep-number name exactly this file.
 fn keps_using<'a>(world: &'a World, prr_path: &'a Path) -> impl Iterator<Item = &'a SourceFile> + 'a {
-    world.kep_files().map(|f| &**f).filter(move |kep| {
-        let Some(yaml) = kep.yaml() else { return false };
-        let (Some(sig), Some(number), Some(place)) = (yaml.string("owning-sig"), yaml.string("kep-number"), &kep.place)
-        else {
-            return false;
-        };
-        layout::prr_path(&place.root, sig.text, number.text).as_deref() == Some(prr_path)
-    })
+    let keps_dir =
+        prr_path.ancestors().find(|p| p.file_name().is_some_and(|n| n == layout::KEPS)).map(Path::to_path_buf);
+    let number = prr_path.file_stem().and_then(|s| s.to_str()).and_then(layout::kep_number);
+    let candidates = match (&keps_dir, number) {
+        (Some(keps_dir), Some(number)) => world.numbers().dirs(keps_dir, number),
+        _ => Vec::new(),
+    };
+    candidates
+        .into_iter()
+        .filter_map(move |rel| Some(&**world.file(&keps_dir.as_ref()?.join(rel).join(layout::KEP_YAML))?))
+        .filter(move |kep| {
+            let Some(yaml) = kep.yaml() else { return false };
+            let (Some(sig), Some(number), Some(place)) =
+                (yaml.string("owning-sig"), yaml.string("kep-number"), &kep.place)
+            else {
+                return false;
+            };
+            layout::prr_path(&place.root, sig.text, number.text).as_deref() == Some(prr_path)
+        })
 }
 
 fn kep_name(kep: &SourceFile) -> String {

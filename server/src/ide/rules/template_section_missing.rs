@@ -36,18 +36,22 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             2 => message.push_str(&format!(" and its subsection `{}`", missing.heading(1))),
             n => message.push_str(&format!(" and {} of its subsections", n - 1)),
         }
-        let insertion = FileEdit {
-            path: cx.file.path.clone(),
-            range: crate::ide::text::TextRange::empty(missing.insert_at),
-            new_text: template::insertion(text, &missing),
-        };
-        let fix = Fix {
-            title: format!("Insert `{first}`"),
-            edits: edit::with_toc_update(text, &cx.file.path, vec![insertion]),
-            preferred: true,
-            ..Fix::default()
-        };
-        out.push(Diagnostic::new(RULE.code, template::report_range(text, outline, &missing), message).with_fix(fix));
+        let mut diagnostic = Diagnostic::new(RULE.code, template::report_range(text, outline, &missing), message);
+        // Preparing the fix regenerates the TOC: only when fixes are asked for.
+        if cx.with_fixes {
+            let insertion = FileEdit {
+                path: cx.file.path.clone(),
+                range: crate::ide::text::TextRange::empty(missing.insert_at),
+                new_text: template::insertion(text, &missing),
+            };
+            diagnostic = diagnostic.with_fix(Fix {
+                title: format!("Insert `{first}`"),
+                edits: edit::with_toc_update(text, &cx.file.path, vec![insertion]),
+                preferred: true,
+                ..Fix::default()
+            });
+        }
+        out.push(diagnostic);
     }
 }
 

@@ -19,7 +19,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     if !markdown::needs_toc(cx.world, cx.file) {
         return;
     }
-    let toc::TocStatus::Missing(problem) = toc::check(cx.text()) else { return };
+    let toc::TocStatus::Missing(problem) = cx.file.toc_status() else { return };
     let mut diagnostic = Diagnostic::new(RULE.code, cx.top(), format!("table of contents: {}", problem.message()));
     if let Some((range, text)) = toc::fix(cx.text()) {
         diagnostic = diagnostic.with_fix(

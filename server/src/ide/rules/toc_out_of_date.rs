@@ -19,12 +19,10 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     if !markdown::needs_toc(cx.world, cx.file) {
         return;
     }
-    let toc::TocStatus::Stale { block, expected, summary } = toc::check(cx.text()) else { return };
-    out.push(
-        Diagnostic::new(RULE.code, block, format!("the table of contents is out of date: {summary}")).with_fix(
-            Fix::replace("Update table of contents", cx.file.path.clone(), block, expected).preferred().safe(),
-        ),
-    );
+    let toc::TocStatus::Stale { block, expected, summary } = cx.file.toc_status() else { return };
+    out.push(Diagnostic::new(RULE.code, *block, format!("the table of contents is out of date: {summary}")).with_fix(
+        Fix::replace("Update table of contents", cx.file.path.clone(), *block, expected.as_str()).preferred().safe(),
+    ));
 }
 
 #[cfg(test)]
