@@ -148,7 +148,7 @@ pub fn document_links(world: &World, path: &Path) -> Vec<Link> {
     let Some(file) = world.file(path) else { return Vec::new() };
     let Some(keps) = keps_dir(file) else { return Vec::new() };
     outgoing(file)
-        .into_iter()
+        .iter()
         .filter_map(|reference| match &reference.parsed.target {
             // README links to web pages are the Markdown server's business; kep.yaml has no other.
             Target::External(url) if file.kind == FileKind::KepYaml => {
@@ -173,7 +173,7 @@ pub fn inlay_hints(world: &World, path: &Path, range: TextRange) -> Vec<InlayHin
     }
     let Some(keps) = keps_dir(file) else { return Vec::new() };
     outgoing(file)
-        .into_iter()
+        .iter()
         .filter(|r| r.parsed.target.is_kep() && r.range.start <= range.end && range.start <= r.range.end)
         .filter_map(|reference| {
             let Resolution::Resolved { dir } = resolve(world, file, &reference.parsed) else { return None };
