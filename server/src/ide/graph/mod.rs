@@ -283,7 +283,7 @@ pub fn incoming<'a>(world: &'a World, dir: &Path) -> Vec<(&'a SourceFile, OutRef
         if !matches!(file.kind, FileKind::KepYaml | FileKind::Readme) || file.dir() == Some(dir) {
             continue;
         }
-        if !file.place.as_ref().is_some_and(|p| p.keps_dir() == keps_dir) {
+        if file.place.as_ref().is_none_or(|p| p.keps_dir() != keps_dir) {
             continue;
         }
         for reference in outgoing(file).iter().filter(|r| may_lead_here(&r.parsed)) {

@@ -40,7 +40,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             format!("`{}` does not lead to a KEP: {}", reference.raw, why_unresolved(&resolution)),
         );
         for candidate in &candidates {
-            let text = replacement(cx, &reference, candidate);
+            let text = replacement(cx, reference, candidate);
             let mut fix = Fix::replace(
                 format!("Point at {}", refs::canonical(candidate)),
                 cx.file.path.clone(),
