@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::diagnostic::Diagnostic;
-use super::graph::{self, OutRef};
+use super::graph::{self, KepCard, OutRef};
 use super::groups::Groups;
 use super::index::NumberIndex;
 use super::kep::usage::UsageIndex;
@@ -44,6 +44,7 @@ pub struct SourceFile {
     line_index: OnceLock<LineIndex>,
     references: OnceLock<Vec<OutRef>>,
     toc: OnceLock<TocStatus>,
+    card: OnceLock<Option<KepCard>>,
     /// Markdown's analysis, computed on first use and kept for this version of the text.
     outline: OnceLock<Outline>,
 }
@@ -79,6 +80,7 @@ impl SourceFile {
             line_index: OnceLock::new(),
             references: OnceLock::new(),
             toc: OnceLock::new(),
+            card: OnceLock::new(),
             outline: OnceLock::new(),
         }
     }
@@ -106,6 +108,11 @@ impl SourceFile {
     /// The references this file makes to KEPs (computed once per version of the file).
     pub fn references(&self) -> &[OutRef] {
         self.references.get_or_init(|| graph::parse_outgoing(self))
+    }
+
+    /// How a kep.yaml's KEP shows in lists (computed once per version).
+    pub fn card(&self) -> Option<&KepCard> {
+        self.card.get_or_init(|| if self.kind == FileKind::KepYaml { KepCard::of(self) } else { None }).as_ref()
     }
 
     /// Whether the table of contents is what mdtoc would write (computed once per version: the
@@ -143,6 +150,8 @@ impl SourceFile {
 pub struct World {
     files: HashMap<PathBuf, Arc<SourceFile>>,
     numbers: NumberIndex,
+    /// The kep.yaml files, sorted: every KEP, without scanning all files.
+    kep_paths: std::collections::BTreeSet<PathBuf>,
     /// Counts of people, releases and components per `keps/` tree, for completion.
     usage: UsageIndex,
     pub settings: Settings,
@@ -185,6 +194,7 @@ impl World {
         if file.kind == FileKind::KepYaml {
             self.numbers.add(&file);
             self.usage.add(&file);
+            self.kep_paths.insert(file.path.clone());
         }
         self.files.insert(file.path.clone(), file);
     }
@@ -217,6 +227,7 @@ impl World {
         if old.kind == FileKind::KepYaml {
             self.numbers.remove(&old);
             self.usage.remove(&old);
+            self.kep_paths.remove(path);
         }
         Some(old)
     }
@@ -247,8 +258,9 @@ impl World {
     }
 
     /// Every kep.yaml of the workspace.
+    /// Every kep.yaml of the workspace, in path order.
     pub fn kep_files(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
-        self.files.values().filter(|f| f.kind == FileKind::KepYaml)
+        self.kep_paths.iter().filter_map(|p| self.files.get(p))
     }
 
     /// `OWNERS_ALIASES` of the repository holding `root`, if it was given.

@@ -253,16 +253,44 @@ pub fn first_sentences(paragraph: &str, limit: usize) -> String {
 /// Every KEP of the world, each once (by kep.yaml), in path order. A kep.yaml that cannot be
 /// read says nothing about its KEP, so it is left out.
 pub fn all_keps(world: &World) -> Vec<Kep<'_>> {
-    let mut keps: Vec<Kep> = world
+    world
         .kep_files()
         .filter(|f| f.unreadable.is_none())
         .filter_map(|f| {
             let place = f.place.as_ref()?;
             Some(Kep::at(world, &place.keps_dir(), place.dir_rel()))
         })
-        .collect();
-    keps.sort_by(|a, b| a.dir.cmp(&b.dir));
-    keps
+        .collect()
+}
+
+/// What a KEP shows in lists (workspace symbols), from its kep.yaml alone: kept per version of
+/// the file, so that a search over every KEP formats nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KepCard {
+    /// `KEP-1287: In-place Update of Pod Resources`.
+    pub name: String,
+    /// `sig-node · implementable`.
+    pub detail: Option<String>,
+    /// The name and the path below `keps/`, lower-cased: what a query is matched against.
+    pub search: String,
+    /// The title's value (or the start of the file).
+    pub title: TextRange,
+}
+
+impl KepCard {
+    pub(crate) fn of(file: &SourceFile) -> Option<KepCard> {
+        let place = file.place.as_ref()?;
+        let yaml = file.yaml()?;
+        let kep = Kep { dir: PathBuf::new(), rel: place.dir_rel().to_string(), kep_yaml: Some(file), readme: None };
+        let name = kep.name();
+        let detail = [yaml.string("owning-sig"), yaml.string("status")].into_iter().flatten().map(|s| s.text).collect::<Vec<_>>().join(" · ");
+        Some(KepCard {
+            search: format!("{name} {}", kep.rel).to_lowercase(),
+            detail: (!detail.is_empty()).then_some(detail),
+            title: yaml.string("title").map_or(TextRange::empty(0), |t| t.range),
+            name,
+        })
+    }
 }
 
 /// Every reference in the world that resolves to the KEP at `dir`, except those the KEP makes itself.

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{all_keps, first_sentences, incoming, outgoing, resolve, title_line, Kep, OutRef};
+use super::{first_sentences, incoming, outgoing, resolve, title_line, Kep, OutRef};
 use crate::ide::features::{
     Hover, InlayHint, Lens, Link, LinkTarget, Location, NavTarget, SymbolKind, WorkspaceSymbol,
 };
@@ -216,28 +216,26 @@ pub fn code_lenses(world: &World, path: &Path) -> Vec<Lens> {
 
 pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
     let query = query.trim().to_lowercase();
-    let mut scored: Vec<(i64, WorkspaceSymbol)> = all_keps(world)
-        .into_iter()
-        .filter_map(|kep| {
-            let kep_yaml = kep.kep_yaml?;
-            let name = kep.name();
-            let haystack = format!("{} {}", name, kep.rel).to_lowercase();
-            let score = if query.is_empty() { Some(0) } else { fuzzy_score(&query, &haystack) }?;
-            let range = kep_yaml.yaml().and_then(|y| y.string("title")).map_or(TextRange::empty(0), |t| t.range);
-            let detail = [kep.owning_sig(), kep.status()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-            Some((
-                score,
-                WorkspaceSymbol {
-                    name,
-                    detail: (!detail.is_empty()).then_some(detail),
-                    kind: SymbolKind::Kep,
-                    location: Location { path: kep_yaml.path.clone(), range },
-                },
-            ))
+    let mut scored: Vec<(i64, &std::path::Path, &super::KepCard)> = world
+        .kep_files()
+        .filter(|f| f.unreadable.is_none())
+        .filter_map(|file| {
+            let card = file.card()?;
+            let score = if query.is_empty() { Some(0) } else { fuzzy_score(&query, &card.search) }?;
+            Some((score, file.path.as_path(), card))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
-    scored.into_iter().take(MAX_SYMBOLS).map(|(_, s)| s).collect()
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.name.cmp(&b.2.name)));
+    scored
+        .into_iter()
+        .take(MAX_SYMBOLS)
+        .map(|(_, path, card)| WorkspaceSymbol {
+            name: card.name.clone(),
+            detail: card.detail.clone(),
+            kind: SymbolKind::Kep,
+            location: Location { path: path.to_path_buf(), range: card.title },
+        })
+        .collect()
 }
 
 /// A subsequence match of `query` in `haystack` (both lower-case): `None` when some character is
