@@ -283,7 +283,12 @@ impl KepCard {
         let yaml = file.yaml()?;
         let kep = Kep { dir: PathBuf::new(), rel: place.dir_rel().to_string(), kep_yaml: Some(file), readme: None };
         let name = kep.name();
-        let detail = [yaml.string("owning-sig"), yaml.string("status")].into_iter().flatten().map(|s| s.text).collect::<Vec<_>>().join(" · ");
+        let detail = [yaml.string("owning-sig"), yaml.string("status")]
+            .into_iter()
+            .flatten()
+            .map(|s| s.text)
+            .collect::<Vec<_>>()
+            .join(" · ");
         Some(KepCard {
             search: format!("{name} {}", kep.rel).to_lowercase(),
             detail: (!detail.is_empty()).then_some(detail),

@@ -26,24 +26,7 @@ pub fn mdtoc_base(plain: &str) -> String {
     toc::anchor_base(plain)
 }
 
-/// Numbers repeats the way both mdtoc and GitHub do: the second `x` is `x-1`, the third `x-2`.
-#[derive(Default)]
-pub struct Numbering {
-    seen: std::collections::HashMap<String, usize>,
-}
-
-impl Numbering {
-    pub fn next(&mut self, base: String) -> String {
-        let count = self.seen.entry(base.clone()).or_insert(0);
-        let repeat = *count;
-        *count += 1;
-        if repeat == 0 {
-            base
-        } else {
-            format!("{base}-{repeat}")
-        }
-    }
-}
+pub use super::toc::Numbering;
 
 /// A fragment as written in a link, decoded: `%C3%BCber` is `über`. Invalid escapes are kept as written.
 pub fn decode_fragment(fragment: &str) -> String {

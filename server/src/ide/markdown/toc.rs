@@ -78,14 +78,14 @@ pub fn find_markers(text: &str) -> Result<Markers, MarkerProblem> {
 /// level, in order, with anchors de-duplicated (`-1`, `-2`) over the whole list.
 pub fn headings(text: &str) -> Vec<TocHeading> {
     let scan = scan_document(text);
-    let mut anchors = AnchorGen::default();
+    let mut anchors = Numbering::default();
     scan.headings
         .iter()
         .map(|heading| {
             let rendered = render_inline(heading.content, &scan.refs);
             TocHeading {
                 level: heading.level,
-                anchor: anchors.next(&rendered.plain),
+                anchor: anchors.next(anchor_base(&rendered.plain)),
                 html: rendered.html,
                 plain: rendered.plain,
                 range: heading.range,
@@ -104,14 +104,14 @@ pub fn generate(text: &str, max_depth: usize) -> String {
     let Some(base) = scan.headings.iter().map(|heading| heading.level).min() else {
         return String::new();
     };
-    let mut anchors = AnchorGen::default();
+    let mut anchors = Numbering::default();
     let mut toc = String::new();
     for heading in &scan.headings {
         if max_depth > 0 && heading.level > max_depth {
             continue;
         }
         let rendered = render_inline(heading.content, &scan.refs);
-        let anchor = anchors.next(&rendered.plain);
+        let anchor = anchors.next(anchor_base(&rendered.plain));
         for _ in base..heading.level {
             toc.push_str("  ");
         }
@@ -1303,16 +1303,15 @@ impl BacktickRuns {
 
 // ------------------------------------------------------------------------------------------ anchors
 
-/// mdtoc's `anchorGen`: lower-case, drop all but ASCII `[0-9A-Za-z_]`, `-` and space (Go's RE2 `\w` is ASCII),
-/// spaces to `-`; a repeat gets `-1`, `-2`, ...
+/// Numbers repeated anchors the way both mdtoc (`anchorGen`) and GitHub do: the second `x` is `x-1`,
+/// the third `x-2`.
 #[derive(Default)]
-struct AnchorGen {
+pub struct Numbering {
     seen: HashMap<String, usize>,
 }
 
-impl AnchorGen {
-    fn next(&mut self, plain: &str) -> String {
-        let base = anchor_base(plain);
+impl Numbering {
+    pub fn next(&mut self, base: String) -> String {
         let count = self.seen.entry(base.clone()).or_insert(0);
         let repeat = *count;
         *count += 1;
@@ -1324,7 +1323,8 @@ impl AnchorGen {
     }
 }
 
-/// mdtoc's anchor for a heading's plain text, before repeats are numbered.
+/// mdtoc's anchor for a heading's plain text, before repeats are numbered: lower-case, drop all but
+/// ASCII `[0-9A-Za-z_]`, `-` and space (Go's RE2 `\w` is ASCII), spaces to `-`.
 pub fn anchor_base(plain: &str) -> String {
     plain
         .to_lowercase()
