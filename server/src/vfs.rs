@@ -155,32 +155,42 @@ pub struct Unreadable {
     pub error: ReadError,
 }
 
-/// Reads and parses `paths` on all cores (README links included, so that later queries across
-/// the workspace never parse Markdown again).
+/// Reads and parses `paths` on all cores (README outlines and references included, so that later
+/// queries across the workspace never parse Markdown again). Threads take the next file as they
+/// finish one, so a thread that drew the large READMEs does not leave the other idle. The results
+/// are in the order of `paths`.
 pub fn read_parsed(paths: &[PathBuf]) -> Vec<Result<SourceFile, Unreadable>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let chunk = paths.len().div_ceil(threads).max(1);
-    let results: Vec<Vec<Result<SourceFile, Unreadable>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|path| match read_text(path) {
-                            Ok(text) => {
-                                let file = SourceFile::new(path.clone(), text.into());
-                                file.references();
-                                Ok(file)
-                            }
-                            Err(error) => Err(Unreadable { path: path.clone(), error }),
-                        })
-                        .collect()
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<SourceFile, Unreadable>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else { break };
+                        out.push((i, read_one(path)));
+                    }
+                    out
                 })
             })
             .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     });
-    results.into_iter().flatten().collect()
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+fn read_one(path: &Path) -> Result<SourceFile, Unreadable> {
+    match read_text(path) {
+        Ok(text) => {
+            let file = SourceFile::new(path.to_path_buf(), text.into());
+            file.references();
+            Ok(file)
+        }
+        Err(error) => Err(Unreadable { path: path.to_path_buf(), error }),
+    }
 }
 
 /// Reads, parses and adds to `world` what a walk found; returns what could not be read (also

@@ -18,7 +18,7 @@ use crate::vfs;
 const SEARCH_DEPTH: usize = 3;
 /// Files read and parsed per step of indexing (a progress report each; the world's lock is
 /// taken once per step, so requests are answered between steps).
-const BATCH: usize = 400;
+const BATCH: usize = 1000;
 
 /// The globs of the files whose changes matter.
 pub const WATCHED: &[&str] = &[
