@@ -140,7 +140,10 @@ function diagnosticsAfter(spec, lsp, u, version, send) {
       return report.items;
     } catch (e) {
       // ServerCancelled / ContentModified: the client asks again, as VS Code does.
-      if (e.code === -32802 || e.code === -32801) return pull();
+      if (e.code === -32802 || e.code === -32801) {
+        lsp.retries = (lsp.retries ?? 0) + 1;
+        return pull();
+      }
       throw e;
     }
   };
@@ -227,10 +230,11 @@ async function session(spec, file) {
     const end = lsp.memory();
     const received = Object.fromEntries(lsp.received);
     const logErrors = lsp.logErrors;
+    const retries = lsp.retries ?? 0;
     await lsp.shutdown();
     return {
       spec, initializeMs, readyMs, ready, opened, edited, peak: end.hwm,
-      first: first.ms, firstCount: first.result.length, keystrokes, lastCount: last, reopens, received, logErrors,
+      first: first.ms, firstCount: first.result.length, keystrokes, lastCount: last, reopens, received, logErrors, retries,
       probe: probed.map((d) => d.message.split('\n')[0]),
       client: spec.client ? { ...spec.client } : null,
     };
@@ -316,9 +320,10 @@ function protocolNotes(results) {
       .map(([m, n]) => `${m} ×${n}`)
       .join(', ');
     const client = r.client ? `; client-side markdown-it: ${r.client.parses} parses, ${fmt(r.client.parseMs)} ms in all` : '';
+    const pulls = r.spec.diagnostics === 'pull' ? `; diagnostic requests asked again after a cancel: ${r.retries}` : '';
     const errors = r.logErrors.length ? `; ${r.logErrors.length} error log messages (first: ${r.logErrors[0].slice(0, 120)})` : '';
     const probe = r.probe.map((m) => `"${m.slice(0, 80)}"`).join(', ');
-    return `- ${r.spec.name}: the probe drew ${r.probe.length} diagnostics (${probe}); messages from the server: ${asked || 'none besides diagnostics'}${client}${errors}`;
+    return `- ${r.spec.name}: the probe drew ${r.probe.length} diagnostics (${probe}); messages from the server: ${asked || 'none besides diagnostics'}${client}${pulls}${errors}`;
   });
 }
 
