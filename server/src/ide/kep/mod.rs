@@ -3,6 +3,7 @@
 
 pub mod edit;
 pub mod editing;
+pub mod json_schema;
 pub mod promote;
 pub mod query;
 pub mod scaffold;

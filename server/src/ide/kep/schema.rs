@@ -239,8 +239,10 @@ pub fn is_stage(value: &str) -> bool {
 /// Whether yaml.v3 accepts a scalar for a typed bool: `true`/`false` resolved from a plain
 /// scalar, or one of the YAML 1.1 spellings it allows for compatibility (quoted or not).
 pub fn is_accepted_bool(text: &str, quoted: bool) -> bool {
-    const YAML11: &[&str] =
-        &["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"];
     const CORE: &[&str] = &["true", "True", "TRUE", "false", "False", "FALSE"];
-    YAML11.contains(&text) || (!quoted && CORE.contains(&text))
+    YAML11_BOOLS.contains(&text) || (!quoted && CORE.contains(&text))
 }
+
+/// The YAML 1.1 spellings yaml.v3 reads into a typed bool, quoted or not.
+pub const YAML11_BOOLS: &[&str] =
+    &["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"];
