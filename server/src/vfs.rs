@@ -155,11 +155,11 @@ pub struct Unreadable {
     pub error: ReadError,
 }
 
-/// Reads and parses `paths` on all cores (README outlines and references included, so that later
-/// queries across the workspace never parse Markdown again). Threads take the next file as they
+/// Reads and parses `paths` on all cores, with what `prepare` asks for derived there too (so that
+/// later queries across the workspace never parse Markdown again). Threads take the next file as they
 /// finish one, so a thread that drew the large READMEs does not leave the other idle. The results
 /// are in the order of `paths`.
-pub fn read_parsed(paths: &[PathBuf]) -> Vec<Result<SourceFile, Unreadable>> {
+pub fn read_parsed(paths: &[PathBuf], prepare: Prepare) -> Vec<Result<SourceFile, Unreadable>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<(usize, Result<SourceFile, Unreadable>)> = std::thread::scope(|scope| {
@@ -170,7 +170,7 @@ pub fn read_parsed(paths: &[PathBuf]) -> Vec<Result<SourceFile, Unreadable>> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(path) = paths.get(i) else { break };
-                        out.push((i, read_one(path)));
+                        out.push((i, read_one(path, prepare)));
                     }
                     out
                 })
@@ -182,10 +182,22 @@ pub fn read_parsed(paths: &[PathBuf]) -> Vec<Result<SourceFile, Unreadable>> {
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-fn read_one(path: &Path) -> Result<SourceFile, Unreadable> {
+/// What to derive from each file while it is read, on the reading threads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prepare {
+    /// References only: what a workspace index needs (the server).
+    References,
+    /// The README outline too, then references from it: what checking every rule needs (`check`).
+    Outline,
+}
+
+fn read_one(path: &Path, prepare: Prepare) -> Result<SourceFile, Unreadable> {
     match read_text(path) {
         Ok(text) => {
             let file = SourceFile::new(path.to_path_buf(), text.into());
+            if prepare == Prepare::Outline && matches!(file.kind, FileKind::Readme | FileKind::Markdown) {
+                file.outline();
+            }
             file.references();
             Ok(file)
         }
@@ -193,11 +205,11 @@ fn read_one(path: &Path) -> Result<SourceFile, Unreadable> {
     }
 }
 
-/// Reads, parses and adds to `world` what a walk found; returns what could not be read (also
+/// Reads, parses (outlines included: this is for checking every rule) and adds to `world` what a walk found; returns what could not be read (also
 /// recorded in the world, as unreadable files).
 pub fn load(world: &mut World, walked: &Walked) -> Vec<Unreadable> {
     let mut unreadable = Vec::new();
-    for result in read_parsed(&walked.files) {
+    for result in read_parsed(&walked.files, Prepare::Outline) {
         match result {
             Ok(file) => world.insert(file),
             Err(u) => {

@@ -13,7 +13,7 @@ use super::index::NumberIndex;
 use super::kep::usage::UsageIndex;
 use super::kep::YamlFile;
 use super::layout::{self, FileKind, Place};
-use super::markdown::links::MdLink;
+use super::markdown::links::{self, MdLink};
 use super::markdown::outline::Outline;
 use super::markdown::toc::{self, TocStatus};
 use super::owners::OwnersAliases;
@@ -98,10 +98,15 @@ impl SourceFile {
     }
 
     /// The links of a Markdown file (from its outline, computed once per version of the file).
-    pub fn markdown_links(&self) -> &[MdLink] {
+    /// The links of a Markdown file: from its outline when one was built, else from a scan of the
+    /// links alone (a workspace index keeps references, not outlines).
+    pub fn markdown_links(&self) -> std::borrow::Cow<'_, [MdLink]> {
         match self.kind {
-            FileKind::Readme | FileKind::Markdown if !self.symlink => &self.outline().all_links,
-            _ => &[],
+            FileKind::Readme | FileKind::Markdown if !self.symlink => match self.outline.get() {
+                Some(outline) => std::borrow::Cow::Borrowed(&outline.all_links),
+                None => std::borrow::Cow::Owned(links::scan(&self.text)),
+            },
+            _ => std::borrow::Cow::Borrowed(&[]),
         }
     }
 

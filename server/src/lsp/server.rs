@@ -240,6 +240,12 @@ impl Backend {
     /// (`None`: every open document, after a settings or disk change, or when a kep.yaml changed
     /// what other KEPs can see of it: see `graph::visible_facts`).
     fn schedule_diagnostics(&self, changed: Option<&Path>) {
+        self.schedule_diagnostics_after(changed, self.state.debounce);
+    }
+
+    /// [`Backend::schedule_diagnostics`] with another delay: an opened document is analysed at once
+    /// (nobody is typing yet), changes wait for the debounce.
+    fn schedule_diagnostics_after(&self, changed: Option<&Path>, delay: Duration) {
         let targets: Vec<(Uri, u64)> = {
             let world = self.state.world();
             let documents = self.state.documents();
@@ -259,9 +265,9 @@ impl Backend {
             let client = self.client.clone();
             let state = self.state.clone();
             tokio::spawn(async move {
-                // A zero debounce must not go through the timer, which rounds up to a millisecond.
-                if !state.debounce.is_zero() {
-                    tokio::time::sleep(state.debounce).await;
+                // A zero delay must not go through the timer, which rounds up to a millisecond.
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
                 }
                 publish(&client, &state, uri, Some(generation)).await;
             });
@@ -536,7 +542,7 @@ impl LanguageServer for Backend {
             }
         }
         self.load_dependencies(&path);
-        self.schedule_diagnostics((!facts_changed).then_some(path.as_path()));
+        self.schedule_diagnostics_after((!facts_changed).then_some(path.as_path()), Duration::ZERO);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {

@@ -65,7 +65,9 @@ pub fn index_folders(
         let mut done = 0;
         for batch in walked.files.chunks(BATCH) {
             let batch = batch.to_vec();
-            let parsed = tokio::task::spawn_blocking(move || vfs::read_parsed(&batch)).await.unwrap_or_default();
+            let parsed = tokio::task::spawn_blocking(move || vfs::read_parsed(&batch, vfs::Prepare::References))
+                .await
+                .unwrap_or_default();
             done += parsed.len();
             state.insert_from_disk(
                 parsed.into_iter().map(|r| r.unwrap_or_else(|u| SourceFile::unreadable(u.path, u.error.to_string()))),
@@ -134,7 +136,7 @@ pub fn apply_file_events(state: &State, events: &[FileEvent]) {
         match std::fs::symlink_metadata(&path) {
             Ok(meta) if meta.is_dir() => {
                 let walked = vfs::walk_tree(&path);
-                let parsed = vfs::read_parsed(&walked.files);
+                let parsed = vfs::read_parsed(&walked.files, vfs::Prepare::References);
                 state.insert_from_disk(
                     parsed
                         .into_iter()

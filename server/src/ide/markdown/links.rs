@@ -2,6 +2,8 @@
 //! one pass over the text) with the range of the destination as written, so a reference can be
 //! pointed at, hovered and rewritten in place. Links inside code spans and code blocks are not links.
 
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+
 use crate::ide::text::TextRange;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,6 +14,23 @@ pub struct MdLink {
     pub dest_range: TextRange,
     /// The whole link.
     pub range: TextRange,
+}
+
+/// The links of `text` alone, for when no outline is wanted (indexing a workspace keeps only each
+/// README's references, not its outline).
+pub fn scan(text: &str) -> Vec<MdLink> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        let Event::Start(Tag::Link { link_type: LinkType::Inline | LinkType::Autolink, dest_url, .. }) = event else {
+            continue;
+        };
+        if dest_url.is_empty() {
+            continue;
+        }
+        let range = TextRange::new(range.start, range.end.min(text.len()));
+        out.push(MdLink { dest: dest_url.to_string(), dest_range: destination(text, range).unwrap_or(range), range });
+    }
+    out
 }
 
 /// Where the destination of a link is written: after the last `](` of `[text](dest "title")`
@@ -38,8 +57,11 @@ mod tests {
     use super::*;
     use crate::ide::markdown::outline::Outline;
 
+    /// The links as the outline collects them; the lone scan must find the same.
     fn links(text: &str) -> Vec<MdLink> {
-        Outline::of(text).all_links
+        let found = Outline::of(text).all_links;
+        assert_eq!(scan(text), found);
+        found
     }
 
     #[test]
