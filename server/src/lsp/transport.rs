@@ -26,11 +26,12 @@ pub enum Frame {
 
 /// Reads the next frame from the client; `None` at the end of input.
 pub async fn read_frame(input: &mut (impl AsyncBufRead + Unpin)) -> Option<Frame> {
-    read_frame_limited(input, MAX_BODY).await
+    read_frame_limited(input, MAX_BODY, true).await
 }
 
-/// Reads the next frame, refusing bodies over `max_body` bytes.
-async fn read_frame_limited(input: &mut (impl AsyncBufRead + Unpin), max_body: usize) -> Option<Frame> {
+/// Reads the next frame, refusing bodies over `max_body` bytes; with `validate`, a body that is
+/// not a JSON object is refused too (the client's frames; the server's own are trusted as they are).
+async fn read_frame_limited(input: &mut (impl AsyncBufRead + Unpin), max_body: usize, validate: bool) -> Option<Frame> {
     let mut content_length: Option<Result<usize, String>> = None;
     let mut saw_header = false;
     loop {
@@ -73,6 +74,9 @@ async fn read_frame_limited(input: &mut (impl AsyncBufRead + Unpin), max_body: u
     }
     let mut body = vec![0; length];
     input.read_exact(&mut body).await.ok()?;
+    if !validate {
+        return Some(Frame::Message(body));
+    }
     Some(match serde_json::from_slice::<serde_json::Value>(&body) {
         Ok(serde_json::Value::Object(_)) => Frame::Message(body),
         Ok(_) => Frame::Refused(-32600, "a message must be a JSON object (batches are not part of LSP)".into()),
@@ -122,8 +126,8 @@ pub async fn pump_input(
 /// lose the bytes already read when the other branch won).
 pub async fn pump_server_frames(from_server: impl AsyncRead + Unpin, to_client: mpsc::UnboundedSender<Vec<u8>>) {
     let mut server = BufReader::new(from_server);
-    // The server's own frames are trusted: no size limit on this side.
-    while let Some(Frame::Message(body)) = read_frame_limited(&mut server, usize::MAX).await {
+    // The server's own frames are trusted: no size limit and no second JSON parse on this side.
+    while let Some(Frame::Message(body)) = read_frame_limited(&mut server, usize::MAX, false).await {
         if to_client.send(framed(&body)).is_err() {
             return;
         }

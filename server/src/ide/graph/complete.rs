@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
-use super::{all_keps, REFERENCE_FIELDS};
+use super::{Kep, REFERENCE_FIELDS};
 use crate::ide::features::{CompletionItem, CompletionKind, CompletionList};
 use crate::ide::layout::FileKind;
 use crate::ide::refs;
 use crate::ide::text::TextRange;
-use crate::ide::world::World;
+use crate::ide::world::{SourceFile, World};
 
 /// At most this many KEPs are offered at once; the list is then marked incomplete, so the editor
 /// asks again as the user types (and the words typed narrow it down).
@@ -28,22 +28,25 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> CompletionList {
     // What is typed so far, in words that must each appear in the KEP's path, number or title.
     let typed = file.text.get(item.range.start..offset.max(item.range.start)).unwrap_or_default();
     let words: Vec<String> = typed.trim_start_matches(['"', '\'']).split_whitespace().map(str::to_lowercase).collect();
-    let mut matching: Vec<_> = all_keps(world)
-        .into_iter()
-        .filter(|kep| kep.dir.starts_with(&keps_dir) && Some(kep.dir.as_path()) != own_dir)
-        .filter(|kep| {
-            if words.is_empty() {
-                return true;
-            }
-            let haystack = format!("/keps/{} {}", kep.rel, kep.title().unwrap_or_default()).to_lowercase();
-            words.iter().all(|w| haystack.contains(w.as_str()))
+    // Matched on each KEP's cached card (name and path, lower-cased): nothing is formatted for
+    // the KEPs that are not offered.
+    let mut matching: Vec<(u64, &SourceFile)> = world
+        .kep_files()
+        .filter(|f| f.unreadable.is_none() && f.path.starts_with(&keps_dir) && f.dir() != own_dir)
+        .filter_map(|f| {
+            let card = f.card()?;
+            words.iter().all(|w| card.search.contains(w.as_str())).then(|| {
+                let number = f.place.as_ref().and_then(|p| refs::dir_number(p.dir_rel())).unwrap_or(u64::MAX);
+                (number, &**f)
+            })
         })
         .collect();
-    matching.sort_by_key(|kep| refs::dir_number(&kep.rel).unwrap_or(u64::MAX));
+    matching.sort_by_key(|(number, f)| (*number, f.path.clone()));
     let incomplete = matching.len() > MAX_ITEMS;
     matching.truncate(MAX_ITEMS);
     let items = matching
         .into_iter()
+        .filter_map(|(_, f)| Kep::of(world, f))
         .map(|kep| {
             let path = refs::canonical(&kep.rel);
             let number = refs::dir_number(&kep.rel).unwrap_or(u64::MAX);

@@ -271,7 +271,7 @@ pub struct KepCard {
     pub name: String,
     /// `sig-node · implementable`.
     pub detail: Option<String>,
-    /// The name and the path below `keps/`, lower-cased: what a query is matched against.
+    /// The name and the path `/keps/<sig>/<NNNN-slug>`, lower-cased: what a query is matched against.
     pub search: String,
     /// The title's value (or the start of the file).
     pub title: TextRange,
@@ -290,7 +290,7 @@ impl KepCard {
             .collect::<Vec<_>>()
             .join(" · ");
         Some(KepCard {
-            search: format!("{name} {}", kep.rel).to_lowercase(),
+            search: format!("{name} /keps/{}", kep.rel).to_lowercase(),
             detail: (!detail.is_empty()).then_some(detail),
             title: yaml.string("title").map_or(TextRange::empty(0), |t| t.range),
             name,
