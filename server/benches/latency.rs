@@ -194,9 +194,8 @@ fn parse_only(root: &Path) {
 
 fn requests(root: &Path) {
     let mut server = indexed_server(root);
-    // A KEP that others reference, to make references and definition meaningful.
-    let referrer = root.join("keps/sig-node/1287-in-place-update-pod-resources/kep.yaml");
-    let referrer = if referrer.exists() { referrer } else { first_with_see_also(root) };
+    // A kep.yaml whose first see-also entry resolves, so hover and definition have a target.
+    let referrer = first_with_resolving_see_also(root);
     let uri = open(&mut server, &referrer);
     let text = std::fs::read_to_string(&referrer).expect("read");
     let position_of = |needle: &str| -> Value {
@@ -257,15 +256,23 @@ fn requests(root: &Path) {
     server.exit();
 }
 
-fn first_with_see_also(root: &Path) -> PathBuf {
-    vfs::walk_repository(root)
-        .files
+fn first_with_resolving_see_also(root: &Path) -> PathBuf {
+    let first_see_also = |text: &str| -> Option<String> {
+        let line = text.lines().skip_while(|l| !l.starts_with("see-also:")).nth(1)?;
+        Some(line.trim_start_matches([' ', '-']).trim_matches('"').to_string())
+    };
+    let mut files = vfs::walk_repository(root).files;
+    files.sort();
+    files
         .into_iter()
         .find(|f| {
             layout::classify(f) == FileKind::KepYaml
-                && std::fs::read_to_string(f).is_ok_and(|t| t.contains("see-also:\n  - "))
+                && std::fs::read_to_string(f)
+                    .ok()
+                    .and_then(|t| first_see_also(&t))
+                    .is_some_and(|target| target.starts_with("/keps/") && root.join(&target[1..]).is_dir())
         })
-        .expect("a kep.yaml with see-also")
+        .expect("a kep.yaml with a resolving see-also entry")
 }
 
 fn memory(root: &Path, files: &[PathBuf]) {

@@ -155,8 +155,9 @@ impl SourceFile {
 pub struct World {
     files: HashMap<PathBuf, Arc<SourceFile>>,
     numbers: NumberIndex,
-    /// The kep.yaml files, sorted: every KEP, without scanning all files.
-    kep_paths: std::collections::BTreeSet<PathBuf>,
+    /// The kep.yaml files by path (also in `files`): every KEP, in order, without scanning all
+    /// files or hashing a path per KEP (hashing a `Path` is slow: it is done component by component).
+    kep_files: std::collections::BTreeMap<PathBuf, Arc<SourceFile>>,
     /// Counts of people, releases and components per `keps/` tree, for completion.
     usage: UsageIndex,
     pub settings: Settings,
@@ -199,7 +200,7 @@ impl World {
         if file.kind == FileKind::KepYaml {
             self.numbers.add(&file);
             self.usage.add(&file);
-            self.kep_paths.insert(file.path.clone());
+            self.kep_files.insert(file.path.clone(), file.clone());
         }
         self.files.insert(file.path.clone(), file);
     }
@@ -232,7 +233,7 @@ impl World {
         if old.kind == FileKind::KepYaml {
             self.numbers.remove(&old);
             self.usage.remove(&old);
-            self.kep_paths.remove(path);
+            self.kep_files.remove(path);
         }
         Some(old)
     }
@@ -262,10 +263,9 @@ impl World {
         self.files.is_empty()
     }
 
-    /// Every kep.yaml of the workspace.
     /// Every kep.yaml of the workspace, in path order.
     pub fn kep_files(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
-        self.kep_paths.iter().filter_map(|p| self.files.get(p))
+        self.kep_files.values()
     }
 
     /// `OWNERS_ALIASES` of the repository holding `root`, if it was given.

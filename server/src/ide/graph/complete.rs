@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Kep, REFERENCE_FIELDS};
+use super::{KepCard, REFERENCE_FIELDS};
 use crate::ide::features::{CompletionItem, CompletionKind, CompletionList};
 use crate::ide::layout::FileKind;
 use crate::ide::refs;
@@ -22,40 +22,37 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> CompletionList {
     }
     let Some(item) = reference_item_at(&file.text, offset) else { return CompletionList::default() };
     let Some(place) = &file.place else { return CompletionList::default() };
-    let keps_dir = place.keps_dir();
-    let own_dir = file.dir();
+    let own_dir = place.dir_rel();
     let quote = item.quote.map(String::from).unwrap_or_default();
     // What is typed so far, in words that must each appear in the KEP's path, number or title.
     let typed = file.text.get(item.range.start..offset.max(item.range.start)).unwrap_or_default();
     let words: Vec<String> = typed.trim_start_matches(['"', '\'']).split_whitespace().map(str::to_lowercase).collect();
     // Matched on each KEP's cached card (name and path, lower-cased): nothing is formatted for
-    // the KEPs that are not offered.
-    let mut matching: Vec<(u64, &SourceFile)> = world
+    // the KEPs that are not offered, and no path is built or hashed per KEP.
+    let mut matching: Vec<(u64, &SourceFile, &str, &KepCard)> = world
         .kep_files()
-        .filter(|f| f.unreadable.is_none() && f.path.starts_with(&keps_dir) && f.dir() != own_dir)
+        .filter(|f| f.unreadable.is_none())
         .filter_map(|f| {
-            let card = f.card()?;
-            words.iter().all(|w| card.search.contains(w.as_str())).then(|| {
-                let number = f.place.as_ref().and_then(|p| refs::dir_number(p.dir_rel())).unwrap_or(u64::MAX);
-                (number, &**f)
-            })
+            let other = f.place.as_ref().filter(|p| p.root == place.root && p.dir_rel() != own_dir)?;
+            let card = f.card().filter(|card| words.iter().all(|w| card.search.contains(w.as_str())))?;
+            let rel = other.dir_rel();
+            Some((refs::dir_number(rel).unwrap_or(u64::MAX), &**f, rel, card))
         })
         .collect();
-    matching.sort_by_key(|(number, f)| (*number, f.path.clone()));
+    // Stable: KEPs of one number stay in path order, the order of `kep_files`.
+    matching.sort_by_key(|(number, ..)| *number);
     let incomplete = matching.len() > MAX_ITEMS;
     matching.truncate(MAX_ITEMS);
     let items = matching
         .into_iter()
-        .filter_map(|(_, f)| Kep::of(world, f))
-        .map(|kep| {
-            let path = refs::canonical(&kep.rel);
-            let number = refs::dir_number(&kep.rel).unwrap_or(u64::MAX);
-            let detail = match kep.status() {
-                Some(status) => format!("{} ({status})", kep.name()),
-                None => kep.name(),
+        .map(|(number, f, rel, card)| {
+            let path = refs::canonical(rel);
+            let detail = match f.yaml().and_then(|y| y.string("status")) {
+                Some(status) => format!("{} ({})", card.name, status.text),
+                None => card.name.clone(),
             };
             CompletionItem {
-                filter_text: Some(format!("{quote}{path} {}", kep.name())),
+                filter_text: Some(format!("{quote}{path} {}", card.name)),
                 label: path.clone(),
                 kind: CompletionKind::Kep,
                 detail: Some(detail),

@@ -301,7 +301,7 @@ impl KepCard {
 /// Every reference in the world that resolves to the KEP at `dir`, except those the KEP makes itself.
 pub fn incoming<'a>(world: &'a World, dir: &Path) -> Vec<(&'a SourceFile, OutRef)> {
     let Some(target) = world.file(&dir.join(layout::KEP_YAML)).and_then(|f| f.place.clone()) else { return Vec::new() };
-    let (keps_dir, rel) = (target.keps_dir(), target.dir_rel().to_string());
+    let rel = target.dir_rel().to_string();
     let inside = format!("{rel}/");
     let numbers: Vec<u64> =
         world.file(&dir.join(layout::KEP_YAML)).map(|f| super::index::NumberIndex::numbers_of(f)).unwrap_or_default();
@@ -313,10 +313,11 @@ pub fn incoming<'a>(world: &'a World, dir: &Path) -> Vec<(&'a SourceFile, OutRef
     };
     let mut out = Vec::new();
     for file in world.files() {
-        if !matches!(file.kind, FileKind::KepYaml | FileKind::Readme) || file.dir() == Some(dir) {
+        if !matches!(file.kind, FileKind::KepYaml | FileKind::Readme) {
             continue;
         }
-        if file.place.as_ref().is_none_or(|p| p.keps_dir() != keps_dir) {
+        // Same tree, another KEP: compared as strings, no path built per file.
+        if file.place.as_ref().is_none_or(|p| p.root != target.root || p.dir_rel() == rel) {
             continue;
         }
         for reference in outgoing(file).iter().filter(|r| may_lead_here(&r.parsed)) {
