@@ -37,10 +37,14 @@ pub async fn serve_stdio(debounce: std::time::Duration) -> i32 {
     let (frames_tx, frames_rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(transport::pump_input(tokio::io::stdin(), client_side_in, frames_tx.clone()));
     tokio::spawn(transport::pump_server_frames(server_out, frames_tx));
-    let output = tokio::spawn(transport::pump_output(tokio::io::stdout(), frames_rx));
+    let (output_done, output_finished) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        drop(transport::write_frames(std::io::stdout().lock(), frames_rx));
+        let _ = output_done.send(());
+    });
     Server::new(server_in, client_side_out, socket).serve(service).await;
     // Let the last frames (the `shutdown` reply, final diagnostics) reach the editor.
-    let _ = tokio::time::timeout(std::time::Duration::from_millis(500), output).await;
+    let _ = tokio::time::timeout(std::time::Duration::from_millis(500), output_finished).await;
     if state.shutdown_requested.load(Ordering::SeqCst) {
         0
     } else {
