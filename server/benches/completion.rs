@@ -161,9 +161,7 @@ fn over_stdio(root: &Path, original: &str, iterations: usize) {
         let mut items = 0;
         let samples: Vec<Duration> = (0..iterations)
             .map(|_| {
-                let t = Instant::now();
-                let response = client.request("textDocument/completion", params.clone());
-                let elapsed = t.elapsed();
+                let (response, elapsed) = client.request_timed("textDocument/completion", params.clone());
                 items = response["result"]["items"].as_array().map_or(0, Vec::len);
                 elapsed
             })

@@ -139,7 +139,7 @@ fn keystroke_over_stdio(root: &Path, path: &Path) {
                 && m["params"]["uri"] == wanted.as_str()
                 && m["params"]["version"] == version
         });
-        samples.push(started.elapsed());
+        samples.push(server.last_arrival().duration_since(started));
     }
     row(&format!("keystroke → diagnostics over stdio: {} ({})", short(path), size(path)), &mut samples);
     server.exit();
@@ -242,9 +242,8 @@ fn requests(root: &Path) {
         let mut samples = Vec::with_capacity(REQUESTS);
         let mut size = 0;
         for _ in 0..REQUESTS {
-            let started = Instant::now();
-            let reply = server.request(method, params.clone());
-            samples.push(started.elapsed());
+            let (reply, latency) = server.request_timed(method, params.clone());
+            samples.push(latency);
             size = reply["result"]
                 .as_array()
                 .map(Vec::len)

@@ -14,9 +14,12 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub struct Client {
     child: Child,
     stdin: Option<ChildStdin>,
-    incoming: Receiver<Value>,
+    /// Each message with the arrival of its last byte (before parsing).
+    incoming: Receiver<(Value, Instant)>,
     /// Messages read but not yet asked for.
     pending: Vec<Value>,
+    /// When the message last returned by `try_wait_for` arrived, if it had not been read before.
+    last_arrival: Option<Instant>,
     next_id: i64,
     /// What `workspace/configuration` answers for the `kep` section.
     pub configuration: Value,
@@ -72,6 +75,7 @@ impl Client {
             stdin,
             incoming: rx,
             pending: Vec::new(),
+            last_arrival: None,
             next_id: 1,
             configuration: Value::Null,
             applied_edits: Vec::new(),
@@ -104,8 +108,18 @@ impl Client {
 
     /// Sends a request and waits for its response (the whole message: `result` or `error`).
     pub fn request(&mut self, method: &str, params: Value) -> Value {
+        self.request_timed(method, params).0
+    }
+
+    /// A request and its latency: from just before it is written to the arrival of the last byte
+    /// of its reply (this client's JSON parsing and thread hand-off left out: not the server's time).
+    pub fn request_timed(&mut self, method: &str, params: Value) -> (Value, Duration) {
+        let started = Instant::now();
         let id = self.request_async(method, params);
-        self.wait_for(&format!("response {id}"), |m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+        let reply =
+            self.wait_for(&format!("response {id}"), |m| m.get("id") == Some(&json!(id)) && m.get("method").is_none());
+        let arrival = self.last_arrival.expect("the reply was read after the request was sent");
+        (reply, arrival.duration_since(started))
     }
 
     /// Waits for the first message matching `predicate`, keeping the others.
@@ -115,6 +129,7 @@ impl Client {
     }
 
     pub fn try_wait_for(&mut self, predicate: impl Fn(&Value) -> bool, timeout: Duration) -> Option<Value> {
+        self.last_arrival = None;
         if let Some(i) = self.pending.iter().position(&predicate) {
             return Some(self.pending.remove(i));
         }
@@ -122,9 +137,10 @@ impl Client {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {
-                Ok(message) => {
+                Ok((message, arrival)) => {
                     self.answer_server_request(&message);
                     if predicate(&message) {
+                        self.last_arrival = Some(arrival);
                         return Some(message);
                     }
                     self.pending.push(message);
@@ -307,7 +323,7 @@ pub fn path(uri: &str) -> std::path::PathBuf {
     uri.to_file_path().expect("a file URI").into_owned()
 }
 
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+fn read_message(reader: &mut impl BufRead) -> Option<(Value, Instant)> {
     let mut length = None;
     loop {
         let mut line = String::new();
@@ -324,7 +340,8 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+    let arrival = Instant::now();
+    Some((serde_json::from_slice(&body).ok()?, arrival))
 }
 
 /// `text` with LSP text edits (UTF-16 positions) applied.

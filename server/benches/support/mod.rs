@@ -125,6 +125,8 @@ pub struct Server {
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
     next_id: i64,
+    /// When the last byte of the last message read arrived (before it was parsed).
+    last_arrival: Instant,
 }
 
 impl Server {
@@ -152,7 +154,7 @@ impl Server {
             .expect("start kep-ls");
         let stdin = child.stdin.take().expect("stdin");
         let stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        Server { child, stdin, stdout, next_id: 1 }
+        Server { child, stdin, stdout, next_id: 1, last_arrival: Instant::now() }
     }
 
     pub fn send(&mut self, message: &Value) {
@@ -170,6 +172,19 @@ impl Server {
         self.next_id += 1;
         self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
         self.read_until(|m| m["id"] == id && m.get("method").is_none())
+    }
+
+    /// When the last byte of the last message read arrived.
+    pub fn last_arrival(&self) -> Instant {
+        self.last_arrival
+    }
+
+    /// A request and its latency: from just before it is written to the arrival of the last byte
+    /// of its reply (the client's own JSON parsing left out: it is not the server's time).
+    pub fn request_timed(&mut self, method: &str, params: Value) -> (Value, Duration) {
+        let started = Instant::now();
+        let reply = self.request(method, params);
+        (reply, self.last_arrival.duration_since(started))
     }
 
     /// Reads messages (answering the server's own requests) until one matches.
@@ -203,6 +218,7 @@ impl Server {
         }
         let mut body = vec![0; length?];
         self.stdout.read_exact(&mut body).ok()?;
+        self.last_arrival = Instant::now();
         serde_json::from_slice(&body).ok()
     }
 

@@ -35,11 +35,15 @@ pub async fn serve_stdio(debounce: std::time::Duration) -> i32 {
     let (client_side_out, server_out) = tokio::io::duplex(1 << 16);
     // One queue to stdout: the server's frames and our error replies, each whole.
     let (frames_tx, frames_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(transport::pump_input(tokio::io::stdin(), client_side_in, frames_tx.clone()));
+    // stdin and stdout are served by threads of their own (see `read_input` and `write_frames`).
+    let (stdin_pipe, from_stdin) = tokio::io::duplex(1 << 16);
+    let runtime = tokio::runtime::Handle::current();
+    std::thread::spawn(move || transport::read_input(std::io::stdin().lock(), stdin_pipe, runtime));
+    tokio::spawn(transport::pump_input(from_stdin, client_side_in, frames_tx.clone()));
     tokio::spawn(transport::pump_server_frames(server_out, frames_tx));
     let (output_done, output_finished) = tokio::sync::oneshot::channel::<()>();
     std::thread::spawn(move || {
-        drop(transport::write_frames(std::io::stdout().lock(), frames_rx));
+        drop(transport::write_frames(unbuffered_stdout(), frames_rx));
         let _ = output_done.send(());
     });
     Server::new(server_in, client_side_out, socket).serve(service).await;
@@ -50,4 +54,17 @@ pub async fn serve_stdio(debounce: std::time::Duration) -> i32 {
     } else {
         1
     }
+}
+
+/// Standard output without Rust's line buffering, which would split each frame into two writes
+/// (header, then body) and wake the editor twice.
+fn unbuffered_stdout() -> Box<dyn std::io::Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout())
 }

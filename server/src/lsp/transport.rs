@@ -136,6 +136,30 @@ pub async fn pump_server_frames(from_server: impl AsyncRead + Unpin, to_client: 
     let _ = to_client.send(Vec::new());
 }
 
+/// Copies the client's bytes (stdin) into the framing layer's pipe, from a thread of its own with
+/// blocking reads: a message reaches the protocol thread one wake-up after it arrives (tokio's
+/// stdin hands every read to its blocking pool and back). `runtime` drives the pipe writes.
+pub fn read_input(
+    mut client: impl std::io::Read,
+    mut to_framing: impl AsyncWrite + Unpin,
+    runtime: tokio::runtime::Handle,
+) {
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let n = match client.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        if runtime.block_on(to_framing.write_all(&buffer[..n])).is_err() {
+            return;
+        }
+    }
+    // End of input: the framing layer sees it and closes the server's pipe in turn.
+    let _ = runtime.block_on(to_framing.shutdown());
+}
+
 /// Writes the queued frames to the client, in order, each whole, until the empty frame that
 /// marks the end of the server's output. Runs on a thread of its own with blocking writes: a
 /// reply reaches the pipe one thread hand-off after it is queued (tokio's stdout goes through

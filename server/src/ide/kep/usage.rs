@@ -187,10 +187,11 @@ impl UsageIndex {
 }
 
 /// A person's handle and how often it appears.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Person {
-    /// With its `@`; of several spellings (`@Ann`, `@ann`), the first in byte order.
-    pub handle: String,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Person<'a> {
+    /// With its `@`; of several spellings (`@Ann`, `@ann`), the first in byte order. Borrowed:
+    /// completion keeps at most 100 of the ~700 real handles, and clones only those.
+    pub handle: &'a str,
     /// Entries in `authors`, `reviewers` and `approvers` of every KEP.
     pub total: usize,
     /// Of those, entries in KEPs of the same owning SIG.
@@ -206,7 +207,7 @@ fn tree_and_skip<'a>(world: &'a World, root: &Path, skip: &Path) -> Option<(&'a 
 
 /// Every handle used in `authors`, `reviewers` and `approvers` of the tree (`skip` left out),
 /// same-SIG usage first, then overall frequency, then alphabetical.
-pub fn people(world: &World, root: &Path, skip: &Path, owning_sig: Option<&str>) -> Vec<Person> {
+pub fn people<'w>(world: &'w World, root: &Path, skip: &Path, owning_sig: Option<&str>) -> Vec<Person<'w>> {
     let Some((tree, skipped)) = tree_and_skip(world, root, skip) else { return Vec::new() };
     let mut minus: HashMap<String, usize> = HashMap::new();
     for handle in &skipped.people {
@@ -224,11 +225,11 @@ pub fn people(world: &World, root: &Path, skip: &Path, owning_sig: Option<&str>)
             }
             let in_sig = owning_sig.and_then(|sig| counts.by_sig.get(sig)).copied().unwrap_or(0);
             let in_sig = in_sig.saturating_sub(if skipped_in_sig { own } else { 0 });
-            let handle = counts.spellings.keys().next()?.clone();
+            let handle = counts.spellings.keys().next()?;
             Some(Person { handle, total, in_sig })
         })
         .collect();
-    people.sort_by(|a, b| (b.in_sig, b.total).cmp(&(a.in_sig, a.total)).then_with(|| a.handle.cmp(&b.handle)));
+    people.sort_by(|a, b| (b.in_sig, b.total).cmp(&(a.in_sig, a.total)).then_with(|| a.handle.cmp(b.handle)));
     people
 }
 
@@ -299,7 +300,10 @@ latest-milestone: v1.99
         let (world, _) = world(WS);
         let root = PathBuf::from("/ws");
         let ranked = |sig, skip: &Path| {
-            people(&world, &root, skip, sig).into_iter().map(|p| (p.handle, p.total, p.in_sig)).collect::<Vec<_>>()
+            people(&world, &root, skip, sig)
+                .into_iter()
+                .map(|p| (p.handle.to_string(), p.total, p.in_sig))
+                .collect::<Vec<_>>()
         };
         // `@Ann` and `@ann` are one person, spelled `@Ann`; `TBD`, free text and the template are left out.
         assert_eq!(ranked(None, none()), [("@Ann".into(), 2, 0), ("@bob".into(), 2, 0), ("@cy".into(), 2, 0)]);
@@ -334,12 +338,14 @@ latest-milestone: v1.99
         let (mut world, paths) = world(WS);
         let root = Path::new("/ws");
         world.set_file(paths[0].clone(), "owning-sig: sig-a\nauthors: [\"@dee\"]\nlatest-milestone: v1.20\n");
-        let handles: Vec<String> = people(&world, root, none(), None).into_iter().map(|p| p.handle).collect();
+        let handles: Vec<String> =
+            people(&world, root, none(), None).into_iter().map(|p| p.handle.to_string()).collect();
         assert_eq!(handles, ["@cy", "@ann", "@dee"]);
         assert_eq!(components(&world, root, none()), [("kubelet".into(), 1)]);
         world.remove(&paths[1]);
         assert_eq!(current_release(&world, root, none()).unwrap().to_string(), "v1.20");
-        let handles: Vec<String> = people(&world, root, none(), None).into_iter().map(|p| p.handle).collect();
+        let handles: Vec<String> =
+            people(&world, root, none(), None).into_iter().map(|p| p.handle.to_string()).collect();
         assert_eq!(handles, ["@dee"]);
         assert!(components(&world, root, none()).is_empty());
     }

@@ -520,7 +520,7 @@ fn people_items(env: &Env, cx: &CursorContext, list: &str, prefix: &str) -> Vec<
                 Some(sig) if p.in_sig > 0 => format!("{} in {sig} KEPs, {} in all", p.in_sig, p.total),
                 _ => format!("{} in all KEPs", p.total),
             };
-            item_with_prefix(cx, &p.handle, CompletionKind::Person, Some(&detail), None, Some('"'), rank, prefix)
+            item_with_prefix(cx, p.handle, CompletionKind::Person, Some(&detail), None, Some('"'), rank, prefix)
         })
         .collect();
     if list != "authors" {
