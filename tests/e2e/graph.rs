@@ -75,6 +75,33 @@ fn definition_leads_to_the_target_readme_title() {
 }
 
 #[test]
+fn a_definition_asked_while_indexing_waits_for_the_whole_workspace() {
+    let dir = TempDir::new("early");
+    dir.write("keps/sig-node/1001-pod-readiness-hints/kep.yaml", TARGET_KEP);
+    dir.write("keps/sig-node/1001-pod-readiness-hints/README.md", TARGET_README);
+    // Enough KEPs that indexing is still running when the request arrives.
+    for n in 2000..2600 {
+        dir.write(&format!("keps/sig-apps/{n}-filler/kep.yaml"), &format!("title: Filler\nkep-number: {n}\n"));
+        dir.write(&format!("keps/sig-apps/{n}-filler/README.md"), &format!("# KEP-{n}: Filler\n\n## Summary\n"));
+    }
+    let referrer_path = dir.write("keps/sig-apps/1002-job-retry-budget/kep.yaml", REFERRER);
+    let mut client = Client::start(dir.path());
+    // `initialize` by hand: the client's helper waits for the end of indexing, an editor does not.
+    client.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": uri(dir.path()), "capabilities": Client::capabilities(&["utf-16"]) }),
+    );
+    client.notify("initialized", json!({}));
+    let referrer = client.open(&referrer_path, "yaml", REFERRER, 1);
+    let response = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": referrer }, "position": position(7, 10) }),
+    );
+    assert_eq!(response["result"][0]["uri"], target_readme(dir.path()), "{response}");
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
 fn references_of_a_kep_come_from_kep_yaml_and_readmes() {
     let mut f = start();
     let target = f.dir.path().join("keps/sig-node/1001-pod-readiness-hints/kep.yaml");

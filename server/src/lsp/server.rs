@@ -47,6 +47,20 @@ pub struct State {
     /// Repository roots (parents of `keps/`) seen so far: the workspace folders and the roots of
     /// opened files. A sigs.yaml beside one of them is the group list when no setting names one.
     roots: RwLock<Vec<PathBuf>>,
+    /// How many indexing runs are in flight (see `workspace_ready`).
+    indexing: tokio::sync::watch::Sender<usize>,
+}
+
+/// The longest a request waits for indexing: ten times the real corpus indexes in under a second.
+const INDEX_WAIT: Duration = Duration::from_secs(5);
+
+/// One indexing run in flight, counted by `State::indexing_run`.
+pub struct IndexingRun(Arc<State>);
+
+impl Drop for IndexingRun {
+    fn drop(&mut self) {
+        self.0.indexing.send_modify(|runs| *runs = runs.saturating_sub(1));
+    }
 }
 
 impl State {
@@ -63,7 +77,22 @@ impl State {
             client_caps: RwLock::new(ClientCapabilities::default()),
             folders: Mutex::new(Vec::new()),
             roots: RwLock::new(Vec::new()),
+            indexing: tokio::sync::watch::Sender::new(0),
         }
+    }
+
+    /// Counts an indexing run until the returned guard is dropped (also when its task panics).
+    pub fn indexing_run(self: &Arc<Self>) -> IndexingRun {
+        self.indexing.send_modify(|runs| *runs += 1);
+        IndexingRun(self.clone())
+    }
+
+    /// Waits, at most `INDEX_WAIT`, until no indexing run is in flight, so that a request sent
+    /// right after start-up (go to definition as soon as the file shows) is answered from the
+    /// whole workspace rather than from the part read so far.
+    pub async fn workspace_ready(&self) {
+        let mut runs = self.indexing.subscribe();
+        let _ = tokio::time::timeout(INDEX_WAIT, runs.wait_for(|runs| *runs == 0)).await;
     }
 
     pub fn config(&self) -> Config {
@@ -456,22 +485,27 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/codeAction", || code_actions::code_actions(&self.state, params))
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/definition", || handlers::definition(&self.state, params))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/references", || handlers::references(&self.state, params))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/hover", || handlers::hover(&self.state, params))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/completion", || handlers::completion(&self.state, params))
     }
 
@@ -484,10 +518,12 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        self.state.workspace_ready().await;
         commands::execute(&self.client, &self.state, params).await.map(Some).map_err(request_failed)
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.state.workspace_ready().await;
         guard::catch("workspace/symbol", || handlers::workspace_symbols(&self.state, params))
     }
 
@@ -496,23 +532,28 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/codeLens", || handlers::code_lenses(&self.state, params))
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/inlayHint", || handlers::inlay_hints(&self.state, params))
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/documentLink", || handlers::document_links(&self.state, params))
     }
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/prepareRename", || handlers::prepare_rename(&self.state, params))?
             .map_err(request_failed)
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        self.state.workspace_ready().await;
         guard::catch("textDocument/rename", || handlers::rename(&self.state, params))?.map_err(request_failed)
     }
 

@@ -46,7 +46,10 @@ pub fn index_folders(
     folders: Vec<PathBuf>,
     on_done: impl FnOnce() + Send + 'static,
 ) {
+    // Counted before the task starts, so that a request arriving next already waits for it.
+    let run = state.indexing_run();
     tokio::spawn(async move {
+        let _run = run;
         let started = Instant::now();
         let progress = if state.supports_progress() {
             let token = NumberOrString::String(format!("kep-ls/index/{}", started.elapsed().as_nanos()));
