@@ -18,6 +18,8 @@ cargo test --locked --workspace
 
 step "Neovim: the plugin, headless, against the debug server"
 bash editors/nvim/test/run.sh target/debug/kep-ls
+# The same on the plugin's Neovim 0.8-0.10 path (vim.lsp.start), which 0.11 still has.
+KEP_LS_LEGACY_PATH=1 bash editors/nvim/test/run.sh target/debug/kep-ls
 
 step "VS Code extension: install, typecheck, lint, test (against the debug server), package"
 (

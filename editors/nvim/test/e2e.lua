@@ -55,6 +55,13 @@ local function position_of(bufnr, pattern)
 end
 
 vim.lsp.set_log_level("warn")
+if os.getenv("KEP_LS_LEGACY_PATH") == "1" then
+  -- Take the plugin's Neovim 0.8-0.10 path (vim.lsp.start from a FileType autocommand) on this 0.11.
+  vim.lsp.config = nil
+  vim.lsp.enable = nil
+  check(vim.lsp.config == nil and vim.lsp.enable == nil, "could not hide vim.lsp.config/enable")
+  print("nvim e2e: the 0.8-0.10 path (vim.lsp.start)")
+end
 require("kep_ls").setup({ cmd = { server } })
 
 -- 0. A YAML file outside keps/ does not get kep-ls.
