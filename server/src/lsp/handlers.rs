@@ -99,11 +99,8 @@ pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionR
                 documentation: item
                     .documentation
                     .map(|value| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })),
-                insert_text_format: Some(if item.snippet {
-                    InsertTextFormat::SNIPPET
-                } else {
-                    InsertTextFormat::PLAIN_TEXT
-                }),
+                // Plain text is the default when the field is absent: one key less per item.
+                insert_text_format: item.snippet.then_some(InsertTextFormat::SNIPPET),
                 // Multi-line inserts carry their own indentation: the editor must not add the line's.
                 insert_text_mode: item.insert_text.contains('\n').then_some(InsertTextMode::AS_IS),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: item.insert_text })),
