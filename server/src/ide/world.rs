@@ -151,6 +151,12 @@ impl SourceFile {
     }
 }
 
+/// Where a kep.yaml sorts among the KEPs: the number of its directory, then its path.
+fn number_key(file: &SourceFile) -> (u64, PathBuf) {
+    let number = file.place.as_ref().and_then(|p| crate::ide::refs::dir_number(p.dir_rel()));
+    (number.unwrap_or(u64::MAX), file.path.clone())
+}
+
 #[derive(Debug, Default)]
 pub struct World {
     files: HashMap<PathBuf, Arc<SourceFile>>,
@@ -158,6 +164,9 @@ pub struct World {
     /// The kep.yaml files by path (also in `files`): every KEP, in order, without scanning all
     /// files or hashing a path per KEP (hashing a `Path` is slow: it is done component by component).
     kep_files: std::collections::BTreeMap<PathBuf, Arc<SourceFile>>,
+    /// The same files by the number of their directory (`u64::MAX` for none), then path: lists of
+    /// KEPs in number order (see-also completion) take the first ones without sorting them all.
+    keps_by_number: std::collections::BTreeMap<(u64, PathBuf), Arc<SourceFile>>,
     /// Counts of people, releases and components per `keps/` tree, for completion.
     usage: UsageIndex,
     pub settings: Settings,
@@ -201,6 +210,7 @@ impl World {
             self.numbers.add(&file);
             self.usage.add(&file);
             self.kep_files.insert(file.path.clone(), file.clone());
+            self.keps_by_number.insert(number_key(&file), file.clone());
         }
         self.files.insert(file.path.clone(), file);
     }
@@ -234,6 +244,7 @@ impl World {
             self.numbers.remove(&old);
             self.usage.remove(&old);
             self.kep_files.remove(path);
+            self.keps_by_number.remove(&number_key(&old));
         }
         Some(old)
     }
@@ -266,6 +277,12 @@ impl World {
     /// Every kep.yaml of the workspace, in path order.
     pub fn kep_files(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
         self.kep_files.values()
+    }
+
+    /// Every kep.yaml of the workspace by the number of its directory, then path; those without
+    /// a number last.
+    pub fn kep_files_by_number(&self) -> impl Iterator<Item = (u64, &Arc<SourceFile>)> {
+        self.keps_by_number.iter().map(|((number, _), file)| (*number, file))
     }
 
     /// `OWNERS_ALIASES` of the repository holding `root`, if it was given.

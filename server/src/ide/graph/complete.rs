@@ -28,19 +28,18 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> CompletionList {
     let typed = file.text.get(item.range.start..offset.max(item.range.start)).unwrap_or_default();
     let words: Vec<String> = typed.trim_start_matches(['"', '\'']).split_whitespace().map(str::to_lowercase).collect();
     // Matched on each KEP's cached card (name and path, lower-cased): nothing is formatted for
-    // the KEPs that are not offered, and no path is built or hashed per KEP.
+    // the KEPs that are not offered, and no path is built or hashed per KEP. The KEPs come in
+    // number order, so the first matches are the ones offered: no sort, and the scan stops there.
     let mut matching: Vec<(u64, &SourceFile, &str, &KepCard)> = world
-        .kep_files()
-        .filter(|f| f.unreadable.is_none())
-        .filter_map(|f| {
+        .kep_files_by_number()
+        .filter(|(_, f)| f.unreadable.is_none())
+        .filter_map(|(number, f)| {
             let other = f.place.as_ref().filter(|p| p.root == place.root && p.dir_rel() != own_dir)?;
             let card = f.card().filter(|card| words.iter().all(|w| card.search.contains(w.as_str())))?;
-            let rel = other.dir_rel();
-            Some((refs::dir_number(rel).unwrap_or(u64::MAX), &**f, rel, card))
+            Some((number, &**f, other.dir_rel(), card))
         })
+        .take(MAX_ITEMS + 1)
         .collect();
-    // Stable: KEPs of one number stay in path order, the order of `kep_files`.
-    matching.sort_by_key(|(number, ..)| *number);
     let incomplete = matching.len() > MAX_ITEMS;
     matching.truncate(MAX_ITEMS);
     let items = matching
