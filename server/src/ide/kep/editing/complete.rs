@@ -503,10 +503,12 @@ fn people_items(env: &Env, cx: &CursorContext, list: &str, prefix: &str) -> Vec<
     let listed = already_listed(env.file, cx);
     let typed = env.file.text.get(cx.range.start..cx.range.end).unwrap_or_default();
     let typed = typed.trim_matches(['"', '\'']).trim_start_matches('@');
-    let mut people: Vec<usage::Person> = usage::people(env.world, env.root, &env.file.path, owning_sig)
-        .into_iter()
-        .filter(|p| !listed.contains(&p.handle.to_ascii_lowercase()))
+    let ranking = usage::people(env.world, env.root, &env.file.path, owning_sig);
+    let mut people: Vec<usage::Person> = ranking
+        .people()
+        .filter(|p| !listed.iter().any(|l| l.eq_ignore_ascii_case(p.handle)))
         .filter(|p| matches_typed(p.handle.trim_start_matches('@'), typed))
+        .take(PEOPLE_LIMIT + 1)
         .collect();
     if people.len() > PEOPLE_LIMIT {
         people.truncate(PEOPLE_LIMIT);
