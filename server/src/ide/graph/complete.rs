@@ -7,9 +7,8 @@ use std::path::Path;
 use super::{KepCard, REFERENCE_FIELDS};
 use crate::ide::features::{CompletionItem, CompletionKind, CompletionList};
 use crate::ide::layout::FileKind;
-use crate::ide::refs;
 use crate::ide::text::TextRange;
-use crate::ide::world::{SourceFile, World};
+use crate::ide::world::World;
 
 /// At most this many KEPs are offered at once; the list is then marked incomplete, so the editor
 /// asks again as the user types (and the words typed narrow it down).
@@ -30,37 +29,31 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> CompletionList {
     // Matched on each KEP's cached card (name and path, lower-cased): nothing is formatted for
     // the KEPs that are not offered, and no path is built or hashed per KEP. The KEPs come in
     // number order, so the first matches are the ones offered: no sort, and the scan stops there.
-    let mut matching: Vec<(u64, &SourceFile, &str, &KepCard)> = world
+    let mut matching: Vec<(u64, &KepCard)> = world
         .kep_files_by_number()
         .filter(|(_, f)| f.unreadable.is_none())
         .filter_map(|(number, f)| {
-            let other = f.place.as_ref().filter(|p| p.root == place.root && p.dir_rel() != own_dir)?;
+            f.place.as_ref().filter(|p| p.root == place.root && p.dir_rel() != own_dir)?;
             let card = f.card().filter(|card| words.iter().all(|w| card.search.contains(w.as_str())))?;
-            Some((number, &**f, other.dir_rel(), card))
+            Some((number, card))
         })
         .take(MAX_ITEMS + 1)
         .collect();
     let incomplete = matching.len() > MAX_ITEMS;
     matching.truncate(MAX_ITEMS);
+    // Everything shown comes ready from the cards: nothing is looked up in a KEP's YAML here.
     let items = matching
         .into_iter()
-        .map(|(number, f, rel, card)| {
-            let path = refs::canonical(rel);
-            let detail = match f.yaml().and_then(|y| y.string("status")) {
-                Some(status) => format!("{} ({})", card.name, status.text),
-                None => card.name.clone(),
-            };
-            CompletionItem {
-                filter_text: Some(format!("{quote}{path} {}", card.name)),
-                label: path.clone(),
-                kind: CompletionKind::Kep,
-                detail: Some(detail),
-                documentation: None,
-                edit_range: item.range,
-                insert_text: format!("{quote}{path}{quote}"),
-                snippet: false,
-                sort_text: Some(format!("{number:020}")),
-            }
+        .map(|(number, card)| CompletionItem {
+            filter_text: Some(format!("{quote}{} {}", card.reference, card.name)),
+            label: card.reference.clone(),
+            kind: CompletionKind::Kep,
+            detail: Some(card.name_and_status.clone()),
+            documentation: None,
+            edit_range: item.range,
+            insert_text: format!("{quote}{}{quote}", card.reference),
+            snippet: false,
+            sort_text: Some(format!("{number:020}")),
         })
         .collect();
     CompletionList { items, incomplete }

@@ -275,6 +275,10 @@ pub struct KepCard {
     pub search: String,
     /// The title's value (or the start of the file).
     pub title: TextRange,
+    /// How references name the KEP: `/keps/<sig>/<NNNN-slug>`.
+    pub reference: String,
+    /// The name with the status, as reference completion shows it: `KEP-1287: ... (implementable)`.
+    pub name_and_status: String,
 }
 
 impl KepCard {
@@ -289,10 +293,16 @@ impl KepCard {
             .map(|s| s.text)
             .collect::<Vec<_>>()
             .join(" · ");
+        let name_and_status = match yaml.string("status") {
+            Some(status) => format!("{name} ({})", status.text),
+            None => name.clone(),
+        };
         Some(KepCard {
             search: format!("{name} /keps/{}", kep.rel).to_lowercase(),
             detail: (!detail.is_empty()).then_some(detail),
             title: yaml.string("title").map_or(TextRange::empty(0), |t| t.range),
+            reference: refs::canonical(&kep.rel),
+            name_and_status,
             name,
         })
     }
