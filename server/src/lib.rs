@@ -8,4 +8,5 @@ pub mod clock;
 pub mod ide;
 pub mod logging;
 pub mod lsp;
+pub mod parallel;
 pub mod vfs;

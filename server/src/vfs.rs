@@ -156,30 +156,9 @@ pub struct Unreadable {
 }
 
 /// Reads and parses `paths` on all cores, with what `prepare` asks for derived there too (so that
-/// later queries across the workspace never parse Markdown again). Threads take the next file as they
-/// finish one, so a thread that drew the large READMEs does not leave the other idle. The results
-/// are in the order of `paths`.
+/// later queries across the workspace never parse Markdown again); results in the order of `paths`.
 pub fn read_parsed(paths: &[PathBuf], prepare: Prepare) -> Vec<Result<SourceFile, Unreadable>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<SourceFile, Unreadable>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else { break };
-                        out.push((i, read_one(path, prepare)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+    crate::parallel::map_in_order(paths, |path| read_one(path, prepare))
 }
 
 /// What to derive from each file while it is read, on the reading threads.

@@ -186,30 +186,12 @@ fn load_config(roots: &[PathBuf]) -> Result<ConfigFile, String> {
 }
 
 /// The diagnostics of every path as they are printed, computed on all cores (the world is only
-/// read), in path order. Threads take the next file as they finish one: the costly READMEs are
-/// not all in one thread's share.
+/// read), in path order.
 fn diagnose_all(world: &World, paths: &[&PathBuf]) -> Vec<Reported> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut per_path: Vec<(usize, Vec<Reported>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else { break };
-                        let diagnostics = world.diagnostics_for_display(path);
-                        out.push((i, diagnostics.iter().map(|d| report(world, path, d)).collect()));
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    let per_path = crate::parallel::map_in_order(paths, |path| {
+        world.diagnostics_for_display(path).iter().map(|d| report(world, path, d)).collect::<Vec<_>>()
     });
-    per_path.sort_by_key(|(i, _)| *i);
-    per_path.into_iter().flat_map(|(_, reported)| reported).collect()
+    per_path.into_iter().flatten().collect()
 }
 
 /// Passes of fixing per file: a fix can reveal another (a renamed key, then its value).
