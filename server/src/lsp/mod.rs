@@ -11,6 +11,7 @@ pub mod documents;
 pub mod edits;
 pub mod guard;
 pub mod handlers;
+pub mod prepared;
 pub mod server;
 pub mod transport;
 pub mod workspace;
@@ -40,7 +41,7 @@ pub async fn serve_stdio(debounce: std::time::Duration) -> i32 {
     let runtime = tokio::runtime::Handle::current();
     std::thread::spawn(move || transport::read_input(std::io::stdin().lock(), stdin_pipe, runtime));
     tokio::spawn(transport::pump_input(from_stdin, client_side_in, frames_tx.clone()));
-    tokio::spawn(transport::pump_server_frames(server_out, frames_tx));
+    tokio::spawn(transport::pump_server_frames(server_out, frames_tx, state.prepared.clone()));
     let (output_done, output_finished) = tokio::sync::oneshot::channel::<()>();
     std::thread::spawn(move || {
         drop(transport::write_frames(unbuffered_stdout(), frames_rx));

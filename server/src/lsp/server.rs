@@ -17,6 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::config::Config;
 use super::documents::Document;
 use super::edits::EditSupport;
+use super::prepared::PreparedAnswers;
 use super::{code_actions, commands, convert, guard, handlers, workspace};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
@@ -49,6 +50,8 @@ pub struct State {
     roots: RwLock<Vec<PathBuf>>,
     /// How many indexing runs are in flight (see `workspace_ready`).
     indexing: tokio::sync::watch::Sender<usize>,
+    /// Answers serialized by the handlers, for the framing layer to splice in (see `prepared`).
+    pub prepared: Arc<PreparedAnswers>,
 }
 
 /// The longest a request waits for indexing: ten times the real corpus indexes in under a second.
@@ -78,6 +81,7 @@ impl State {
             folders: Mutex::new(Vec::new()),
             roots: RwLock::new(Vec::new()),
             indexing: tokio::sync::watch::Sender::new(0),
+            prepared: Arc::default(),
         }
     }
 
@@ -506,7 +510,8 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         self.state.workspace_ready().await;
-        guard::catch("textDocument/completion", || handlers::completion(&self.state, params))
+        let answer = guard::catch("textDocument/completion", || handlers::completion(&self.state, params))?;
+        Ok(answer.map(|answer| self.state.prepared.completion(answer)))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {

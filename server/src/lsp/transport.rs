@@ -11,6 +11,8 @@
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 
+use super::prepared::PreparedAnswers;
+
 /// Bodies larger than this are refused (and skipped): no real LSP message comes near it, and the
 /// limit keeps a hostile `Content-Length` from allocating gigabytes.
 pub const MAX_BODY: usize = 64 * 1024 * 1024;
@@ -123,11 +125,17 @@ pub async fn pump_input(
 /// Reads the server's frames whole and queues them for the client, in the channel our error
 /// replies also go through: each message is sent as one unit, so nothing can be interleaved
 /// inside another, and no read is ever cancelled halfway (a `select!` over `read_frame` would
-/// lose the bytes already read when the other branch won).
-pub async fn pump_server_frames(from_server: impl AsyncRead + Unpin, to_client: mpsc::UnboundedSender<Vec<u8>>) {
+/// lose the bytes already read when the other branch won). A placeholder for an answer prepared
+/// by a handler is replaced by that answer here (see `prepared`).
+pub async fn pump_server_frames(
+    from_server: impl AsyncRead + Unpin,
+    to_client: mpsc::UnboundedSender<Vec<u8>>,
+    prepared: std::sync::Arc<PreparedAnswers>,
+) {
     let mut server = BufReader::new(from_server);
     // The server's own frames are trusted: no size limit and no second JSON parse on this side.
     while let Some(Frame::Message(body)) = read_frame_limited(&mut server, usize::MAX, false).await {
+        let body = prepared.splice(&body).unwrap_or(body);
         if to_client.send(framed(&body)).is_err() {
             return;
         }
@@ -211,7 +219,7 @@ mod tests {
         use tokio::io::AsyncWriteExt;
         let (mut server_side, from_server) = tokio::io::duplex(1 << 16);
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(pump_server_frames(from_server, tx.clone()));
+        tokio::spawn(pump_server_frames(from_server, tx.clone(), Default::default()));
         let writer = std::thread::spawn(move || write_frames(Vec::new(), rx));
         let body = format!("{{\"padding\":\"{}\"}}", "x".repeat(4000));
         let frame = framed(body.as_bytes());
