@@ -127,16 +127,24 @@ fn main() {
         println!("{name:<30} {:>6} {} {} {}", "", micros(p50), micros(p99), micros(max));
     }
 
-    over_stdio(&root, &original_kep, iterations);
+    // VS Code and Neovim 0.11 take the items' shared edit range once (`itemDefaults`); a client
+    // that does not declare them gets an edit in every item.
+    over_stdio(&root, &original_kep, iterations, "with list defaults (VS Code, Neovim)", true);
+    over_stdio(&root, &original_kep, iterations, "without list defaults", false);
 }
 
-/// Completion requests to the real binary over stdio (JSON-RPC framing, conversion, pipes included).
-fn over_stdio(root: &Path, original: &str, iterations: usize) {
+/// Completion requests to the real binary over stdio (JSON-RPC framing, conversion, pipes included),
+/// from a client that declares `completionList.itemDefaults` or not.
+fn over_stdio(root: &Path, original: &str, iterations: usize, client_kind: &str, item_defaults: bool) {
     let mut client = client::Client::start(root);
     let started = Instant::now();
-    client.initialize(root, &["utf-16"]);
-    client.wait_for("the end of indexing", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
-    println!("\nover stdio: server indexed the corpus in {:?}", started.elapsed());
+    let mut capabilities = client::Client::capabilities(&["utf-16"]);
+    if item_defaults {
+        capabilities["textDocument"]["completion"]["completionList"] =
+            serde_json::json!({ "itemDefaults": ["editRange"] });
+    }
+    client.initialize_with_capabilities(root, serde_json::Value::Null, capabilities);
+    println!("\nover stdio, {client_kind}: server indexed the corpus in {:?}", started.elapsed());
     println!("{:<30} {:>6} {:>11} {:>11} {:>11}", "completion over stdio", "items", "p50", "p99", "max");
     let path = root.join(KEP);
     let uri = client.open(&path, "yaml", original, 1);

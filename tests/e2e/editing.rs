@@ -158,6 +158,71 @@ fn completion_in_half_typed_kep_yaml_over_stdio() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// Each item's edit as a client applies it: its own `textEdit`, else the list's default range with
+/// `textEditText` or the label (LSP 3.17, `CompletionList.itemDefaults`).
+fn effective_edits(list: &Value) -> Vec<(String, Value)> {
+    let items = list["items"].as_array().expect("a completion list");
+    items
+        .iter()
+        .map(|item| {
+            let edit = match item.get("textEdit") {
+                Some(edit) => edit.clone(),
+                None => json!({
+                    "range": list["itemDefaults"]["editRange"],
+                    "newText": item.get("textEditText").unwrap_or(&item["label"]),
+                }),
+            };
+            (item["label"].as_str().unwrap().to_string(), edit)
+        })
+        .collect()
+}
+
+#[test]
+fn list_defaults_give_every_item_the_edit_it_has_without_them() {
+    let dir = clean_examples("defaults");
+    let mut plain = server(dir.path());
+    let mut defaults = Client::start(dir.path());
+    let mut capabilities = Client::capabilities(&["utf-16"]);
+    capabilities["textDocument"]["completion"]["completionList"] = json!({ "itemDefaults": ["editRange", "data"] });
+    defaults.initialize_with_capabilities(dir.path(), Value::Null, capabilities);
+
+    let path = dir.path().join(KEP);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let cases = [
+        ("status: ", original.replace("status: implementable", "status: ")),
+        ("status: \"imp", original.replace("status: implementable", "status: \"imp\"")),
+        ("- \"@gr", original.replace("  - \"@grace-hopper\"", "  - \"@gr")),
+        ("feature-gates:\n  - ", original.replace("  - name: PodReadinessHints", "  - ")),
+        ("/keps/sig-", format!("{original}see-also:\n  - /keps/sig-\n")),
+        ("\ndis", format!("{}dis", original.replace("disable-supported: true\n", ""))),
+    ];
+    let mut own_edits_per_case = Vec::new();
+    for (version, (needle, text)) in cases.iter().enumerate() {
+        let mut lists = Vec::new();
+        for client in [&mut plain, &mut defaults] {
+            let uri = if version == 0 {
+                client.open(&path, "yaml", text, 1)
+            } else {
+                client.change(&uri(&path), version as i64 + 1, json!([{ "text": text }]));
+                uri(&path)
+            };
+            let params = json!({ "textDocument": { "uri": uri }, "position": position_of(text, needle) });
+            lists.push(client.request("textDocument/completion", params)["result"].clone());
+        }
+        let (without, with) = (&lists[0], &lists[1]);
+        assert!(without.get("itemDefaults").is_none(), "{needle}: not offered to a client without them");
+        assert!(!effective_edits(without).is_empty(), "{needle}: items");
+        assert_eq!(effective_edits(with), effective_edits(without), "{needle}: the same edits");
+        let own_edits = with["items"].as_array().unwrap().iter().filter(|i| i.get("textEdit").is_some()).count();
+        own_edits_per_case.push((*needle, own_edits, with["items"].as_array().unwrap().len()));
+    }
+    // Inserting the label over the shared range needs no edit of its own; a quoted value does.
+    assert_eq!(own_edits_per_case[0], ("status: ", 0, 7), "{own_edits_per_case:?}");
+    assert_eq!(own_edits_per_case[1], ("status: \"imp", 7, 7), "{own_edits_per_case:?}");
+    assert!(plain.shutdown_and_exit().success());
+    assert!(defaults.shutdown_and_exit().success());
+}
+
 #[test]
 fn hover_outline_and_selection_over_stdio() {
     let dir = clean_examples("hover");

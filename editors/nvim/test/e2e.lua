@@ -92,6 +92,17 @@ for _, item in ipairs((completion and (completion.items or completion)) or {}) d
 end
 seen.completion = labels
 check(vim.tbl_contains(labels, "implementable"), "completion after `status: ` lacks implementable")
+-- Neovim declares list defaults, so the shared edit range comes once, in itemDefaults; its own
+-- conversion to complete-items must give `implementable` that range.
+local default_range = completion.itemDefaults and completion.itemDefaults.editRange
+check(default_range ~= nil, "no itemDefaults.editRange for a client that declares them")
+local edit_of = {}
+for _, candidate in ipairs(vim.lsp.completion._lsp_to_complete_items(completion, "", client.id)) do
+  edit_of[candidate.word] = candidate.user_data.nvim.lsp.completion_item.textEdit
+end
+seen.completion_edits = edit_of
+check(edit_of.implementable ~= nil, "Neovim made no complete-item `implementable`")
+check(vim.deep_equal(edit_of.implementable.range, default_range), "`implementable` lacks the default edit range")
 vim.api.nvim_buf_set_lines(faulty, status.line, status.line + 1, false, { "status: implementable" })
 
 -- 3. Definition of a see-also entry.

@@ -7,12 +7,12 @@ use ls_types::*;
 
 use super::convert;
 use super::server::State;
-use crate::ide::features::{self, CompletionKind, FoldKind, LinkTarget, SymbolKind as CoreSymbolKind};
+use crate::ide::features::{self, FoldKind, LinkTarget, SymbolKind as CoreSymbolKind};
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
 
 /// The file and byte offset of a text document position, if the file is known.
-fn locate(world: &World, state: &State, params: &TextDocumentPositionParams) -> Option<(PathBuf, usize)> {
+pub(super) fn locate(world: &World, state: &State, params: &TextDocumentPositionParams) -> Option<(PathBuf, usize)> {
     let path = convert::path(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let offset = convert::offset(file.line_index(), &file.text, params.position, state.encoding());
@@ -79,51 +79,6 @@ pub fn hover(state: &State, params: HoverParams) -> Option<ls_types::Hover> {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: hover.contents }),
         range: lsp_range(&world, state, &path, hover.range),
     })
-}
-
-pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionResponse> {
-    let world = state.world();
-    let (path, offset) = locate(&world, state, &params.text_document_position)?;
-    let snippets = state.supports_snippets();
-    let list = features::completion_list(&world, &path, offset);
-    let items: Vec<ls_types::CompletionItem> = list
-        .items
-        .into_iter()
-        .filter(|item| snippets || !item.snippet)
-        .filter_map(|item| {
-            let range = lsp_range(&world, state, &path, item.edit_range)?;
-            Some(ls_types::CompletionItem {
-                label: item.label,
-                kind: Some(completion_kind(item.kind)),
-                detail: item.detail,
-                documentation: item
-                    .documentation
-                    .map(|value| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })),
-                // Plain text is the default when the field is absent: one key less per item.
-                insert_text_format: item.snippet.then_some(InsertTextFormat::SNIPPET),
-                // Multi-line inserts carry their own indentation: the editor must not add the line's.
-                insert_text_mode: item.insert_text.contains('\n').then_some(InsertTextMode::AS_IS),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: item.insert_text })),
-                sort_text: item.sort_text,
-                filter_text: item.filter_text,
-                ..Default::default()
-            })
-        })
-        .collect();
-    Some(CompletionResponse::List(CompletionList { is_incomplete: list.incomplete, items }))
-}
-
-fn completion_kind(kind: CompletionKind) -> CompletionItemKind {
-    match kind {
-        CompletionKind::Key => CompletionItemKind::PROPERTY,
-        CompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
-        CompletionKind::Group => CompletionItemKind::MODULE,
-        CompletionKind::Person => CompletionItemKind::CONSTANT,
-        CompletionKind::Milestone => CompletionItemKind::VALUE,
-        CompletionKind::Kep => CompletionItemKind::FILE,
-        CompletionKind::Anchor => CompletionItemKind::REFERENCE,
-        CompletionKind::Snippet => CompletionItemKind::SNIPPET,
-    }
 }
 
 fn symbol_kind(kind: CoreSymbolKind) -> SymbolKind {

@@ -4,6 +4,7 @@
 pub mod capabilities;
 pub mod code_actions;
 pub mod commands;
+pub mod completion;
 pub mod config;
 pub mod convert;
 pub mod diagnostics;

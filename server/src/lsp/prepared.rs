@@ -40,18 +40,15 @@ struct Store {
 }
 
 impl PreparedAnswers {
-    /// A completion answer for tower-lsp-server to pass on: a placeholder for `answer`, prepared
-    /// here (or `answer` itself in the unlikely case it cannot be serialized).
-    pub fn completion(&self, answer: CompletionResponse) -> CompletionResponse {
-        match self.prepare(&answer) {
-            Ok(label) => CompletionResponse::Array(vec![CompletionItem { label, ..Default::default() }]),
-            Err(_) => answer,
-        }
+    /// A completion answer for tower-lsp-server to pass on: a placeholder for `answer`, prepared here.
+    pub fn completion(&self, answer: &impl Serialize) -> CompletionResponse {
+        CompletionResponse::Array(vec![CompletionItem { label: self.prepare(answer), ..Default::default() }])
     }
 
     /// Serializes `result` and returns the label of the placeholder item that stands for it.
-    fn prepare(&self, result: &impl Serialize) -> Result<String, serde_json::Error> {
-        let json = serde_json::to_vec(result)?;
+    fn prepare(&self, result: &impl Serialize) -> String {
+        // Our answer types are plain structs (string keys only): serializing them cannot fail.
+        let json = serde_json::to_vec(result).unwrap_or_else(|_| b"null".to_vec());
         let mut store = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let token = store.next_token;
         store.next_token += 1;
@@ -59,7 +56,7 @@ impl PreparedAnswers {
             store.ready.pop_front();
         }
         store.ready.push_back((token, json));
-        Ok(format!("{MARKER}{token}"))
+        format!("{MARKER}{token}")
     }
 
     /// The frame body with its placeholder result replaced by the prepared answer, or `None` when
@@ -111,7 +108,7 @@ mod tests {
     fn a_placeholder_response_becomes_the_prepared_answer_once() {
         let answers = PreparedAnswers::default();
         let answer = json!({ "isIncomplete": true, "items": [{ "label": "/keps/sig-node/2400-node-swap" }] });
-        let label = answers.prepare(&answer).unwrap();
+        let label = answers.prepare(&answer);
         let body = placeholder_response(Id::Number(7), &label);
         let spliced: Value = serde_json::from_slice(&answers.splice(&body).expect("spliced")).unwrap();
         assert_eq!(spliced, json!({ "jsonrpc": "2.0", "id": 7, "result": answer }));
@@ -121,7 +118,7 @@ mod tests {
     #[test]
     fn string_ids_are_kept() {
         let answers = PreparedAnswers::default();
-        let label = answers.prepare(&json!([])).unwrap();
+        let label = answers.prepare(&json!([]));
         let spliced = answers.splice(&placeholder_response(Id::String("req-\"1\"".into()), &label)).unwrap();
         let spliced: Value = serde_json::from_slice(&spliced).unwrap();
         assert_eq!(spliced["id"], "req-\"1\"");
@@ -131,7 +128,7 @@ mod tests {
     #[test]
     fn other_frames_pass_through() {
         let answers = PreparedAnswers::default();
-        let label = answers.prepare(&json!(null)).unwrap();
+        let label = answers.prepare(&json!(null));
         // A notification quoting the marker, an unknown token, a result that is not one item.
         let notification = serde_json::to_vec(
             &json!({ "jsonrpc": "2.0", "method": "window/logMessage", "params": { "message": label } }),
@@ -150,8 +147,8 @@ mod tests {
     #[test]
     fn answers_never_collected_are_dropped_after_a_bound() {
         let answers = PreparedAnswers::default();
-        let first = answers.prepare(&json!(0)).unwrap();
-        let labels: Vec<String> = (1..=KEPT).map(|n| answers.prepare(&json!(n)).unwrap()).collect();
+        let first = answers.prepare(&json!(0));
+        let labels: Vec<String> = (1..=KEPT).map(|n| answers.prepare(&json!(n))).collect();
         assert_eq!(answers.splice(&placeholder_response(Id::Number(1), &first)), None);
         for label in &labels {
             assert!(answers.splice(&placeholder_response(Id::Number(1), label)).is_some());

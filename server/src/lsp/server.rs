@@ -18,7 +18,7 @@ use super::config::Config;
 use super::documents::Document;
 use super::edits::EditSupport;
 use super::prepared::PreparedAnswers;
-use super::{code_actions, commands, convert, guard, handlers, workspace};
+use super::{code_actions, commands, completion, convert, guard, handlers, workspace};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
 use crate::ide::{graph, layout};
@@ -131,6 +131,17 @@ impl State {
     pub fn supports_definition_links(&self) -> bool {
         let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
         caps.text_document.as_ref().and_then(|t| t.definition.as_ref()).and_then(|d| d.link_support).unwrap_or(false)
+    }
+
+    /// Whether the client takes a completion list's default edit range (`itemDefaults.editRange`).
+    pub fn supports_default_edit_range(&self) -> bool {
+        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
+        caps.text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_list.as_ref())
+            .and_then(|l| l.item_defaults.as_ref())
+            .is_some_and(|defaults| defaults.iter().any(|d| d == "editRange"))
     }
 
     pub fn supports_snippets(&self) -> bool {
@@ -510,8 +521,8 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         self.state.workspace_ready().await;
-        let answer = guard::catch("textDocument/completion", || handlers::completion(&self.state, params))?;
-        Ok(answer.map(|answer| self.state.prepared.completion(answer)))
+        let answer = guard::catch("textDocument/completion", || completion::completion(&self.state, params))?;
+        Ok(answer.map(|answer| self.state.prepared.completion(&answer)))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {

@@ -68,11 +68,8 @@ describe('kep-ls over stdio, as the VS Code client talks to it', { timeout: 60_0
     assert.match(message, /see-also/, 'the message should suggest the right key');
   });
 
-  test('completes `status: ` with implementable', async (t) => {
-    if (!session.initializeResult.capabilities.completionProvider) {
-      t.skip('kep-ls does not advertise completionProvider yet; this test runs once it does');
-      return;
-    }
+  test('completes `status: ` with implementable, over the default edit range', async () => {
+    assert.ok(session.initializeResult.capabilities.completionProvider, 'kep-ls should advertise completion');
     const file = kep('sig-node', '1001-pod-readiness-hints', 'kep.yaml');
     const text = fs.readFileSync(file, 'utf8').replace(/^status: .*$/m, 'status: ');
     const uri = await session.open(file, 'yaml', text);
@@ -83,16 +80,20 @@ describe('kep-ls over stdio, as the VS Code client talks to it', { timeout: 60_0
       position,
       context: { triggerKind: 1 },
     });
-    const items = Array.isArray(result) ? result : (result?.items ?? []);
-    const labels = items.map((item) => item.label);
+    assert.ok(result && !Array.isArray(result), 'a completion list');
+    const labels = result.items.map((item) => item.label);
     assert.ok(labels.includes('implementable'), `completion labels: ${JSON.stringify(labels)}`);
+    // vscode-languageclient declares list defaults (as this session does): the range the items share
+    // comes once, and `implementable` (inserted as its label) relies on it.
+    const range = result.itemDefaults?.editRange;
+    assert.ok(range && 'start' in range, `itemDefaults: ${JSON.stringify(result.itemDefaults)}`);
+    assert.deepEqual(range, { start: position, end: position });
+    const implementable = result.items.find((item) => item.label === 'implementable');
+    assert.equal(implementable?.textEdit, undefined, 'the default range serves it');
   });
 
-  test('goes from a see-also entry to the referenced KEP README', async (t) => {
-    if (!session.initializeResult.capabilities.definitionProvider) {
-      t.skip('kep-ls does not advertise definitionProvider yet; this test runs once it does');
-      return;
-    }
+  test('goes from a see-also entry to the referenced KEP README', async () => {
+    assert.ok(session.initializeResult.capabilities.definitionProvider, 'kep-ls should advertise definition');
     const file = kep('sig-apps', '1002-job-retry-budget', 'kep.yaml');
     const text = fs.readFileSync(file, 'utf8');
     const reference = '/keps/sig-node/1001-pod-readiness-hints';

@@ -70,6 +70,8 @@ const CAPABILITIES: ClientCapabilities = {
     completion: {
       dynamicRegistration: true,
       completionItem: { snippetSupport: true, insertReplaceSupport: true, labelDetailsSupport: true },
+      // What vscode-languageclient 11 declares.
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
       contextSupport: true,
     },
     definition: { dynamicRegistration: true, linkSupport: true },
