@@ -3,26 +3,35 @@
 //! Why: tower-lsp-server turns every result into a `serde_json::Value` and then into text. For a
 //! completion list of 100 KEPs (42 KB) that costs ~260 µs of allocations and frees, against ~60 µs
 //! to write the same JSON straight from the typed list, and completion is the request an author
-//! waits on at every keystroke. So a handler serializes its answer here and returns a placeholder
-//! that names it; `transport::pump_server_frames`, which reads each of the server's frames whole
+//! waits on at every keystroke (workspace symbols, up to 200 KEPs, are the other large answer).
+//! So a handler serializes its answer here and returns a placeholder that names it; `transport::pump_server_frames`, which reads each of the server's frames whole
 //! anyway, swaps the placeholder's `result` for the prepared bytes. tower-lsp-server still routes
 //! the request, so its checks (initialized, shut down, cancelled) hold as for any other request.
 //!
 //! This breaks the rule that only tower-lsp-server writes responses: the splice is limited to
 //! frames that are a response whose result is exactly one placeholder this store handed out, so
-//! any other frame, even one quoting the marker, passes through unchanged.
+//! any other frame, even one quoting the marker, passes through unchanged. Without the framing
+//! layer (`serve_stdio` always has it) a client would see the placeholder item.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
-use ls_types::{CompletionItem, CompletionResponse};
+use ls_types::{
+    CompletionItem, CompletionResponse, OneOf, SymbolKind, Uri, WorkspaceLocation, WorkspaceSymbol,
+    WorkspaceSymbolResponse,
+};
 use serde::{Deserialize, Serialize};
 
-/// Starts the label of a placeholder item. The NUL makes it a label no real item can have.
+/// Starts the name of a placeholder item. The NUL makes it a name no real item can have.
 const MARKER: &str = "\u{0}kep-ls:prepared:";
-/// How a placeholder response starts as tower-lsp-server writes it (its `Response` fields in
-/// declaration order, the NUL escaped by serde_json): one comparison tells any other frame apart.
-const PLACEHOLDER_START: &[u8] = b"{\"jsonrpc\":\"2.0\",\"result\":[{\"label\":\"\\u0000kep-ls:prepared:";
+/// How a response whose result is an array of objects starts as tower-lsp-server writes it (its
+/// `Response` fields in declaration order: the result before the id).
+const ARRAY_RESPONSE_START: &[u8] = b"{\"jsonrpc\":\"2.0\",\"result\":[{";
+/// The marker as serde_json writes it (the NUL escaped), and how far into a frame it is looked
+/// for: a placeholder item is a few fields (their order depends on serde_json's map, which may or
+/// may not keep insertion order), and the id, whatever its length, comes after them.
+const MARKER_IN_JSON: &[u8] = b"\\u0000kep-ls:prepared:";
+const PLACEHOLDER_ITEM_MAX: usize = 256;
 /// Prepared answers kept for splicing. One is taken within a frame or two of being stored; the
 /// bound only matters for an answer whose placeholder never comes back (a cancelled request).
 const KEPT: usize = 16;
@@ -45,7 +54,20 @@ impl PreparedAnswers {
         CompletionResponse::Array(vec![CompletionItem { label: self.prepare(answer), ..Default::default() }])
     }
 
-    /// Serializes `result` and returns the label of the placeholder item that stands for it.
+    /// A workspace symbol answer for tower-lsp-server to pass on: a placeholder for `answer`.
+    pub fn workspace_symbols(&self, answer: &impl Serialize) -> WorkspaceSymbolResponse {
+        let uri: Uri = "file:///".parse().expect("a constant, valid URI");
+        WorkspaceSymbolResponse::Nested(vec![WorkspaceSymbol {
+            name: self.prepare(answer),
+            kind: SymbolKind::FILE,
+            tags: None,
+            container_name: None,
+            location: OneOf::Right(WorkspaceLocation { uri }),
+            data: None,
+        }])
+    }
+
+    /// Serializes `result` and returns the name of the placeholder item that stands for it.
     fn prepare(&self, result: &impl Serialize) -> String {
         // Our answer types are plain structs (string keys only): serializing them cannot fail.
         let json = serde_json::to_vec(result).unwrap_or_else(|_| b"null".to_vec());
@@ -62,7 +84,8 @@ impl PreparedAnswers {
     /// The frame body with its placeholder result replaced by the prepared answer, or `None` when
     /// `body` is not a placeholder response of this store.
     pub fn splice(&self, body: &[u8]) -> Option<Vec<u8>> {
-        if !body.starts_with(PLACEHOLDER_START) {
+        let head = &body[..body.len().min(PLACEHOLDER_ITEM_MAX)];
+        if !body.starts_with(ARRAY_RESPONSE_START) || !head.windows(MARKER_IN_JSON.len()).any(|w| w == MARKER_IN_JSON) {
             return None;
         }
         #[derive(Deserialize)]
@@ -70,8 +93,10 @@ impl PreparedAnswers {
             id: serde_json::Value,
             result: [PlaceholderItem; 1],
         }
+        /// A completion item names itself by its label, a symbol by its name.
         #[derive(Deserialize)]
         struct PlaceholderItem {
+            #[serde(alias = "name")]
             label: String,
         }
         let placeholder: Placeholder = serde_json::from_slice(body).ok()?;
@@ -113,6 +138,17 @@ mod tests {
         let spliced: Value = serde_json::from_slice(&answers.splice(&body).expect("spliced")).unwrap();
         assert_eq!(spliced, json!({ "jsonrpc": "2.0", "id": 7, "result": answer }));
         assert_eq!(answers.splice(&body), None, "an answer is spliced once");
+    }
+
+    #[test]
+    fn a_symbol_placeholder_is_spliced_as_well() {
+        let answers = PreparedAnswers::default();
+        let answer = json!([{ "name": "KEP-2400: Node swap", "kind": 1, "location": { "uri": "file:///k" } }]);
+        let WorkspaceSymbolResponse::Nested(placeholder) = answers.workspace_symbols(&answer) else { panic!() };
+        let body =
+            serde_json::to_vec(&Response::from_ok(Id::Number(3), serde_json::to_value(&placeholder).unwrap())).unwrap();
+        let spliced: Value = serde_json::from_slice(&answers.splice(&body).expect("spliced")).unwrap();
+        assert_eq!(spliced, json!({ "jsonrpc": "2.0", "id": 3, "result": answer }));
     }
 
     #[test]

@@ -540,7 +540,8 @@ impl LanguageServer for Backend {
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
         self.state.workspace_ready().await;
-        guard::catch("workspace/symbol", || handlers::workspace_symbols(&self.state, params))
+        let answer = guard::catch("workspace/symbol", || handlers::workspace_symbols(&self.state, params))?;
+        Ok(answer.map(|answer| self.state.prepared.workspace_symbols(&answer)))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
