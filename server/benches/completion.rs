@@ -145,7 +145,7 @@ fn over_stdio(root: &Path, original: &str, iterations: usize, client_kind: &str,
     }
     client.initialize_with_capabilities(root, serde_json::Value::Null, capabilities);
     println!("\nover stdio, {client_kind}: server indexed the corpus in {:?}", started.elapsed());
-    println!("{:<30} {:>6} {:>11} {:>11} {:>11}", "completion over stdio", "items", "p50", "p99", "max");
+    println!("{:<30} {:>6} {:>7} {:>11} {:>11} {:>11}", "completion over stdio", "items", "bytes", "p50", "p99", "max");
     let path = root.join(KEP);
     let uri = client.open(&path, "yaml", original, 1);
     let mut version = 1;
@@ -166,16 +166,17 @@ fn over_stdio(root: &Path, original: &str, iterations: usize, client_kind: &str,
             "textDocument": { "uri": uri },
             "position": { "line": line, "character": character }
         });
-        let mut items = 0;
+        let (mut items, mut bytes) = (0, 0);
         let samples: Vec<Duration> = (0..iterations)
             .map(|_| {
                 let (response, elapsed) = client.request_timed("textDocument/completion", params.clone());
                 items = response["result"]["items"].as_array().map_or(0, Vec::len);
+                bytes = response["result"].to_string().len();
                 elapsed
             })
             .collect();
         let (p50, p99, max) = percentiles(samples);
-        println!("{:<30} {items:>6} {} {} {}", case.name, micros(p50), micros(p99), micros(max));
+        println!("{:<30} {items:>6} {bytes:>7} {} {} {}", case.name, micros(p50), micros(p99), micros(max));
     }
     let _ = client.shutdown_and_exit();
 }

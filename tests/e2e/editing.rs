@@ -214,11 +214,13 @@ fn list_defaults_give_every_item_the_edit_it_has_without_them() {
         assert!(!effective_edits(without).is_empty(), "{needle}: items");
         assert_eq!(effective_edits(with), effective_edits(without), "{needle}: the same edits");
         let own_edits = with["items"].as_array().unwrap().iter().filter(|i| i.get("textEdit").is_some()).count();
-        own_edits_per_case.push((*needle, own_edits, with["items"].as_array().unwrap().len()));
+        let has_defaults = with.get("itemDefaults").is_some();
+        own_edits_per_case.push((*needle, has_defaults, own_edits, with["items"].as_array().unwrap().len()));
     }
-    // Inserting the label over the shared range needs no edit of its own; a quoted value does.
-    assert_eq!(own_edits_per_case[0], ("status: ", 0, 7), "{own_edits_per_case:?}");
-    assert_eq!(own_edits_per_case[1], ("status: \"imp", 7, 7), "{own_edits_per_case:?}");
+    // Inserting the label over the shared range needs no edit of its own; a quoted value does,
+    // and a list where every item keeps its own comes without defaults.
+    assert_eq!(own_edits_per_case[0], ("status: ", true, 0, 7), "{own_edits_per_case:?}");
+    assert_eq!(own_edits_per_case[1], ("status: \"imp", false, 7, 7), "{own_edits_per_case:?}");
     assert!(plain.shutdown_and_exit().success());
     assert!(defaults.shutdown_and_exit().success());
 }

@@ -74,7 +74,8 @@ pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionA
 
 /// The list with the first item's range as the default edit range, left out of every item that
 /// inserts its label over it (the others, quoted values for one, keep their own edit: the
-/// 3.17 `textEditText` that would carry their text is not modelled by ls-types either).
+/// 3.17 `textEditText` that would carry their text is not modelled by ls-types either). A list
+/// where no item would leave its edit out is sent as it is.
 fn with_default_edit_range(mut list: CompletionList) -> CompletionAnswer {
     let Some(edit_range) = list.items.iter().find_map(|item| match &item.text_edit {
         Some(CompletionTextEdit::Edit(edit)) => Some(edit.range),
@@ -82,9 +83,12 @@ fn with_default_edit_range(mut list: CompletionList) -> CompletionAnswer {
     }) else {
         return CompletionAnswer::List(list);
     };
+    let served_by_default = |item: &CompletionItem| matches!(&item.text_edit, Some(CompletionTextEdit::Edit(edit)) if edit.range == edit_range && edit.new_text == item.label);
+    if !list.items.iter().any(served_by_default) {
+        return CompletionAnswer::List(list);
+    }
     for item in &mut list.items {
-        if matches!(&item.text_edit, Some(CompletionTextEdit::Edit(edit)) if edit.range == edit_range && edit.new_text == item.label)
-        {
+        if served_by_default(item) {
             item.text_edit = None;
         }
     }
