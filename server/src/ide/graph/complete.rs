@@ -33,8 +33,10 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> CompletionList {
         .kep_files_by_number()
         .filter(|(_, f)| f.unreadable.is_none())
         .filter_map(|(number, f)| {
-            f.place.as_ref().filter(|p| p.root == place.root && p.dir_rel() != own_dir)?;
+            // The words first: they rule out most KEPs, whose place then need not be read (every
+            // string read here is one more cache miss per KEP when the caches are cold).
             let card = f.card().filter(|card| words.iter().all(|w| card.search.contains(w.as_str())))?;
+            f.place.as_ref().filter(|p| p.root == place.root && p.dir_rel() != own_dir)?;
             Some((number, card))
         })
         .take(MAX_ITEMS + 1)
