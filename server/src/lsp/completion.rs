@@ -83,7 +83,10 @@ fn with_default_edit_range(mut list: CompletionList) -> CompletionAnswer {
     }) else {
         return CompletionAnswer::List(list);
     };
-    let served_by_default = |item: &CompletionItem| matches!(&item.text_edit, Some(CompletionTextEdit::Edit(edit)) if edit.range == edit_range && edit.new_text == item.label);
+    let served_by_default = |item: &CompletionItem| match &item.text_edit {
+        Some(CompletionTextEdit::Edit(edit)) => edit.range == edit_range && edit.new_text == item.label,
+        _ => false,
+    };
     if !list.items.iter().any(served_by_default) {
         return CompletionAnswer::List(list);
     }

@@ -4,9 +4,10 @@
 //! completion list of 100 KEPs (42 KB) that costs ~260 µs of allocations and frees, against ~60 µs
 //! to write the same JSON straight from the typed list, and completion is the request an author
 //! waits on at every keystroke (workspace symbols, up to 200 KEPs, are the other large answer).
-//! So a handler serializes its answer here and returns a placeholder that names it; `transport::pump_server_frames`, which reads each of the server's frames whole
-//! anyway, swaps the placeholder's `result` for the prepared bytes. tower-lsp-server still routes
-//! the request, so its checks (initialized, shut down, cancelled) hold as for any other request.
+//! So a handler serializes its answer here and returns a placeholder that names it;
+//! `transport::pump_server_frames`, which reads each of the server's frames whole anyway, swaps
+//! the placeholder's `result` for the prepared bytes. tower-lsp-server still routes the request,
+//! so its checks (initialized, shut down, cancelled) hold as for any other request.
 //!
 //! This breaks the rule that only tower-lsp-server writes responses: the splice is limited to
 //! frames that are a response whose result is exactly one placeholder this store handed out, so
