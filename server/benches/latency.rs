@@ -239,20 +239,35 @@ fn requests(root: &Path) {
         ("workspace symbols `pod`", "workspace/symbol", json!({ "query": "pod" })),
     ];
     for (name, method, params) in cases {
-        let mut samples = Vec::with_capacity(REQUESTS);
-        let mut size = 0;
-        for _ in 0..REQUESTS {
-            let (reply, latency) = server.request_timed(method, params.clone());
-            samples.push(latency);
-            size = reply["result"]
-                .as_array()
-                .map(Vec::len)
-                .or_else(|| reply["result"]["items"].as_array().map(Vec::len))
-                .unwrap_or(usize::from(!reply["result"].is_null()));
-        }
-        row(&format!("{name} ({size} results)"), &mut samples);
+        timed_requests(&mut server, name, method, &params);
     }
     server.exit();
+    // A client that resolves symbol ranges on demand, as VS Code does, gets each symbol's file only.
+    let mut server = Server::start_with_args(root, &["--debounce-ms", "0"]);
+    server.initialize_with(
+        root,
+        json!({ "workspace": { "symbol": { "resolveSupport": { "properties": ["location.range"] } } } }),
+    );
+    server.wait_for_indexing();
+    let name = "workspace symbols `pod`, ranges resolved on demand";
+    timed_requests(&mut server, name, "workspace/symbol", &json!({ "query": "pod" }));
+    server.exit();
+}
+
+/// `REQUESTS` times the same request: one row with its p50 and p99.
+fn timed_requests(server: &mut Server, name: &str, method: &str, params: &Value) {
+    let mut samples = Vec::with_capacity(REQUESTS);
+    let mut size = 0;
+    for _ in 0..REQUESTS {
+        let (reply, latency) = server.request_timed(method, params.clone());
+        samples.push(latency);
+        size = reply["result"]
+            .as_array()
+            .map(Vec::len)
+            .or_else(|| reply["result"]["items"].as_array().map(Vec::len))
+            .unwrap_or(usize::from(!reply["result"].is_null()));
+    }
+    row(&format!("{name} ({size} results)"), &mut samples);
 }
 
 fn first_with_resolving_see_also(root: &Path) -> PathBuf {

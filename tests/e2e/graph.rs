@@ -199,6 +199,32 @@ fn workspace_symbols_find_keps_by_number_and_title() {
 }
 
 #[test]
+fn symbol_ranges_come_on_demand_to_a_client_that_resolves_them() {
+    let mut f = start();
+    let mut lazy = Client::start(f.dir.path());
+    let mut capabilities = Client::capabilities(&["utf-16"]);
+    capabilities["workspace"]["symbol"] = json!({ "resolveSupport": { "properties": ["location.range"] } });
+    let init = lazy.initialize_with_capabilities(f.dir.path(), Value::Null, capabilities);
+    assert_eq!(init["result"]["capabilities"]["workspaceSymbolProvider"]["resolveProvider"], true);
+
+    let full = f.client.request("workspace/symbol", json!({ "query": "" }))["result"].clone();
+    let files_only = lazy.request("workspace/symbol", json!({ "query": "" }))["result"].clone();
+    let (full, files_only) = (full.as_array().unwrap(), files_only.as_array().unwrap());
+    assert_eq!(full.len(), 3);
+    assert_eq!(files_only.len(), 3);
+    for (with_range, without) in full.iter().zip(files_only) {
+        assert_eq!(without["location"], json!({ "uri": with_range["location"]["uri"] }), "the file only");
+        let resolved = lazy.request("workspaceSymbol/resolve", without.clone())["result"].clone();
+        assert_eq!(resolved, *with_range, "resolved to what a client without resolve gets at once");
+    }
+    // A symbol whose file has gone comes back as it was sent.
+    let gone = json!({ "name": "KEP-9: Gone", "kind": 1, "location": { "uri": uri(&f.dir.path().join("keps/sig-x/9-gone/kep.yaml")) } });
+    assert_eq!(lazy.request("workspaceSymbol/resolve", gone.clone())["result"], gone);
+    assert!(lazy.shutdown_and_exit().success());
+    assert!(f.client.shutdown_and_exit().success());
+}
+
+#[test]
 fn document_links_and_inlay_hints_follow_resolved_references() {
     let mut f = start();
     let links = f.client.request("textDocument/documentLink", json!({ "textDocument": { "uri": f.referrer } }));

@@ -223,14 +223,25 @@ impl Server {
     }
 
     pub fn initialize(&mut self, root: &Path) {
+        self.initialize_with(root, json!({}));
+    }
+
+    /// `initialize` with the capabilities every bench client has, plus `extra` at the top level
+    /// (`{ "workspace": ... }`), then `initialized`.
+    pub fn initialize_with(&mut self, root: &Path, extra: Value) {
         let uri = ls_types::Uri::from_file_path(root).expect("absolute root").as_str().to_string();
+        let mut capabilities =
+            json!({ "window": { "workDoneProgress": true }, "general": { "positionEncodings": ["utf-16"] } });
+        if let (Some(capabilities), Some(extra)) = (capabilities.as_object_mut(), extra.as_object()) {
+            capabilities.extend(extra.clone());
+        }
         self.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": uri,
                 "workspaceFolders": [{ "uri": uri, "name": "bench" }],
-                "capabilities": { "window": { "workDoneProgress": true }, "general": { "positionEncodings": ["utf-16"] } }
+                "capabilities": capabilities
             }),
         );
         self.notify("initialized", json!({}));

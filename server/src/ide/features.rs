@@ -252,6 +252,10 @@ pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
     graph::workspace_symbols(world, query)
 }
 
+pub fn workspace_symbol_range(world: &World, path: &Path) -> Option<TextRange> {
+    graph::workspace_symbol_range(world, path)
+}
+
 pub fn folding_ranges(world: &World, path: &Path) -> Vec<Fold> {
     if !world.settings.features.markdown_folding {
         return Vec::new();

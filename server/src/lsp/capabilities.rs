@@ -27,7 +27,10 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             trigger_characters: Some(["/", "-", "\"", " ", "#"].iter().map(|c| c.to_string()).collect()),
             ..Default::default()
         }),
-        workspace_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Right(WorkspaceSymbolOptions {
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+            resolve_provider: Some(true),
+        })),
         document_symbol_provider: Some(OneOf::Left(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         execute_command_provider: Some(ExecuteCommandOptions {

@@ -147,20 +147,43 @@ pub fn selection_ranges(state: &State, params: SelectionRangeParams) -> Option<V
 
 pub fn workspace_symbols(state: &State, params: WorkspaceSymbolParams) -> Option<WorkspaceSymbolResponse> {
     let world = state.world();
+    // A client that resolves ranges later gets each symbol's file only: no line index to build
+    // for files that are usually not open, and a smaller answer.
+    let ranges_later = state.resolves_symbol_ranges();
     let symbols = features::workspace_symbols(&world, &params.query)
         .into_iter()
         .filter_map(|s| {
+            let location = if ranges_later {
+                OneOf::Right(WorkspaceLocation { uri: convert::uri(&s.location.path)? })
+            } else {
+                OneOf::Left(location(&world, state, &s.location.path, s.location.range)?)
+            };
             Some(ls_types::WorkspaceSymbol {
                 name: s.name,
                 kind: symbol_kind(s.kind),
                 tags: None,
                 container_name: s.detail,
-                location: OneOf::Left(location(&world, state, &s.location.path, s.location.range)?),
+                location,
                 data: None,
             })
         })
         .collect();
     Some(WorkspaceSymbolResponse::Nested(symbols))
+}
+
+/// `workspaceSymbol/resolve`: the range of a symbol sent with its file only.
+pub fn resolve_workspace_symbol(state: &State, mut symbol: ls_types::WorkspaceSymbol) -> ls_types::WorkspaceSymbol {
+    if let OneOf::Right(WorkspaceLocation { uri }) = &symbol.location {
+        let world = state.world();
+        let resolved = convert::path(uri).and_then(|path| {
+            let range = features::workspace_symbol_range(&world, &path)?;
+            location(&world, state, &path, range)
+        });
+        if let Some(location) = resolved {
+            symbol.location = OneOf::Left(location);
+        }
+    }
+    symbol
 }
 
 pub fn folding_ranges(state: &State, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {

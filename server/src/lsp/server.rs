@@ -144,6 +144,16 @@ impl State {
             .is_some_and(|defaults| defaults.iter().any(|d| d == "editRange"))
     }
 
+    /// Whether the client takes workspace symbols without ranges and resolves them when needed.
+    pub fn resolves_symbol_ranges(&self) -> bool {
+        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
+        caps.workspace
+            .as_ref()
+            .and_then(|w| w.symbol.as_ref())
+            .and_then(|s| s.resolve_support.as_ref())
+            .is_some_and(|resolve| resolve.properties.iter().any(|p| p == "location.range"))
+    }
+
     pub fn supports_snippets(&self) -> bool {
         let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
         caps.text_document
@@ -542,6 +552,10 @@ impl LanguageServer for Backend {
         self.state.workspace_ready().await;
         let answer = guard::catch("workspace/symbol", || handlers::workspace_symbols(&self.state, params))?;
         Ok(answer.map(|answer| self.state.prepared.workspace_symbols(&answer)))
+    }
+
+    async fn symbol_resolve(&self, params: WorkspaceSymbol) -> Result<WorkspaceSymbol> {
+        guard::catch("workspaceSymbol/resolve", || handlers::resolve_workspace_symbol(&self.state, params))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {

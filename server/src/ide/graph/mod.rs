@@ -8,7 +8,8 @@ mod nav;
 
 pub use complete::completion;
 pub use nav::{
-    code_lenses, definition, document_links, hover, inlay_hints, references, why_unresolved, workspace_symbols,
+    code_lenses, definition, document_links, hover, inlay_hints, references, why_unresolved, workspace_symbol_range,
+    workspace_symbols,
 };
 
 use std::path::{Path, PathBuf};

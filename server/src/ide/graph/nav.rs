@@ -214,6 +214,12 @@ pub fn code_lenses(world: &World, path: &Path) -> Vec<Lens> {
     vec![Lens { range: title.key.range, title: text }]
 }
 
+/// Where the workspace symbol of the KEP whose kep.yaml is `path` points: its title's value (the
+/// range a client resolves later when it took the symbols without ranges).
+pub fn workspace_symbol_range(world: &World, path: &std::path::Path) -> Option<TextRange> {
+    world.file(path)?.card().map(|card| card.title)
+}
+
 pub fn workspace_symbols(world: &World, query: &str) -> Vec<WorkspaceSymbol> {
     let query = query.trim().to_lowercase();
     let mut scored: Vec<(i64, &std::path::Path, &super::KepCard)> = world
