@@ -81,6 +81,26 @@ fn twenty_back_to_back_changes_apply_in_order() {
 }
 
 #[test]
+fn a_burst_of_completions_gets_every_answer_whole() {
+    let (dir, path) = workspace();
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), &["utf-16"]);
+    let text = format!("{KEP}status: ");
+    let uri = client.open(&path, "yaml", &text, 1);
+    let line = text.lines().count() as u32 - 1;
+    let params = json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": 8 } });
+    // Sent without waiting: the answers are prepared faster than the framing layer takes them.
+    let ids: Vec<i64> = (0..300).map(|_| client.request_async("textDocument/completion", params.clone())).collect();
+    for id in ids {
+        let reply = client.wait_for("a completion answer", |m| m["id"] == id && m.get("method").is_none());
+        let labels: Vec<&str> =
+            reply["result"]["items"].as_array().unwrap().iter().filter_map(|i| i["label"].as_str()).collect();
+        assert!(labels.contains(&"implementable"), "answer {id}: {labels:?}");
+    }
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
 fn closing_a_document_clears_its_diagnostics() {
     let (dir, path) = workspace();
     let mut client = Client::start(dir.path());

@@ -33,9 +33,11 @@ const ARRAY_RESPONSE_START: &[u8] = b"{\"jsonrpc\":\"2.0\",\"result\":[{";
 /// may not keep insertion order), and the id, whatever its length, comes after them.
 const MARKER_IN_JSON: &[u8] = b"\\u0000kep-ls:prepared:";
 const PLACEHOLDER_ITEM_MAX: usize = 256;
-/// Prepared answers kept for splicing. One is taken within a frame or two of being stored; the
-/// bound only matters for an answer whose placeholder never comes back (a cancelled request).
-const KEPT: usize = 16;
+/// Prepared answers kept for splicing. A few are waiting at a time (tower-lsp-server runs up to four
+/// handlers, and may write a few answers before the framing layer reads them: two at most in a
+/// burst of 300 requests, `a_burst_of_completions_gets_every_answer_whole`); the bound only keeps
+/// memory in check should a placeholder never come back, which no path of tower-lsp-server does.
+const KEPT: usize = 256;
 
 /// The answers prepared by handlers and not yet spliced, by token.
 #[derive(Default)]
@@ -76,6 +78,7 @@ impl PreparedAnswers {
         let token = store.next_token;
         store.next_token += 1;
         if store.ready.len() == KEPT {
+            tracing::warn!("a prepared answer was never sent; dropping the oldest of {KEPT}");
             store.ready.pop_front();
         }
         store.ready.push_back((token, json));
