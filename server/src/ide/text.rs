@@ -84,18 +84,17 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
+        // memchr finds the breaks with SIMD: the whole corpus (21 MB) is indexed when checked.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    line_starts.push(i + 2);
-                    i += 1;
+                // The `\n` of a `\r\n` pair: its line was started at the `\r`, moved here.
+                b'\n' if i > 0 && bytes[i - 1] == b'\r' => {
+                    if let Some(last) = line_starts.last_mut() {
+                        *last = i + 1;
+                    }
                 }
-                b'\r' => line_starts.push(i + 1),
-                _ => {}
+                _ => line_starts.push(i + 1),
             }
-            i += 1;
         }
         let checkpoints = checkpoints(text, &line_starts);
         LineIndex { line_starts, len: text.len(), checkpoints }
