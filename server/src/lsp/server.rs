@@ -128,40 +128,35 @@ impl State {
         EditSupport::from_capabilities(&self.client_caps.read().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// Whether the client declared what `declared` reads from its capabilities (absent: no).
+    fn client_declares(&self, declared: impl FnOnce(&ClientCapabilities) -> Option<bool>) -> bool {
+        declared(&self.client_caps.read().unwrap_or_else(|p| p.into_inner())).unwrap_or(false)
+    }
+
     pub fn supports_definition_links(&self) -> bool {
-        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
-        caps.text_document.as_ref().and_then(|t| t.definition.as_ref()).and_then(|d| d.link_support).unwrap_or(false)
+        self.client_declares(|caps| caps.text_document.as_ref()?.definition.as_ref()?.link_support)
     }
 
     /// Whether the client takes a completion list's default edit range (`itemDefaults.editRange`).
     pub fn supports_default_edit_range(&self) -> bool {
-        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
-        caps.text_document
-            .as_ref()
-            .and_then(|t| t.completion.as_ref())
-            .and_then(|c| c.completion_list.as_ref())
-            .and_then(|l| l.item_defaults.as_ref())
-            .is_some_and(|defaults| defaults.iter().any(|d| d == "editRange"))
+        self.client_declares(|caps| {
+            let defaults = caps.text_document.as_ref()?.completion.as_ref()?.completion_list.as_ref()?;
+            Some(defaults.item_defaults.as_ref()?.iter().any(|d| d == "editRange"))
+        })
     }
 
     /// Whether the client takes workspace symbols without ranges and resolves them when needed.
     pub fn resolves_symbol_ranges(&self) -> bool {
-        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
-        caps.workspace
-            .as_ref()
-            .and_then(|w| w.symbol.as_ref())
-            .and_then(|s| s.resolve_support.as_ref())
-            .is_some_and(|resolve| resolve.properties.iter().any(|p| p == "location.range"))
+        self.client_declares(|caps| {
+            let resolve = caps.workspace.as_ref()?.symbol.as_ref()?.resolve_support.as_ref()?;
+            Some(resolve.properties.iter().any(|p| p == "location.range"))
+        })
     }
 
     pub fn supports_snippets(&self) -> bool {
-        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
-        caps.text_document
-            .as_ref()
-            .and_then(|t| t.completion.as_ref())
-            .and_then(|c| c.completion_item.as_ref())
-            .and_then(|i| i.snippet_support)
-            .unwrap_or(false)
+        self.client_declares(|caps| {
+            caps.text_document.as_ref()?.completion.as_ref()?.completion_item.as_ref()?.snippet_support
+        })
     }
 
     /// The workspace folders, in the order the client gave them.
@@ -170,22 +165,15 @@ impl State {
     }
 
     fn supports_configuration_pull(&self) -> bool {
-        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
-        caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false)
+        self.client_declares(|caps| caps.workspace.as_ref()?.configuration)
     }
 
     pub fn supports_progress(&self) -> bool {
-        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
-        caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false)
+        self.client_declares(|caps| caps.window.as_ref()?.work_done_progress)
     }
 
     fn supports_watching(&self) -> bool {
-        let caps = self.client_caps.read().unwrap_or_else(|p| p.into_inner());
-        caps.workspace
-            .as_ref()
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false)
+        self.client_declares(|caps| caps.workspace.as_ref()?.did_change_watched_files.as_ref()?.dynamic_registration)
     }
 
     /// The paths of the open documents (they win over the disk).
