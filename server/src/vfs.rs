@@ -184,8 +184,8 @@ fn read_one(path: &Path, prepare: Prepare) -> Result<SourceFile, Unreadable> {
     }
 }
 
-/// Reads, parses (outlines included: this is for checking every rule) and adds to `world` what a walk found; returns what could not be read (also
-/// recorded in the world, as unreadable files).
+/// Reads, parses (outlines included: this is for checking every rule) and adds to `world` what a
+/// walk found; returns what could not be read (also recorded in the world, as unreadable files).
 pub fn load(world: &mut World, walked: &Walked) -> Vec<Unreadable> {
     let mut unreadable = Vec::new();
     for result in read_parsed(&walked.files, Prepare::Outline) {

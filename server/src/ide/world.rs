@@ -97,7 +97,6 @@ impl SourceFile {
         self.line_index.get_or_init(|| LineIndex::new(&self.text))
     }
 
-    /// The links of a Markdown file (from its outline, computed once per version of the file).
     /// The links of a Markdown file: from its outline when one was built, else from a scan of the
     /// links alone (a workspace index keeps references, not outlines).
     pub fn markdown_links(&self) -> std::borrow::Cow<'_, [MdLink]> {

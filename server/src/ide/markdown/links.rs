@@ -16,21 +16,27 @@ pub struct MdLink {
     pub range: TextRange,
 }
 
+/// How README Markdown is parsed, by the outline and by [`scan`] alike, so both find the same links.
+pub const PARSE_OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_TASKLISTS);
+
 /// The links of `text` alone, for when no outline is wanted (indexing a workspace keeps only each
 /// README's references, not its outline).
 pub fn scan(text: &str) -> Vec<MdLink> {
-    let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-        let Event::Start(Tag::Link { link_type: LinkType::Inline | LinkType::Autolink, dest_url, .. }) = event else {
-            continue;
-        };
-        if dest_url.is_empty() {
-            continue;
-        }
-        let range = TextRange::new(range.start, range.end.min(text.len()));
-        out.push(MdLink { dest: dest_url.to_string(), dest_range: destination(text, range).unwrap_or(range), range });
+    Parser::new_ext(text, PARSE_OPTIONS)
+        .into_offset_iter()
+        .filter_map(|(event, range)| link_of(text, &event, TextRange::new(range.start, range.end.min(text.len()))))
+        .collect()
+}
+
+/// The link that `event` (at `range`) starts, if it starts one with a destination.
+pub fn link_of(text: &str, event: &Event, range: TextRange) -> Option<MdLink> {
+    let Event::Start(Tag::Link { link_type: LinkType::Inline | LinkType::Autolink, dest_url, .. }) = event else {
+        return None;
+    };
+    if dest_url.is_empty() {
+        return None;
     }
-    out
+    Some(MdLink { dest: dest_url.to_string(), dest_range: destination(text, range).unwrap_or(range), range })
 }
 
 /// Where the destination of a link is written: after the last `](` of `[text](dest "title")`

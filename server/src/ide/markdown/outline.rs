@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::links;
 
@@ -155,15 +155,10 @@ impl Outline {
 
     fn scan_events(&mut self, text: &str) {
         let toc_block = self.toc_block();
-        let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS);
+        let parser = Parser::new_ext(text, links::PARSE_OPTIONS);
         for (event, range) in parser.into_offset_iter() {
             let range = TextRange::new(range.start, range.end.min(text.len()));
-            if let Event::Start(Tag::Link { link_type: LinkType::Inline | LinkType::Autolink, dest_url, .. }) = &event {
-                if !dest_url.is_empty() {
-                    let dest_range = links::destination(text, range).unwrap_or(range);
-                    self.all_links.push(links::MdLink { dest: dest_url.to_string(), dest_range, range });
-                }
-            }
+            self.all_links.extend(links::link_of(text, &event, range));
             match event {
                 Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, .. }) if dest_url.starts_with('#') => {
                     let dest = links::destination(text, range).filter(|d| slice(text, *d).starts_with('#'));
