@@ -8,6 +8,17 @@ pub fn assert_range(text: &str, range: TextRange, what: &str) {
     assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end), "{what}: {range:?} splits a character");
 }
 
+/// A world of `files` (path, text), then [`exercise`] on the first of them.
+pub fn exercise_files(files: &[(&str, &str)]) {
+    let mut world = kep_ls::ide::world::World::default();
+    for (path, text) in files {
+        world.set_file(std::path::PathBuf::from(path), *text);
+    }
+    if let Some((first, _)) = files.first() {
+        exercise(&world, std::path::Path::new(first));
+    }
+}
+
 /// Runs every feature of the file at `path` at a spread of offsets, checking ranges.
 pub fn exercise(world: &kep_ls::ide::world::World, path: &std::path::Path) {
     use kep_ls::ide::features;
