@@ -9,4 +9,5 @@ pub mod ide;
 pub mod logging;
 pub mod lsp;
 pub mod parallel;
+pub mod safe_write;
 pub mod vfs;

@@ -9,13 +9,14 @@ use clap::Args;
 use serde::Serialize;
 
 use super::config::{self, ConfigFile};
-use super::Format;
+use super::{output, Format};
 use crate::ide::diagnostic::{Diagnostic, Severity};
 use crate::ide::fixes;
 use crate::ide::layout::{self, FileKind};
 use crate::ide::settings::{RuleLevel, Settings};
 use crate::ide::text::Encoding;
 use crate::ide::world::World;
+use crate::safe_write;
 use crate::vfs;
 
 #[derive(Args, Debug)]
@@ -76,9 +77,23 @@ pub fn run(args: CheckArgs) -> i32 {
     let started = Instant::now();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     for path in &paths {
-        if std::fs::symlink_metadata(path).is_err() {
-            eprintln!("kep-ls check: {}: no such file or directory", path.display());
-            return 2;
+        match std::fs::symlink_metadata(path) {
+            Err(_) => {
+                eprintln!("kep-ls check: {}: no such file or directory", path.display());
+                return 2;
+            }
+            Ok(meta) if meta.file_type().is_symlink() => {
+                // Upstream's tools read the link itself, as git stores it, not its target: checking the
+                // target instead would pass what CI rejects, and checking nothing would say "0 files".
+                let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+                eprintln!(
+                    "kep-ls check: {} is a symbolic link (to {}): kep-ls never follows links; check the file itself",
+                    output::escape(&path.display().to_string()),
+                    output::escape(&target)
+                );
+                return 2;
+            }
+            Ok(_) => {}
         }
     }
     let mut roots: Vec<PathBuf> = paths.iter().flat_map(|p| vfs::find_roots(p, SEARCH_DEPTH)).collect();
@@ -138,10 +153,14 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut checked: Vec<&PathBuf> =
         files.iter().filter(|f| paths.iter().any(|p| f.starts_with(p) || is_same(f, p))).collect();
     checked.sort();
+    let mut fix_failed = false;
     if args.fix {
         for path in &checked {
-            if let Err(e) = fix_file(&mut world, path) {
-                eprintln!("kep-ls check: {}: {e}", path.display());
+            let root = roots.iter().filter(|r| path.starts_with(r)).max_by_key(|r| r.components().count());
+            let Some(root) = root else { continue };
+            if let Err(e) = fix_file(&mut world, root, path) {
+                eprintln!("kep-ls check: {}", output::escape(&e.to_string()));
+                fix_failed = true;
             }
         }
     }
@@ -152,9 +171,9 @@ pub fn run(args: CheckArgs) -> i32 {
         count(&mut summary, r.level);
     }
     summary.elapsed_ms = started.elapsed().as_millis();
-    let failed = summary.errors > 0;
+    let failed = summary.errors > 0 || fix_failed;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {
         Format::Human => print_human(&mut out, &reported, &summary),
         Format::Json => {
@@ -162,22 +181,31 @@ pub fn run(args: CheckArgs) -> i32 {
                 .map_err(std::io::Error::other)
                 .and_then(|()| writeln!(out))
         }
-    };
+    }
+    .and_then(|()| out.flush());
     // The process ends here: freeing the whole world (every file, tree and outline) would take
     // longer than the rest of the output (~35 ms on the real corpus), and the system reclaims it.
     std::mem::forget(world);
-    if written.is_err() {
-        return 2;
+    if let Err(e) = written {
+        return output::report_failure("check", &e);
     }
     i32::from(failed)
 }
 
-/// The `.kep-ls.toml` of the first repository root that has one.
-fn load_config(roots: &[PathBuf]) -> Result<ConfigFile, String> {
+/// The `.kep-ls.toml` of the first repository root that has one. Its `sigs-file` must lie in the
+/// repository or beside it (below the repository's parent, like `../community/sigs.yaml`): a
+/// repository someone else wrote must not make kep-ls read any file on the disk.
+pub(crate) fn load_config(roots: &[PathBuf]) -> Result<ConfigFile, String> {
     for root in roots {
         let path = root.join(config::FILE_NAME);
         match vfs::read_text(&path) {
-            Ok(text) => return ConfigFile::parse(&text, &path),
+            Ok(text) => {
+                let config = ConfigFile::parse(&text, &path)?;
+                if let Some(sigs) = &config.sigs_file {
+                    config::confine(sigs, root).map_err(|e| format!("{}: sigs-file: {e}", path.display()))?;
+                }
+                return Ok(config);
+            }
             Err(vfs::ReadError::Missing) => {}
             Err(e) => return Err(format!("{}: {e}", path.display())),
         }
@@ -197,14 +225,18 @@ fn diagnose_all(world: &World, paths: &[&PathBuf]) -> Vec<Reported> {
 /// Passes of fixing per file: a fix can reveal another (a renamed key, then its value).
 const FIX_PASSES: usize = 3;
 
-/// Applies the safe fixes of one file, writes it, and says on stderr what changed.
-fn fix_file(world: &mut World, path: &Path) -> std::io::Result<()> {
+/// Applies the safe fixes of one file, writes it (atomically, never through a link, never over a
+/// file that changed since it was read), and says on stderr what changed and what was left.
+fn fix_file(world: &mut World, root: &Path, path: &Path) -> Result<(), safe_write::WriteError> {
+    let shown = || output::escape(&path.display().to_string()).into_owned();
+    let Some(original) = world.file(path).map(|f| f.text.clone()) else { return Ok(()) };
+    let mut text = original.to_string();
     let mut applied: Vec<&'static str> = Vec::new();
     for _ in 0..FIX_PASSES {
         let diagnostics = world.diagnostics(path);
         if diagnostics.iter().any(|d| d.code == "yaml-syntax" || d.code == "unreadable-file") {
             if applied.is_empty() {
-                eprintln!("not fixed: {} (it does not parse; fix the syntax error first)", path.display());
+                eprintln!("not fixed: {} (it does not parse; fix the syntax error first)", shown());
             }
             break;
         }
@@ -213,16 +245,23 @@ fn fix_file(world: &mut World, path: &Path) -> std::io::Result<()> {
             break;
         }
         applied.extend(diagnostics.iter().filter(|d| d.fixes.iter().any(|f| f.safe)).map(|d| d.code));
-        let Some(file) = world.file(path) else { break };
-        let text = fixes::apply(&file.text, &edits);
-        std::fs::write(path, &text)?;
-        world.set_file(path.to_path_buf(), text);
+        text = fixes::apply(&text, &edits);
+        world.set_file(path.to_path_buf(), text.as_str());
     }
-    if !applied.is_empty() {
-        applied.sort_unstable();
-        applied.dedup();
-        eprintln!("fixed: {} ({})", path.display(), applied.join(", "));
+    for d in world.diagnostics(path).iter().filter(|d| d.code == "toc-out-of-date" && d.fixes.is_empty()) {
+        eprintln!("not fixed: {} ({}: {})", shown(), d.code, output::escape(&d.message));
     }
+    if applied.is_empty() {
+        return Ok(());
+    }
+    if let Err(e) = safe_write::replace(root, path, Some(&original), &text) {
+        // The world goes back to what is on disk: the rest of the report is about the file as it is.
+        world.set_file(path.to_path_buf(), original);
+        return Err(e);
+    }
+    applied.sort_unstable();
+    applied.dedup();
+    eprintln!("fixed: {} ({})", shown(), applied.join(", "));
     Ok(())
 }
 
@@ -265,7 +304,8 @@ fn report(world: &World, path: &Path, d: &Diagnostic) -> Reported {
 
 fn print_human(out: &mut impl Write, reported: &[Reported], summary: &Summary) -> std::io::Result<()> {
     for r in reported {
-        writeln!(out, "{}:{}:{}: {}[{}]: {}", r.path, r.line, r.column, r.severity, r.code, r.message)?;
+        let (path, message) = (output::escape(&r.path), output::escape(&r.message));
+        writeln!(out, "{path}:{}:{}: {}[{}]: {message}", r.line, r.column, r.severity, r.code)?;
     }
     writeln!(
         out,

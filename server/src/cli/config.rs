@@ -49,6 +49,25 @@ impl ConfigFile {
     }
 }
 
+/// Checks that `sigs_file` lies in the repository at `root` or beside it (below `root`'s parent),
+/// with links resolved: a configuration file must not point kep-ls at any file on the disk. A file
+/// that does not exist passes here (reading it then says so).
+pub fn confine(sigs_file: &Path, root: &Path) -> Result<(), String> {
+    let Ok(real) = std::fs::canonicalize(sigs_file) else { return Ok(()) };
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let allowed = root.parent().unwrap_or(&root);
+    if real.starts_with(allowed) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is outside {}: a repository's configuration may only name a file in the repository or beside it \
+             (pass --sigs to use another)",
+            real.display(),
+            allowed.display()
+        ))
+    }
+}
+
 /// A rule code and a level, as written in `[rules]` or `--rule CODE=LEVEL`: both must exist.
 pub fn rule_level(code: &str, level: &str) -> Result<RuleLevel, String> {
     if rules::lookup(code).is_none() {

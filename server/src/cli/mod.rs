@@ -2,8 +2,10 @@
 
 pub mod check;
 pub mod config;
+pub mod diff;
 pub mod list;
 pub mod new;
+pub mod output;
 pub mod promote;
 pub mod rules;
 pub mod workspace;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::workspace;
+use super::{diff, output, workspace};
+use crate::safe_write;
 use crate::ide::kep::scaffold::{self, NewKep};
 
 #[derive(Args, Debug)]
@@ -25,9 +26,12 @@ pub struct NewArgs {
     /// The repository, its `keps/` directory, or a directory in it.
     #[arg(long, default_value = ".")]
     pub path: PathBuf,
+    /// Print the files that would be created, as a unified diff, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
-/// Runs the command; returns the exit code (0 created, 1 refused, 2 bad usage).
+/// Runs the command; returns the exit code (0 created, 1 refused, 2 bad usage or output error).
 pub fn run(args: NewArgs) -> i32 {
     let root = match workspace::single_root(&args.path) {
         Ok(root) => root,
@@ -50,29 +54,50 @@ pub fn run(args: NewArgs) -> i32 {
             return 1;
         }
     };
-    if new.dir.exists() {
+    if std::fs::symlink_metadata(&new.dir).is_ok() {
         eprintln!("kep-ls new: {} already exists", workspace::shown(&new.dir));
         return 1;
     }
-    for file in [&new.kep_yaml, &new.readme] {
-        if let Err(e) = workspace::create(&file.path, &file.text) {
-            eprintln!("kep-ls new: {}: {e}", workspace::shown(&file.path));
+    let files = [&new.kep_yaml, &new.readme];
+    for file in files {
+        if let Err(e) = safe_write::check_path(&root, &file.path) {
+            eprintln!("kep-ls new: {e}; nothing was written");
             return 1;
         }
-        println!("created {}", workspace::shown(&file.path));
+    }
+    let mut out = String::new();
+    if args.dry_run {
+        for file in files {
+            let name = file.path.strip_prefix(&root).unwrap_or(&file.path).display().to_string();
+            out.push_str(&diff::unified(&name, None, &file.text));
+        }
+        return match output::emit("new", &out) {
+            Ok(()) => 0,
+            Err(code) => code,
+        };
+    }
+    for file in files {
+        if let Err(e) = safe_write::create(&root, &file.path, &file.text) {
+            eprintln!("kep-ls new: {e}");
+            return 1;
+        }
+        out.push_str(&format!("created {}\n", workspace::shown(&file.path)));
     }
     if new.number_picked {
-        println!(
+        out.push_str(&format!(
             "KEP number {}: no --number was given, so this is the next free number above the highest in the \
              workspace; a KEP's number is normally its tracking issue in kubernetes/enhancements (rename the \
-             directory and set kep-number if it differs)",
+             directory and set kep-number if it differs)\n",
             new.number
-        );
+        ));
     }
     if new.from_template {
-        println!("from the template keps/{}", scaffold::TEMPLATE_DIR);
+        out.push_str(&format!("from the template keps/{}\n", scaffold::TEMPLATE_DIR));
     } else {
-        println!("from the built-in skeleton (the workspace has no keps/{})", scaffold::TEMPLATE_DIR);
+        out.push_str(&format!("from the built-in skeleton (the workspace has no keps/{})\n", scaffold::TEMPLATE_DIR));
     }
-    0
+    match output::emit("new", &out) {
+        Ok(()) => 0,
+        Err(code) => code,
+    }
 }

@@ -36,9 +36,14 @@ pub fn single_root(path: &Path) -> Result<PathBuf, String> {
     found.pop().ok_or_else(|| format!("no keps/ directory found in {}", path.display()))
 }
 
-/// Every file kep-ls reads below the roots, parsed.
+/// Every file kep-ls reads below the roots, parsed, with the group list `check` would use (the
+/// `sigs-file` of .kep-ls.toml, else sigs.yaml beside the checkout, else the built-in list).
 pub fn load(roots: &[PathBuf]) -> World {
     let mut world = World::new(Settings::default());
+    let sigs = super::check::load_config(roots).ok().and_then(|c| c.sigs_file);
+    if let Ok((Some(groups), _)) = vfs::find_groups(sigs.as_deref(), roots) {
+        world.set_groups(groups);
+    }
     let mut walked = vfs::Walked::default();
     for root in roots {
         let found = vfs::walk_repository(root);
@@ -56,14 +61,4 @@ pub fn shown(path: &Path) -> String {
         .and_then(|cwd| std::fs::canonicalize(cwd).ok())
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
     relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
-}
-
-/// Writes a new file, refusing to replace one (directories are created as needed).
-pub fn create(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
-    file.write_all(text.as_bytes())
 }

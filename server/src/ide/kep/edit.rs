@@ -95,13 +95,31 @@ pub fn yaml_string(text: &str) -> String {
         && !text.contains(": ")
         && !text.contains(" #")
         && !text.ends_with(':')
-        && !text.chars().any(char::is_control)
+        && !text.chars().any(|c| c.is_control() || is_yaml_break(c))
         && !RESERVED.contains(&text.to_ascii_lowercase().as_str());
     if plain {
-        text.to_string()
-    } else {
-        serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.replace(['"', '\\'], "")))
+        return text.to_string();
     }
+    let quoted = serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.replace(['"', '\\'], "")));
+    if !quoted.contains(is_yaml_break) {
+        return quoted;
+    }
+    // JSON leaves these raw; YAML 1.1 readers (yaml.v3, upstream's) take them for line breaks,
+    // even inside quotes. Escaped, every reader gets the character back.
+    quoted.chars().fold(String::with_capacity(quoted.len() + 8), |mut out, c| {
+        if is_yaml_break(c) {
+            out.push_str(&format!("\\u{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
+/// Characters some YAML readers take for a line break or drop as a byte order mark: U+0085,
+/// U+2028, U+2029, U+FEFF.
+fn is_yaml_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
 }
 
 /// A block list of double-quoted items (`\n  - "a"`), or ` []` for none: the text after `key:`.
@@ -304,9 +322,10 @@ mod tests {
         assert_eq!(yaml_string("Pod Readiness Hints"), "Pod Readiness Hints");
         assert_eq!(yaml_string("kubectl explain --examples"), "kubectl explain --examples");
         assert_eq!(yaml_string("a \"b\" c"), "a \"b\" c", "inner quotes are plain text");
-        for odd in ["@me", "a: b", "x # y", "- item", "null", "Yes", "", " pad", "[flow]", "\"quoted\""] {
+        for odd in ["a\u{2028}b", "x\u{2029}\u{85}\u{feff}y", "@me", "a: b", "x # y", "- item", "null", "Yes", "", " pad", "[flow]", "\"quoted\""] {
             let quoted = yaml_string(odd);
             assert!(quoted.starts_with('"'), "{odd} -> {quoted}");
+            assert!(!quoted.contains(is_yaml_break), "written escaped: {quoted}");
             let back = crate::ide::yaml::parse(&format!("k: {quoted}"));
             assert_eq!(back.root.unwrap().get("k").unwrap().value.as_scalar().unwrap().text, odd);
         }

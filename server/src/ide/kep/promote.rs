@@ -10,8 +10,8 @@ use super::usage::Release;
 use crate::ide::diagnostic::{FileEdit, Fix, NewFile};
 use crate::ide::layout;
 use crate::ide::text::TextRange;
-use crate::ide::world::World;
-use crate::ide::yaml::{Node, ScalarStyle};
+use crate::ide::world::{SourceFile, World};
+use crate::ide::yaml::{Entry, Node, ScalarStyle, Value};
 
 /// The stages a KEP is promoted through, in order.
 pub const STAGES: &[&str] = &["alpha", "beta", "stable"];
@@ -30,8 +30,17 @@ pub struct Promotion {
     pub notes: Vec<String>,
 }
 
+/// How a promotion may go beyond the plain case.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// The release of the promotion (default: the one after `latest-milestone`).
+    pub milestone: Option<&'a str>,
+    /// Replace a `milestone.<stage>` the file already has with a different release.
+    pub overwrite_milestone: bool,
+}
+
 /// Promotes the KEP in `kep_dir` to `stage` in `milestone` (default: the release after its
-/// `latest-milestone`). Refuses to go back to an earlier stage or release.
+/// `latest-milestone`). Refuses to go back to an earlier stage or release; see [`promote_with`].
 pub fn promote(
     world: &World,
     kep_dir: &Path,
@@ -39,24 +48,59 @@ pub fn promote(
     milestone: Option<&str>,
     today: &str,
 ) -> Result<Promotion, String> {
+    promote_with(world, kep_dir, stage, &Options { milestone, overwrite_milestone: false }, today)
+}
+
+/// Keys of kep.yaml a promotion edits.
+const EDITED_KEYS: &[&str] = &["stage", "latest-milestone", "milestone", "last-updated"];
+
+/// Diagnostics that mean the file's structure is not what an edit can rely on: with a duplicate
+/// key the edit may change the copy upstream ignores, with a wrong type or a second document it
+/// lands in a value that is not what it looks like.
+const STRUCTURAL: &[&str] = &["yaml-syntax", "duplicate-key", "type-mismatch", "document-separator"];
+
+/// Promotes the KEP in `kep_dir` to `stage`. Only alpha → beta → stable is a promotion: a KEP at a
+/// later stage, or at `deprecated`, `disabled` or `removed`, is refused, and so is promoting to the
+/// stage the KEP is at unless a milestone is given. An existing `milestone.<stage>` is replaced only
+/// with `overwrite_milestone`. What cannot be edited safely is refused with the reason: a link or an
+/// unreadable file, structural errors, block scalars, anchors and aliases on the edited keys, mixed
+/// line endings. The file's own line ending is used.
+pub fn promote_with(
+    world: &World,
+    kep_dir: &Path,
+    stage: &str,
+    options: &Options,
+    today: &str,
+) -> Result<Promotion, String> {
     let kep_yaml = kep_dir.join(layout::KEP_YAML);
     let file = world.file(&kep_yaml).ok_or_else(|| format!("no kep.yaml in {}", kep_dir.display()))?;
+    editable(world, &file)?;
     let yaml = file.yaml().ok_or_else(|| format!("{} is not a KEP's kep.yaml", kep_yaml.display()))?;
-    if let Some(error) = yaml.tree.errors.first() {
-        return Err(format!("{} does not parse ({}): fix it first", kep_yaml.display(), error.message));
-    }
     let Some(target) = STAGES.iter().position(|s| *s == stage) else {
         return Err(format!("`{stage}` is not a stage to promote to: one of {}", STAGES.join(", ")));
     };
-    let current_stage = yaml.string("stage").map(|s| s.text.trim().to_string());
-    if let Some(current) = current_stage.as_deref().and_then(|c| STAGES.iter().position(|s| *s == c)) {
-        if current > target {
+    let current_stage = yaml.string("stage").map(|s| s.text.trim().to_string()).filter(|s| !s.is_empty());
+    let current = current_stage.as_deref().map(|c| (c, STAGES.iter().position(|s| *s == c)));
+    match current {
+        Some((_, Some(current))) if current > target => {
             return Err(format!("the KEP is at `{}` already: promotion goes forward", STAGES[current]));
         }
+        Some((_, Some(current))) if current == target && options.milestone.is_none() => {
+            return Err(format!(
+                "the KEP is at `{stage}` already: nothing to change (pass a milestone to record the stage in \
+                 another release)"
+            ));
+        }
+        Some((other, None)) => {
+            return Err(format!(
+                "the KEP's stage is `{other}`: only alpha → beta → stable is a promotion, kep-ls does not change it"
+            ));
+        }
+        _ => {}
     }
     let latest = yaml.string("latest-milestone").map(|s| s.text.to_string());
     let latest_release = latest.as_deref().and_then(Release::parse);
-    let release = match milestone {
+    let release = match options.milestone {
         Some(text) => Release::parse(text).ok_or_else(|| format!("`{text}` is not a release such as v1.34"))?,
         None => latest_release.map(Release::next).ok_or_else(|| match &latest {
             Some(text) => format!("`latest-milestone: {text}` is not a release: pass the milestone"),
@@ -65,6 +109,23 @@ pub fn promote(
     };
     if let Some(latest) = latest_release.filter(|l| *l > release) {
         return Err(format!("{release} is before the KEP's latest-milestone {latest}"));
+    }
+    if let Some(existing) = yaml.milestone(stage) {
+        if Release::parse(existing.text) != Some(release) && !options.overwrite_milestone {
+            return Err(format!(
+                "milestone.{stage} is already {}: kep-ls does not rewrite the KEP's history (pass the overwrite \
+                 flag to replace it with {release})",
+                existing.text.trim()
+            ));
+        }
+    }
+    for key in EDITED_KEYS {
+        if let Some(entry) = yaml.entry(key) {
+            plain_entry(&file.text, entry, key)?;
+        }
+    }
+    if let Some(entry) = yaml.entry("milestone").and_then(|m| m.value.get(stage)) {
+        plain_entry(&file.text, entry, &format!("milestone.{stage}"))?;
     }
     let owning_sig = yaml.string("owning-sig").map(|s| s.text.trim()).unwrap_or_default();
     let number = yaml.string("kep-number").map(|s| s.text.trim()).unwrap_or_default();
@@ -80,13 +141,16 @@ pub fn promote(
     let sample = milestones.iter().find(|e| e.key_str() == Some(stage)).or(milestones.first());
     let milestone_style = if is_plain(sample.map(|e| &e.value)) { &plain } else { &quoted };
     let old: &str = &file.text;
-    let mut text = old.to_string();
-    text = step(text.clone(), set_scalar(&text, "stage", stage));
-    text = step(text.clone(), set_scalar(&text, "latest-milestone", latest_style));
-    text = step(text.clone(), set_milestone(&text, stage, milestone_style));
-    if yaml.entry("last-updated").is_some() {
-        text = step(text.clone(), set_scalar(&text, "last-updated", today));
-    }
+    let text = with_own_line_endings(old, &kep_yaml, |old| {
+        let mut text = old.to_string();
+        text = step(text.clone(), set_scalar(&text, "stage", stage));
+        text = step(text.clone(), set_scalar(&text, "latest-milestone", latest_style));
+        text = step(text.clone(), set_milestone(&text, stage, milestone_style));
+        if yaml.entry("last-updated").is_some() {
+            text = step(text.clone(), set_scalar(&text, "last-updated", today));
+        }
+        text
+    })?;
     let mut notes = vec![
         format!("stage: {} -> {stage}", current_stage.as_deref().unwrap_or("(none)")),
         format!("latest-milestone: {} -> {release}", latest.as_deref().unwrap_or("(none)")),
@@ -104,15 +168,96 @@ pub fn promote(
             fix.creates.push(NewFile { path: prr.clone(), text: format!("kep-number: {number}\n{stub}") });
             notes.push(format!("created {prr_rel} with an empty {stage} approver"));
         }
-        Some(prr_file) => match prr_stub(&prr_file.text, stage) {
-            Some(change) => {
-                fix.edits.push(FileEdit { path: prr.clone(), range: change.range, new_text: change.text });
-                notes.push(format!("added an empty {stage} approver to {prr_rel}"));
+        Some(prr_file) => {
+            editable(world, &prr_file)?;
+            let stubbed = with_own_line_endings(&prr_file.text, &prr, |text| {
+                prr_stub(text, stage).map_or_else(|| text.to_string(), |change| change.apply(text))
+            })?;
+            match edit::diff(&prr_file.text, &stubbed) {
+                Some(change) => {
+                    fix.edits.push(FileEdit { path: prr.clone(), range: change.range, new_text: change.text });
+                    notes.push(format!("added an empty {stage} approver to {prr_rel}"));
+                }
+                None => notes.push(format!("{prr_rel} already has a {stage} approval")),
             }
-            None => notes.push(format!("{prr_rel} already has a {stage} approval")),
-        },
+        }
     }
     Ok(Promotion { kep_yaml, prr, stage: stage.to_string(), milestone: release.to_string(), fix, notes })
+}
+
+/// Refuses a file that an edit must not be computed from: a symbolic link (its text is the link's
+/// target), an unreadable file, a file with structural errors.
+fn editable(world: &World, file: &SourceFile) -> Result<(), String> {
+    let shown = file.path.display();
+    if file.symlink {
+        return Err(format!(
+            "{shown} is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"
+        ));
+    }
+    if let Some(reason) = &file.unreadable {
+        return Err(format!("{shown} cannot be read ({reason}): not edited"));
+    }
+    if let Some(error) = file.yaml().and_then(|y| y.tree.errors.first()) {
+        return Err(format!("{shown} does not parse ({}): fix it first", error.message));
+    }
+    let diagnostics = world.diagnostics(&file.path);
+    if let Some(d) = diagnostics.iter().find(|d| STRUCTURAL.contains(&d.code)) {
+        return Err(format!("{shown} has a structural error ({}: {}): fix it first", d.code, d.message));
+    }
+    Ok(())
+}
+
+/// Refuses an entry whose value an in-place edit would break or would change elsewhere too: a
+/// block scalar (`stage: |`), an alias (`*name`), an anchored value (`&name`, which aliases elsewhere
+/// in the file repeat), a tag.
+fn plain_entry(text: &str, entry: &Entry, name: &str) -> Result<(), String> {
+    if matches!(entry.value.value, Value::Alias) {
+        return Err(format!("`{name}` is an alias (`*...`): kep-ls does not edit it; write the value itself"));
+    }
+    if entry.value.as_scalar().is_some_and(|s| matches!(s.style, ScalarStyle::Literal | ScalarStyle::Folded)) {
+        return Err(format!("`{name}` is a block scalar (`|` or `>`): kep-ls does not edit it; write it on one line"));
+    }
+    // Between the key and its value (or the end of the line, for a null value): anchors and tags.
+    let from = entry.key.range.end.min(text.len());
+    let line_end = text[from..].find(['\n', '\r']).map_or(text.len(), |i| from + i);
+    let to = if entry.value.range.start > from { entry.value.range.start } else { line_end };
+    let gap = text.get(from..to.max(from)).unwrap_or_default();
+    let gap = gap.split(" #").next().unwrap_or_default();
+    let value_start = text.get(entry.value.range.start..).and_then(|t| t.chars().next());
+    if gap.contains('&') || value_start == Some('&') {
+        return Err(format!(
+            "`{name}` carries an anchor (`&...`) that other keys may repeat: kep-ls does not edit it, since that would \
+             change them too"
+        ));
+    }
+    if gap.contains('!') || value_start == Some('!') {
+        return Err(format!("`{name}` carries a tag (`!...`): kep-ls does not edit it"));
+    }
+    Ok(())
+}
+
+/// Runs `edit` on `text` with its line breaks as `\n`, and gives the result the file's own line
+/// ending back (`\r\n` or a lone `\r`). A file that mixes them is refused: no one ending is its own.
+fn with_own_line_endings(text: &str, path: &Path, edit: impl FnOnce(&str) -> String) -> Result<String, String> {
+    let crlf = text.matches("\r\n").count();
+    let cr = text.matches('\r').count();
+    let lf = text.matches('\n').count();
+    let ending = match (cr, crlf, lf) {
+        (0, _, _) => "\n",
+        (cr, crlf, lf) if cr == crlf && lf == crlf => "\r\n",
+        (_, 0, 0) => "\r",
+        _ => {
+            return Err(format!(
+                "{} mixes line endings (\\n, \\r\\n, \\r): kep-ls does not edit it; make them one kind first",
+                path.display()
+            ))
+        }
+    };
+    if ending == "\n" {
+        return Ok(edit(text));
+    }
+    let edited = edit(&text.replace(ending, "\n"));
+    Ok(edited.replace('\n', ending))
 }
 
 /// A non-null scalar written without quotes.
@@ -182,7 +327,8 @@ mod tests {
 
     #[test]
     fn an_existing_prr_file_gets_the_stage_added_once() {
-        let fixture = format!("//- /ws/keps/sig-node/1001-hints/kep.yaml\n{KEP}//- /ws/keps/prod-readiness/sig-node/1001.yaml\nkep-number: 1001\nalpha:\n  approver: \"@a\"");
+        let kep = KEP.replace("  stable: \"v1.40\"\n", "");
+        let fixture = format!("//- /ws/keps/sig-node/1001-hints/kep.yaml\n{kep}//- /ws/keps/prod-readiness/sig-node/1001.yaml\nkep-number: 1001\nalpha:\n  approver: \"@a\"");
         let (_, p) = promoted(&fixture, "stable", Some("v1.36")).unwrap();
         assert!(p.fix.creates.is_empty());
         let prr = p.fix.edits.iter().find(|e| e.path.ends_with("1001.yaml")).unwrap();
@@ -243,6 +389,71 @@ mod tests {
         assert!(promote(&world, Path::new("/ws/keps/sig-node/nope"), "beta", None, "")
             .unwrap_err()
             .starts_with("no kep.yaml"));
+    }
+
+    fn kep(text: &str) -> String {
+        format!("//- /ws/keps/sig-node/1001-hints/kep.yaml\n{text}")
+    }
+
+    #[test]
+    fn what_cannot_be_edited_safely_is_refused() {
+        let base = "kep-number: 1001\nowning-sig: sig-node\n";
+        for (text, expected) in [
+            (format!("{base}stage: |\n  alpha\nlatest-milestone: v1.33\n"), "`stage` is a block scalar"),
+            (format!("{base}stage: alpha\nlatest-milestone: &m \"v1.33\"\nmilestone:\n  alpha: *m\n"), "`latest-milestone` carries an anchor"),
+            (format!("{base}stage: alpha\nx: &m v1.2\nlatest-milestone: v1.33\nmilestone:\n  beta: *m\n"), "`milestone.beta` is an alias"),
+            (format!("{base}stage: alpha\nstage: alpha\nlatest-milestone: v1.33\n"), "structural error (duplicate-key"),
+            (format!("{base}stage: alpha\nlatest-milestone: v1.33\nmilestone: [v1.33]\n"), "structural error (type-mismatch"),
+            (format!("{base}stage: alpha\r\nlatest-milestone: v1.33\n"), "mixes line endings"),
+        ] {
+            let error = promoted(&kep(&text), "beta", None).unwrap_err();
+            assert!(error.contains(expected), "{text:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_file_keeps_its_own_line_ending() {
+        let lf = "kep-number: 1001\nowning-sig: sig-node\nstage: alpha\nlatest-milestone: v1.33\nmilestone:\n  alpha: v1.33\n";
+        let (expected, _) = promoted(&kep(lf), "beta", None).unwrap();
+        for ending in ["\r", "\r\n"] {
+            let (text, _) = promoted(&kep(&lf.replace('\n', ending)), "beta", None).unwrap();
+            assert_eq!(text, expected.replace('\n', ending), "{ending:?}");
+        }
+        assert!(expected.contains("\n  beta: v1.34\n"), "{expected}");
+    }
+
+    #[test]
+    fn only_alpha_beta_stable_is_a_promotion_and_history_is_kept() {
+        let at = |stage: &str| kep(&KEP.replace("stage: alpha", &format!("stage: {stage}")));
+        for stage in ["deprecated", "removed", "disabled"] {
+            let error = promoted(&at(stage), "alpha", Some("v1.40")).unwrap_err();
+            assert!(error.contains(&format!("the KEP's stage is `{stage}`")), "{error}");
+        }
+        let again = promoted(&kep(KEP), "alpha", None).unwrap_err();
+        assert!(again.starts_with("the KEP is at `alpha` already: nothing to change"), "{again}");
+        // milestone.stable is v1.40 already: moving it needs the explicit flag.
+        let error = promoted(&kep(KEP), "stable", Some("v1.36")).unwrap_err();
+        assert!(error.starts_with("milestone.stable is already v1.40: "), "{error}");
+        let (world, paths) = world(&kep(KEP));
+        let options = Options { milestone: Some("v1.36"), overwrite_milestone: true };
+        let p = promote_with(&world, paths[0].parent().unwrap(), "stable", &options, "2026-03-04").unwrap();
+        assert!(p.fix.edits[0].new_text.contains("v1.36"));
+        // The release it has already: nothing to overwrite.
+        assert!(promoted(&kep(KEP), "stable", Some("v1.40")).is_ok());
+    }
+
+    #[test]
+    fn links_and_unreadable_files_are_never_edited() {
+        let (mut world, paths) = world(&kep(KEP));
+        let prr = PathBuf::from("/ws/keps/prod-readiness/sig-node/1001.yaml");
+        world.set_symlink(prr.clone(), "/elsewhere/secret.yaml".into());
+        let dir = paths[0].parent().unwrap();
+        let error = promote(&world, dir, "beta", None, "2026-03-04").unwrap_err();
+        assert!(error.contains("1001.yaml is a symbolic link"), "{error}");
+        world.set_unreadable(prr, "permission denied".into());
+        assert!(promote(&world, dir, "beta", None, "").unwrap_err().contains("cannot be read"));
+        world.set_symlink(paths[0].clone(), "../other/kep.yaml".into());
+        assert!(promote(&world, dir, "beta", None, "").unwrap_err().contains("kep.yaml is a symbolic link"));
     }
 
     #[test]

@@ -46,27 +46,31 @@ pub struct Scaffold {
 /// and a directory that exists in the world.
 pub fn scaffold(world: &World, root: &Path, request: &NewKep, today: &str) -> Result<Scaffold, String> {
     let sig = request.sig.trim();
-    let valid_sig = layout::is_plain_component(sig)
-        && sig != layout::PRR_DIR
-        && sig.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && sig.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
-    if !valid_sig {
-        return Err(format!("`{sig}` is not a group directory name such as `sig-node`"));
-    }
+    check_group(world, sig)?;
     let title = request.title.trim();
-    if title.is_empty() || title.contains(['\n', '\r']) {
-        return Err("the title must be one non-empty line".into());
-    }
+    check_title(title)?;
     let authors = request.authors.iter().map(|a| normalize_handle(a)).collect::<Result<Vec<_>, _>>()?;
     let keps_dir = root.join(layout::KEPS);
     let (number, number_picked) = match request.number {
+        Some(n) if n > MAX_NUMBER => {
+            return Err(format!(
+                "KEP number {n} has more than 18 digits: kep-ls and the tools index no such number, so it could be \
+                 given out again"
+            ));
+        }
         Some(n) => {
             if let Some(used) = world.numbers().dirs(&keps_dir, n).first() {
                 return Err(format!("KEP number {n} is already used by keps/{used}"));
             }
             (n, false)
         }
-        None => (highest_number(world, root).map_or(1, |n| n + 1), true),
+        None => match highest_number(world, root) {
+            None => (1, true),
+            Some(highest) => match highest.checked_add(1).filter(|n| *n <= MAX_NUMBER) {
+                Some(next) => (next, true),
+                None => return Err(format!("no KEP number is free above {highest}: pass one with the number option")),
+            },
+        },
     };
     let slug = slug(title);
     if slug.is_empty() {
@@ -99,6 +103,67 @@ pub fn scaffold(world: &World, root: &Path, request: &NewKep, today: &str) -> Re
     })
 }
 
+/// The highest KEP number kep-ls gives out or accepts: 18 digits, what the number index (and a
+/// directory's leading number) holds; anything longer would never be seen as in use.
+pub const MAX_NUMBER: u64 = 999_999_999_999_999_999;
+
+/// The owning group must be a group of the workspace's list (sigs.yaml or the built-in one): a
+/// typo or a nickname gets a suggestion.
+fn check_group(world: &World, sig: &str) -> Result<(), String> {
+    let plain = layout::is_plain_component(sig)
+        && sig.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && sig.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
+    let groups = world.groups();
+    if plain && sig != layout::PRR_DIR && sig != layout::KEPS && groups.contains(sig) {
+        return Ok(());
+    }
+    let prefixed = ["sig", "wg", "committee", "ug"].iter().map(|kind| format!("{kind}-{sig}")).find(|g| groups.contains(g));
+    let suggestion = prefixed.or_else(|| groups.suggest(sig).map(|g| g.dir.clone()));
+    match suggestion {
+        Some(near) => Err(format!("`{sig}` is not a group: did you mean `{near}`?")),
+        None => Err(format!("`{sig}` is not a group directory name such as `sig-node` (see sigs.yaml)")),
+    }
+}
+
+/// A title must make a kep.yaml value and a README heading that mean the same: one line, no
+/// control characters, nothing Markdown would read as a link, HTML, a comment (the table of
+/// contents markers are comments) or a thematic break. Characters YAML readers disagree on
+/// (U+2028, U+2029, U+0085, U+FEFF) are accepted: they are written escaped.
+fn check_title(title: &str) -> Result<(), String> {
+    if title.is_empty() || title.contains(['\n', '\r']) {
+        return Err("the title must be one non-empty line".into());
+    }
+    if let Some(c) = title.chars().find(|c| c.is_control() && *c != '\u{85}') {
+        return Err(format!("the title contains the control character U+{:04X}", c as u32));
+    }
+    for (found, what) in [
+        ("<", "`<` (Markdown reads HTML and comments, such as the table of contents markers)"),
+        ("[", "`[` (Markdown reads links)"),
+        ("]", "`]` (Markdown reads links)"),
+        ("---", "`---` (a YAML document separator and a Markdown rule)"),
+    ] {
+        if title.contains(found) {
+            return Err(format!("the title contains {what}: write it without"));
+        }
+    }
+    if title.starts_with('#') || title.ends_with('#') || title.ends_with('\\') {
+        return Err("the title starts or ends with `#` or `\\`, which the README heading would drop".into());
+    }
+    if has_entity(title) {
+        return Err("the title contains an HTML entity (`&name;`): write the character itself".into());
+    }
+    Ok(())
+}
+
+/// `&name;`, `&#123;` or `&#x7b;`: what Markdown replaces by a character.
+fn has_entity(text: &str) -> bool {
+    text.match_indices('&').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        let end = rest.find(';').unwrap_or(0);
+        end > 0 && rest[..end].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#')
+    })
+}
+
 /// `@name` from `name` or `@name`; refuses what cannot be a GitHub handle.
 fn normalize_handle(handle: &str) -> Result<String, String> {
     let name = handle.trim().trim_start_matches('@');
@@ -120,11 +185,10 @@ pub fn highest_number(world: &World, root: &Path) -> Option<u64> {
         .filter(|f| f.place.as_ref().is_some_and(|p| p.root == root))
         .flat_map(|f| match f.kind {
             FileKind::KepYaml => NumberIndex::numbers_of(f),
-            FileKind::Prr => {
-                f.path.file_stem().and_then(|s| s.to_str()).and_then(|s| s.parse().ok()).into_iter().collect()
-            }
+            FileKind::Prr => f.path.file_stem().and_then(|s| s.to_str()).and_then(layout::kep_number).into_iter().collect(),
             _ => Vec::new(),
         })
+        .filter(|n| *n <= MAX_NUMBER)
         .max()
 }
 
@@ -395,14 +459,108 @@ mod tests {
             ("../x", "T"),
             ("Sig-Node", "T"),
             ("prod-readiness", "T"),
-            ("sig-a", " "),
-            ("sig-a", "a\nb"),
-            ("sig-a", "→"),
+            ("sig-node", " "),
+            ("sig-node", "a\nb"),
+            ("sig-node", "→"),
         ] {
             assert!(scaffold(&world, root, &request(sig, title), TODAY).is_err(), "{sig} {title}");
         }
-        let mut req = request("sig-a", "T");
+        let mut req = request("sig-node", "T");
         req.authors = vec!["not a handle".into()];
         assert_eq!(scaffold(&world, root, &req, TODAY).unwrap_err(), "`not a handle` is not a GitHub handle");
+    }
+
+    /// The new files, added to the world and checked with every rule.
+    fn created(fixture: &str, title: &str) -> Result<(World, Scaffold), String> {
+        let (mut world, _) = world(fixture);
+        let mut req = request("sig-node", title);
+        req.number = Some(4242);
+        let s = scaffold(&world, Path::new("/ws"), &req, TODAY)?;
+        world.set_file(s.kep_yaml.path.clone(), s.kep_yaml.text.as_str());
+        world.set_file(s.readme.path.clone(), s.readme.text.as_str());
+        Ok((world, s))
+    }
+
+    #[test]
+    fn every_accepted_title_makes_files_that_pass_the_checks() {
+        let template = "//- /ws/keps/NNNN-kep-template/README.md\n# KEP-NNNN: Your title\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n//- /ws/keps/sig-a/1-x/kep.yaml\nlatest-milestone: v1.35\n";
+        let titles = [
+            "Line\u{2028}separator",
+            "Para\u{2029}graph and next\u{85}line",
+            "BOM\u{feff}inside",
+            "a: colon # and hash",
+            "\"Quoted\" and 'single'",
+            "- starts with a dash",
+            "@handle first",
+            "*stars* and _underscores_ and `code`",
+            "50% faster, 2x smaller & simpler",
+            "null",
+            "Emoji 🚀 and ünïcödé",
+            "Back\\slash in the middle",
+        ];
+        for fixture in [template, "//- /ws/keps/sig-a/1-x/kep.yaml\nlatest-milestone: v1.35\n"] {
+            for title in titles {
+                let (world, s) = created(fixture, title).unwrap_or_else(|e| panic!("{title:?}: {e}"));
+                let yaml = crate::ide::kep::YamlFile::parse(&s.kep_yaml.text);
+                assert_eq!(yaml.tree.errors, [], "{title:?}");
+                assert_eq!(yaml.string("title").map(|t| t.text), Some(title.trim()), "{title:?}");
+                assert!(!s.kep_yaml.text.contains(['\u{2028}', '\u{2029}', '\u{85}', '\u{feff}']), "{title:?}");
+                for path in [&s.kep_yaml.path, &s.readme.path] {
+                    let problems: Vec<String> = world
+                        .diagnostics(path)
+                        .iter()
+                        .filter(|d| d.severity == crate::ide::diagnostic::Severity::Error || d.code == "title-mismatch")
+                        .map(|d| format!("{}: {}", d.code, d.message))
+                        .collect();
+                    assert!(problems.is_empty(), "{title:?} {}: {problems:?}", path.display());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn titles_that_would_break_the_readme_are_refused() {
+        for title in [
+            "<!-- toc -->",
+            "Before <!-- /toc --> after",
+            "A [link](https://example.com)",
+            "<b>bold</b>",
+            "x --- y",
+            "Escape\u{1b}[2J",
+            "Tab\tinside",
+            "# hashes #",
+            "Tom &amp; Jerry",
+        ] {
+            assert!(created("", title).is_err(), "{title:?}");
+        }
+    }
+
+    #[test]
+    fn the_group_must_exist_and_a_near_one_is_suggested() {
+        let (world, _) = world("");
+        let root = Path::new("/ws");
+        let error = |sig: &str| scaffold(&world, root, &request(sig, "T"), TODAY).unwrap_err();
+        assert_eq!(error("node"), "`node` is not a group: did you mean `sig-node`?");
+        assert_eq!(error("sig-nod"), "`sig-nod` is not a group: did you mean `sig-node`?");
+        assert!(error("keps").starts_with("`keps` is not a group"), "{}", error("keps"));
+        assert!(error("prod-readiness").starts_with("`prod-readiness` is not a group"));
+        assert!(scaffold(&world, root, &request("wg-device-management", "T"), TODAY).is_ok());
+    }
+
+    #[test]
+    fn numbers_are_bounded_and_never_wrap() {
+        let (first, _) = world("//- /ws/keps/prod-readiness/sig-a/18446744073709551615.yaml\nkep-number: 1\n//- /ws/keps/sig-a/7-x/kep.yaml\nkep-number: 7\n");
+        let root = Path::new("/ws");
+        let s = scaffold(&first, root, &request("sig-node", "T"), TODAY).unwrap();
+        assert_eq!(s.number, 8, "a name beyond 18 digits is no KEP number");
+        let (full_world, _) = world("//- /ws/keps/prod-readiness/sig-a/999999999999999999.yaml\nkep-number: 1\n");
+        let world = full_world;
+        let full = scaffold(&world, root, &request("sig-node", "T"), TODAY).unwrap_err();
+        assert!(full.starts_with("no KEP number is free above 999999999999999999"), "{full}");
+        let mut req = request("sig-node", "T");
+        req.number = Some(MAX_NUMBER + 1);
+        assert!(scaffold(&world, root, &req, TODAY).unwrap_err().contains("more than 18 digits"));
+        req.number = Some(MAX_NUMBER);
+        assert_eq!(scaffold(&world, root, &req, TODAY).unwrap().number, MAX_NUMBER);
     }
 }

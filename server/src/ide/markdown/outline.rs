@@ -114,6 +114,23 @@ impl Outline {
         outline
     }
 
+    /// Where the first `<!-- toc -->` marker hides when it is not a marker of its own: inside a code
+    /// block or span, or inside an HTML comment that starts before it (an example of the markers).
+    /// mdtoc finds markers as plain text, so it would replace the example and what follows it.
+    pub fn toc_marker_hidden(&self) -> Option<&'static str> {
+        let at = self.toc?.start.start;
+        let inside = |ranges: &[TextRange]| ranges.iter().any(|r| r.start <= at && at < r.end);
+        if inside(&self.code_blocks) {
+            Some("a code block")
+        } else if inside(&self.code_spans) {
+            Some("a code span")
+        } else if self.comments.iter().any(|r| r.start < at && at < r.end) {
+            Some("an HTML comment")
+        } else {
+            None
+        }
+    }
+
     /// The TOC block, markers included.
     pub fn toc_block(&self) -> Option<TextRange> {
         self.toc.map(|m| TextRange::new(m.start.start, m.end.end))

@@ -20,7 +20,20 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let toc::TocStatus::Stale { block, expected, summary } = cx.file.toc_status() else { return };
-    out.push(Diagnostic::new(RULE.code, *block, format!("the table of contents is out of date: {summary}")).with_fix(
+    let message = format!("the table of contents is out of date: {summary}");
+    if let Some(place) = cx.file.outline().toc_marker_hidden() {
+        // mdtoc would put the table inside the example and drop what stands between the markers.
+        out.push(Diagnostic::new(
+            RULE.code,
+            *block,
+            format!(
+                "{message}; the first `<!-- toc -->` is inside {place}, so no fix is offered: mdtoc would replace \
+                 the example with the table (write the example differently, or put the real markers before it)"
+            ),
+        ));
+        return;
+    }
+    out.push(Diagnostic::new(RULE.code, *block, message).with_fix(
         Fix::replace("Update table of contents", cx.file.path.clone(), *block, expected.as_str()).preferred().safe(),
     ));
 }
@@ -58,6 +71,25 @@ mod tests {
             apply_first_fix(fixture, "toc-out-of-date"),
             "# KEP-1: X\n\n<!-- toc -->\n- [Über uns — <code>Ziele</code> &amp; mehr](#ber-uns--ziele--mehr)\n- [Goals](#goals)\n  - [Goals](#goals-1)\n<!-- /toc -->\n\n## Über uns — `Ziele` & mehr\n\n## Goals\n\n### Goals\n"
         );
+    }
+
+    #[test]
+    fn a_first_marker_inside_an_example_gets_no_fix() {
+        for example in [
+            "```\n<!-- toc -->\n- [Old](#old)\n<!-- /toc -->\n```\n",
+            "<!--\nguidance: write <!-- toc --> here\n-->\n",
+            "Write `<!-- toc -->` and `<!-- /toc -->`.\n",
+        ] {
+            let fixture = format!(
+                "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n{example}\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n"
+            );
+            let out = check_code(&fixture, "toc-out-of-date");
+            assert!(out.contains("so no fix is offered"), "{example:?}: {out}");
+            assert!(!out.contains("fix (preferred)"), "{example:?}: {out}");
+        }
+        // A marker of its own, after a comment that closes before it, is fixed as usual.
+        let fixture = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n<!-- note -->\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n";
+        assert!(check_code(fixture, "toc-out-of-date").contains("fix (preferred)"));
     }
 
     #[test]

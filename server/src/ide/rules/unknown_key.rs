@@ -45,12 +45,13 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
                     )
                 }
             };
+            let target_taken = |f: &Fix| map.get(&f.edits[0].new_text).is_some();
             if diagnostic
                 .fixes
                 .first()
-                .is_some_and(|f| suggest::normalize(key) == suggest::normalize(&f.edits[0].new_text))
+                .is_some_and(|f| suggest::normalize(key) == suggest::normalize(&f.edits[0].new_text) && !target_taken(f))
             {
-                // Only case, `_` or spaces differ: the rename cannot be wrong.
+                // Only case, `_` or spaces differ, and the map has no such key yet: the rename cannot be wrong.
                 diagnostic.fixes[0].safe = true;
             }
             out.push(diagnostic);
@@ -103,6 +104,21 @@ mod tests {
         let out = check_code(fixture, "unknown-key");
         assert!(out.contains("`approvr`: did you mean `approver`"), "{out}");
         assert!(out.contains("unknown key `status`"), "{out}");
+    }
+
+    #[test]
+    fn a_rename_onto_an_existing_key_is_not_safe() {
+        use crate::ide::rules::fixture::world;
+        let safe = |text: &str| {
+            let (world, paths) = world(&format!("//- /ws/keps/sig-a/1-x/kep.yaml\n{text}"));
+            let diagnostics = world.diagnostics(&paths[0]);
+            let d = diagnostics.iter().find(|d| d.code == "unknown-key").expect("unknown-key");
+            d.fixes[0].safe
+        };
+        assert!(safe("see_also: []\n"));
+        assert!(!safe("see_also: []\nsee-also: [x]\n"), "the rename would make a duplicate key");
+        assert!(!safe("milestone:\n  Alpha: v1.2\n  alpha: v1.3\n"));
+        assert!(safe("milestone:\n  Alpha: v1.2\n  beta: v1.3\n"));
     }
 
     #[test]
