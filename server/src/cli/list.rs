@@ -1,12 +1,11 @@
 //! `kep-ls list`: the workspace's KEPs as a table (or JSON, or CSV), filtered by SIG, status, stage
 //! or author: the query side of upstream's kepctl.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::workspace;
+use super::{output, workspace};
 use crate::ide::kep::query::{self, Filter, KepRow};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -66,9 +65,9 @@ pub fn run(args: ListArgs) -> i32 {
         ListFormat::Json => serde_json::to_string_pretty(&rows).map(|j| j + "\n").unwrap_or_default(),
         ListFormat::Csv => csv(&rows),
     };
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
+    match output::emit("list", &text) {
         Ok(()) => 0,
-        Err(_) => 2,
+        Err(code) => code,
     }
 }
 
@@ -100,7 +99,8 @@ fn cut(text: &str, limit: usize) -> String {
 pub fn table(rows: &[KepRow]) -> String {
     let mut lines: Vec<[String; 12]> = vec![HEADER.map(str::to_string)];
     for row in rows {
-        let mut cells = cells(row);
+        // Text from kep.yaml reaches a terminal: control characters are shown escaped.
+        let mut cells = cells(row).map(|c| output::escape(&c).into_owned());
         cells[1] = cut(&cells[1], TITLE_CHARS);
         cells[9] = cut(&cells[9], AUTHORS_CHARS);
         lines.push(cells);
@@ -130,6 +130,14 @@ pub fn table(rows: &[KepRow]) -> String {
 
 pub fn csv(rows: &[KepRow]) -> String {
     let field = |text: &str| {
+        // A spreadsheet runs a cell that starts like a formula: a leading `'` makes it text.
+        let guarded;
+        let text = if text.starts_with(['=', '+', '-', '@']) {
+            guarded = format!("'{text}");
+            guarded.as_str()
+        } else {
+            text
+        };
         if text.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", text.replace('"', "\"\""))
         } else {
@@ -177,8 +185,23 @@ mod tests {
         let out = csv(&[row("1", "A, \"quoted\" title")]);
         assert_eq!(
             out.lines().nth(1).unwrap(),
-            "1,\"A, \"\"quoted\"\" title\",sig-node,,,,,,,\"@a, @b\",,,keps/sig-node/x"
+            "1,\"A, \"\"quoted\"\" title\",sig-node,,,,,,,\"'@a, @b\",,,keps/sig-node/x"
         );
         assert!(out.starts_with("kep,title,sig,status,stage,latest,alpha,beta,stable,authors,created,updated,path\n"));
+    }
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_are_guarded() {
+        let out = csv(&[row("1", "=HYPERLINK(\"http://x\")"), row("2", "+1"), row("3", "-2"), row("4", "@SUM(A1)")]);
+        let titles: Vec<&str> = out.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+        assert_eq!(titles, ["\"'=HYPERLINK(\"\"http://x\"\")\"", "'+1", "'-2", "'@SUM(A1)"]);
+    }
+
+    #[test]
+    fn the_table_shows_control_characters_escaped() {
+        let out = table(&[row("1", "Evil\u{1b}[2K\rtitle\nnext")]);
+        assert!(out.lines().nth(1).unwrap().contains("Evil\\u{1b}[2K\\rtitle\\nnext"), "{out}");
+        assert_eq!(out.lines().count(), 3, "one line per KEP: {out}");
+        assert!(!out.contains('\u{1b}'));
     }
 }

@@ -27,17 +27,17 @@ pub fn doc(rule: &Rule) -> String {
 /// Prints the table, or one rule's doc; exit code 2 for an unknown rule.
 pub fn run(code: Option<&str>) -> i32 {
     match code {
-        None => {
-            print!("{}", table());
-            0
-        }
+        None => match super::output::emit("rules", &table()) {
+            Ok(()) => 0,
+            Err(code) => code,
+        },
         Some(code) => match rules::lookup(code) {
-            Some(rule) => {
-                print!("{}", doc(rule));
-                0
-            }
+            Some(rule) => match super::output::emit("rules", &doc(rule)) {
+                Ok(()) => 0,
+                Err(code) => code,
+            },
             None => {
-                eprintln!("kep-ls rules: no rule `{code}` (run `kep-ls rules` for the list)");
+                eprintln!("kep-ls rules: no rule `{}` (run `kep-ls rules` for the list)", super::output::escape(code));
                 2
             }
         },

@@ -250,7 +250,14 @@ pub fn fragment<'t>(text: &'t str, link: &AnchorLink) -> &'t str {
 
 /// Headings with sections and every accepted anchor spelling.
 fn headings(text: &str, markers: Option<Markers>) -> Vec<Heading> {
-    let found = toc::headings(text);
+    // A byte order mark is not text (GitHub shows the `# Title` after it as a heading): read after it.
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let shift = |r: TextRange| TextRange::new(r.start + bom, r.end + bom);
+    let found = toc::headings(&text[bom..]).into_iter().map(|mut h| {
+        h.range = shift(h.range);
+        h.content = shift(h.content);
+        h
+    });
     let mut github = Numbering::default();
     let mut in_toc = Numbering::default();
     let toc_from = markers.map(|m| m.end.start);

@@ -140,6 +140,12 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_does_not_hide_the_title() {
+        let fixture = "//- /ws/keps/sig-a/1-x/README.md\n\u{feff}# KEP-1: X\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\nkep-number: 1\n";
+        assert_eq!(check_code(fixture, "title-mismatch"), "");
+    }
+
+    #[test]
     fn a_different_number_is_fixed_in_the_heading() {
         let f = fixture("# KEP-2322: Suspend Jobs", "title: Suspend Jobs\nkep-number: 2232\n");
         expect![[r#"
