@@ -8,6 +8,7 @@ mod confinement;
 mod corpus;
 mod editing;
 mod editors;
+mod files_cli;
 mod graph;
 mod hostile;
 mod incremental;
