@@ -40,8 +40,32 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// Reads a regular file (not through a symlink) as UTF-8 text, up to [`MAX_FILE_BYTES`].
+/// Reads a regular file (not through a symlink) as UTF-8 text, up to [`MAX_FILE_BYTES`]. A file
+/// below a `keps/` directory reached through a linked directory does not exist for kep-ls, as for
+/// the walk (and upstream's): `check` and the server then agree on what the tree holds.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    if reached_through_link(path) {
+        return Err(ReadError::Missing);
+    }
+    read_regular(path)
+}
+
+/// Whether a directory between the repository root of `path` (the parent of its `keps/`) and the
+/// file is a symbolic link. Outside a `keps/` tree (sigs.yaml, OWNERS_ALIASES, a config) links are
+/// the user's own business.
+pub fn reached_through_link(path: &Path) -> bool {
+    let Some(place) = layout::place(path) else { return false };
+    let Some(dir) = path.parent() else { return false };
+    let Ok(rel) = dir.strip_prefix(&place.root) else { return false };
+    let mut at = place.root.clone();
+    rel.components().any(|component| {
+        at.push(component);
+        std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
+/// [`read_text`] for a path a walk found (no link on the way, by construction).
+fn read_regular(path: &Path) -> Result<String, ReadError> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
@@ -171,7 +195,7 @@ pub enum Prepare {
 }
 
 fn read_one(path: &Path, prepare: Prepare) -> Result<SourceFile, Unreadable> {
-    match read_text(path) {
+    match read_regular(path) {
         Ok(text) => {
             let file = SourceFile::new(path.to_path_buf(), text.into());
             if prepare == Prepare::Outline && matches!(file.kind, FileKind::Readme | FileKind::Markdown) {
@@ -270,6 +294,20 @@ mod tests {
         let (found, warnings) = find_groups(None, std::slice::from_ref(&root)).unwrap();
         assert!(found.is_none());
         assert!(warnings[0].contains("using the built-in group list"), "{warnings:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_behind_a_linked_directory_of_the_tree_is_not_there() {
+        let dir = temp("linked-dir");
+        std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+        std::fs::write(dir.join("elsewhere/12.yaml"), "kep-number: 12\n").unwrap();
+        std::fs::create_dir_all(dir.join("enhancements/keps/prod-readiness")).unwrap();
+        std::os::unix::fs::symlink(dir.join("elsewhere"), dir.join("enhancements/keps/prod-readiness/sig-node")).unwrap();
+        let through = dir.join("enhancements/keps/prod-readiness/sig-node/12.yaml");
+        assert_eq!(read_text(&through), Err(ReadError::Missing));
+        assert_eq!(read_text(&dir.join("elsewhere/12.yaml")).unwrap(), "kep-number: 12\n");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -570,7 +570,7 @@ fn list_shows_the_keps_as_table_json_and_csv() {
     let output = run(&repo_root(), &["list", "examples", "--stage", "stable", "--format", "csv"]);
     assert_eq!(
         stdout(&output),
-        "kep,title,sig,status,stage,latest,alpha,beta,stable,authors,created,updated,path\n1003,Volume Health Events,sig-storage,implemented,stable,v1.32,v1.29,v1.30,v1.32,@barbara-liskov,2023-05-20,2025-02-11,keps/sig-storage/1003-volume-health-events\n"
+        "kep,title,sig,status,stage,latest,alpha,beta,stable,authors,created,updated,path\n1003,Volume Health Events,sig-storage,implemented,stable,v1.32,v1.29,v1.30,v1.32,'@barbara-liskov,2023-05-20,2025-02-11,keps/sig-storage/1003-volume-health-events\n"
     );
     let output = run(&repo_root(), &["list", "no-such-dir"]);
     assert_eq!(output.status.code(), Some(2));

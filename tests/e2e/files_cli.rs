@@ -320,6 +320,51 @@ fn check_of_a_linked_readme_says_so() {
     assert!(stderr(&output).contains("README.md is a symbolic link"), "{}", stderr(&output));
 }
 
+/// The PRR directory of the group is a link to a directory that holds the KEP's PRR file: the
+/// walk never enters it, so `check` says the PRR file is missing; the server, opening kep.yaml,
+/// must not read the file through the link either.
+#[cfg(unix)]
+#[test]
+fn check_and_the_server_agree_on_a_linked_prr_directory() {
+    use crate::client::Client;
+    use serde_json::json;
+    let (dir, repo) = repository("link-agree");
+    dir.write("elsewhere/12.yaml", "kep-number: 12\nalpha:\n  approver: \"@wojtek-t\"\n");
+    std::fs::create_dir_all(repo.join("keps/prod-readiness")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere"), repo.join("keps/prod-readiness/sig-node")).unwrap();
+    let output = run(&repo, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes = |diagnostics: &serde_json::Value| -> Vec<String> {
+        let mut codes: Vec<String> =
+            diagnostics.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
+        codes.sort();
+        codes
+    };
+    let kep_only: Vec<serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"].as_str().unwrap().ends_with("kep.yaml"))
+        .cloned()
+        .collect();
+    let from_check = codes(&json!(kep_only));
+    assert!(from_check.contains(&"prr-file-missing".to_string()), "{from_check:?}");
+
+    let kep = repo.join("keps/sig-node/12-swap-budget/kep.yaml");
+    let mut client = Client::start(&repo);
+    client.initialize(&repo, &["utf-16"]);
+    client.wait_for("the end of indexing", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let uri = client.open(&kep, "yaml", KEP_YAML, 1);
+    let published = client.diagnostics(&uri, Some(1));
+    let from_server = codes(&published["diagnostics"]);
+    assert_eq!(from_server, from_check, "the server sees the tree as check does");
+    assert!(client.shutdown_and_exit().success());
+
+    let output = run(&repo, &["check", "keps/prod-readiness/sig-node/12.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("reached through a symbolic link"), "{}", stderr(&output));
+}
+
 #[test]
 fn a_repository_configuration_cannot_point_anywhere_on_the_disk() {
     let (dir, repo) = repository("sigs-confined");

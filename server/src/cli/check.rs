@@ -93,6 +93,14 @@ pub fn run(args: CheckArgs) -> i32 {
                 );
                 return 2;
             }
+            Ok(meta) if meta.is_file() && vfs::reached_through_link(path) => {
+                eprintln!(
+                    "kep-ls check: {} is reached through a symbolic link to a directory: kep-ls never follows links; \
+                     check the file itself",
+                    output::escape(&path.display().to_string())
+                );
+                return 2;
+            }
             Ok(_) => {}
         }
     }
