@@ -51,7 +51,8 @@ mod tests {
     #[test]
     fn a_panicking_item_fails_the_whole_map() {
         let items: Vec<u32> = (0..64).collect();
-        let outcome = std::panic::catch_unwind(|| map_in_order(&items, |n| if *n == 17 { panic!("item 17") } else { *n }));
+        let outcome =
+            std::panic::catch_unwind(|| map_in_order(&items, |n| if *n == 17 { panic!("item 17") } else { *n }));
         let panic = outcome.expect_err("the results of a panicked worker are never dropped silently");
         assert_eq!(panic.downcast_ref::<&str>(), Some(&"item 17"));
     }

@@ -33,9 +33,13 @@ fn io_error(path: &Path, e: &std::io::Error) -> WriteError {
 /// file, when it exists, must be a regular file). Components that do not exist yet are fine: they
 /// are what a write creates. `root` itself is trusted (the user named it).
 pub fn check_path(root: &Path, path: &Path) -> Result<(), WriteError> {
-    let rel = path
-        .strip_prefix(root)
-        .map_err(|_| WriteError(format!("{} is outside {}: kep-ls writes only inside the repository", path.display(), root.display())))?;
+    let rel = path.strip_prefix(root).map_err(|_| {
+        WriteError(format!(
+            "{} is outside {}: kep-ls writes only inside the repository",
+            path.display(),
+            root.display()
+        ))
+    })?;
     let components: Vec<_> = rel.components().collect();
     if components.is_empty() || components.iter().any(|c| !matches!(c, Component::Normal(_))) {
         return Err(WriteError(format!("{}: not a plain path below {}", path.display(), root.display())));
@@ -70,8 +74,8 @@ pub fn check_path(root: &Path, path: &Path) -> Result<(), WriteError> {
 /// [`check_path`] with the repository root found from the path itself (the parent of its `keps/`
 /// directory): for the language server, whose edits name files by URI.
 pub fn check_path_in_repository(path: &Path) -> Result<(), WriteError> {
-    let place = layout::place(path)
-        .ok_or_else(|| WriteError(format!("{} is not below a keps/ directory", path.display())))?;
+    let place =
+        layout::place(path).ok_or_else(|| WriteError(format!("{} is not below a keps/ directory", path.display())))?;
     check_path(&place.root, path)
 }
 
@@ -131,7 +135,8 @@ pub fn create(root: &Path, path: &Path, text: &str) -> Result<(), WriteError> {
 
 /// Creates `dir` and its missing parents below `root`, refusing links on the way.
 fn create_dirs(root: &Path, dir: &Path) -> Result<(), WriteError> {
-    let rel = dir.strip_prefix(root).map_err(|_| WriteError(format!("{} is outside {}", dir.display(), root.display())))?;
+    let rel =
+        dir.strip_prefix(root).map_err(|_| WriteError(format!("{} is outside {}", dir.display(), root.display())))?;
     let mut at = root.to_path_buf();
     for component in rel.components() {
         at.push(component);
@@ -156,11 +161,8 @@ fn write_temp(path: &Path, text: &str, permissions: Option<fs::Permissions>) -> 
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(
-        ".{name}.kep-ls-{}-{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    let temp =
+        dir.join(format!(".{name}.kep-ls-{}-{}.tmp", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
     let result = (|| -> std::io::Result<()> {
         let mut file: File = OpenOptions::new().write(true).create_new(true).open(&temp)?;
         file.write_all(text.as_bytes())?;

@@ -304,7 +304,8 @@ mod tests {
         std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
         std::fs::write(dir.join("elsewhere/12.yaml"), "kep-number: 12\n").unwrap();
         std::fs::create_dir_all(dir.join("enhancements/keps/prod-readiness")).unwrap();
-        std::os::unix::fs::symlink(dir.join("elsewhere"), dir.join("enhancements/keps/prod-readiness/sig-node")).unwrap();
+        std::os::unix::fs::symlink(dir.join("elsewhere"), dir.join("enhancements/keps/prod-readiness/sig-node"))
+            .unwrap();
         let through = dir.join("enhancements/keps/prod-readiness/sig-node/12.yaml");
         assert_eq!(read_text(&through), Err(ReadError::Missing));
         assert_eq!(read_text(&dir.join("elsewhere/12.yaml")).unwrap(), "kep-number: 12\n");

@@ -27,7 +27,8 @@ fn read(path: &Path) -> String {
 
 const KEP_YAML: &str = "title: Swap budget\nkep-number: 12\nauthors:\n  - \"@ada\"\nowning-sig: sig-node\nstatus: implementable\ncreation-date: 2025-01-02\nreviewers:\n  - \"@bob\"\napprovers:\n  - \"@eve\"\nstage: alpha\nlatest-milestone: \"v1.33\"\nmilestone:\n  alpha: \"v1.33\"\n";
 
-const README: &str = "# KEP-12: Swap budget\n\n<!-- toc -->\n- [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nText.\n";
+const README: &str =
+    "# KEP-12: Swap budget\n\n<!-- toc -->\n- [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nText.\n";
 
 /// A repository with one KEP at alpha, `keps/sig-node/12-swap-budget`.
 fn repository(name: &str) -> (TempDir, PathBuf) {
@@ -119,11 +120,20 @@ fn a_fix_that_cannot_be_written_leaves_the_file_whole() {
         .unwrap();
     assert_ne!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("README.md"), "{}", stderr(&output));
-    assert!(read(&readme_path) == original, "the README is whole ({} of {} bytes)", read(&readme_path).len(), original.len());
+    assert!(
+        read(&readme_path) == original,
+        "the README is whole ({} of {} bytes)",
+        read(&readme_path).len(),
+        original.len()
+    );
     assert_eq!(listing(&repo.join("keps/sig-node/12-swap-budget")), ["README.md", "kep.yaml"]);
     // With room on the disk, the same fix is written.
     let output = run(&repo, &["check", "--fix"]);
-    assert!(stderr(&output).contains("fixed: ./keps/sig-node/12-swap-budget/README.md (toc-out-of-date)"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("fixed: ./keps/sig-node/12-swap-budget/README.md (toc-out-of-date)"),
+        "{}",
+        stderr(&output)
+    );
     assert!(read(&readme_path).contains("- [Added Later](#added-later)\n<!-- /toc -->"));
 }
 
@@ -141,7 +151,9 @@ fn promote_refuses_what_it_cannot_edit_safely_and_keeps_history() {
     for (text, expected) in [
         (KEP_YAML.replace("stage: alpha", "stage: |\n  alpha"), "`stage` is a block scalar"),
         (
-            KEP_YAML.replace("latest-milestone: \"v1.33\"", "latest-milestone: &m \"v1.33\"").replace("alpha: \"v1.33\"", "alpha: *m"),
+            KEP_YAML
+                .replace("latest-milestone: \"v1.33\"", "latest-milestone: &m \"v1.33\"")
+                .replace("alpha: \"v1.33\"", "alpha: *m"),
             "`latest-milestone` carries an anchor",
         ),
         (format!("{KEP_YAML}stage: alpha\n"), "duplicate-key"),
@@ -164,20 +176,36 @@ fn promote_refuses_what_it_cannot_edit_safely_and_keeps_history() {
     std::fs::remove_dir_all(repo.join("keps/prod-readiness")).unwrap();
 
     // Again at the stage it is at: nothing changes; another release of a recorded stage needs the flag.
-    std::fs::write(&kep, KEP_YAML.replace("stage: alpha", "stage: beta").replace("  alpha: \"v1.33\"\n", "  alpha: \"v1.32\"\n  beta: \"v1.33\"\n")).unwrap();
+    std::fs::write(
+        &kep,
+        KEP_YAML
+            .replace("stage: alpha", "stage: beta")
+            .replace("  alpha: \"v1.33\"\n", "  alpha: \"v1.32\"\n  beta: \"v1.33\"\n"),
+    )
+    .unwrap();
     let before = read(&kep);
     let output = promote(&["--stage", "beta"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("already: nothing to change"), "{}", stderr(&output));
     let output = promote(&["--stage", "beta", "--milestone", "v1.34"]);
-    assert!(stderr(&output).contains("milestone.beta is already \"v1.33\"") || stderr(&output).contains("milestone.beta is already v1.33"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("milestone.beta is already \"v1.33\"")
+            || stderr(&output).contains("milestone.beta is already v1.33"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(read(&kep), before);
     let output = promote(&["--stage", "beta", "--milestone", "v1.34", "--overwrite-milestone", "--dry-run"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(read(&kep), before, "a dry run writes nothing");
     assert!(!repo.join("keps/prod-readiness").exists());
     let diff = stdout(&output);
-    assert!(diff.starts_with("--- a/keps/sig-node/12-swap-budget/kep.yaml\n+++ b/keps/sig-node/12-swap-budget/kep.yaml\n@@ "), "{diff}");
+    assert!(
+        diff.starts_with(
+            "--- a/keps/sig-node/12-swap-budget/kep.yaml\n+++ b/keps/sig-node/12-swap-budget/kep.yaml\n@@ "
+        ),
+        "{diff}"
+    );
     assert!(diff.contains("\n-latest-milestone: \"v1.33\"\n+latest-milestone: \"v1.34\"\n"), "{diff}");
     assert!(diff.contains("\n-  beta: \"v1.33\"\n+  beta: \"v1.34\"\n"), "{diff}");
     assert!(diff.contains("--- /dev/null\n+++ b/keps/prod-readiness/sig-node/12.yaml\n@@ -0,0 +1,3 @@\n+kep-number: 12\n+beta:\n+  approver: \"\"\n"), "{diff}");
@@ -206,7 +234,11 @@ fn new_refuses_what_is_not_a_group_and_writes_titles_every_reader_reads_back() {
     let title = "Line\u{2028}and paragraph\u{2029}separators";
     let output = run(&repo, &["new", "--sig", "sig-node", "--title", title, "--dry-run"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stdout(&output).starts_with("--- /dev/null\n+++ b/keps/sig-node/13-line-and-paragraph-separators/kep.yaml\n"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with("--- /dev/null\n+++ b/keps/sig-node/13-line-and-paragraph-separators/kep.yaml\n"),
+        "{}",
+        stdout(&output)
+    );
     assert!(!repo.join("keps/sig-node/13-line-and-paragraph-separators").exists(), "a dry run writes nothing");
     let output = run(&repo, &["new", "--sig", "sig-node", "--title", title]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -282,7 +314,11 @@ fn a_full_or_closed_stdout_is_exit_code_2_with_a_message() {
 fn hostile_text_reaches_the_terminal_escaped_and_csv_cells_are_guarded() {
     let (_dir, repo) = repository("hostile-text");
     let kep = repo.join("keps/sig-node/12-swap-budget/kep.yaml");
-    std::fs::write(&kep, KEP_YAML.replace("title: Swap budget", "title: \"=Evil\\e[2K\\rtitle\\nline\"") + "\"ke\\ey\": 1\n").unwrap();
+    std::fs::write(
+        &kep,
+        KEP_YAML.replace("title: Swap budget", "title: \"=Evil\\e[2K\\rtitle\\nline\"") + "\"ke\\ey\": 1\n",
+    )
+    .unwrap();
     let output = run(&repo, &["check"]);
     let out = stdout(&output);
     assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out:?}");

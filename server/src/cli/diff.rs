@@ -22,7 +22,8 @@ pub fn unified(name: &str, old: Option<&str>, new: &str) -> String {
         None => format!("--- /dev/null\n+++ b/{name}\n"),
     };
     // Group the operations into hunks: changes closer than 2 * CONTEXT lines share one.
-    let changed: Vec<usize> = ops.iter().enumerate().filter(|(_, op)| !matches!(op, Op::Same(..))).map(|(i, _)| i).collect();
+    let changed: Vec<usize> =
+        ops.iter().enumerate().filter(|(_, op)| !matches!(op, Op::Same(..))).map(|(i, _)| i).collect();
     let mut i = 0;
     while i < changed.len() {
         let mut j = i;
@@ -33,11 +34,7 @@ pub fn unified(name: &str, old: Option<&str>, new: &str) -> String {
         let to = (changed[j] + CONTEXT + 1).min(ops.len());
         let (old_start, new_start) = positions(&ops[..from]);
         let (old_count, new_count) = positions(&ops[from..to]);
-        out.push_str(&format!(
-            "@@ -{} +{} @@\n",
-            range(old_start, old_count),
-            range(new_start, new_count)
-        ));
+        out.push_str(&format!("@@ -{} +{} @@\n", range(old_start, old_count), range(new_start, new_count)));
         for op in &ops[from..to] {
             let (sign, line) = match op {
                 Op::Same(line) => (' ', *line),
@@ -83,8 +80,7 @@ enum Op<'a> {
 /// A shortest edit of lines: common prefix and suffix, then a longest common subsequence of the rest.
 fn line_ops<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<Op<'a>> {
     let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let suffix =
-        old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
     let (a, b) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
     let mut ops: Vec<Op> = old[..prefix].iter().map(|l| Op::Same(l)).collect();
     if a.len().saturating_mul(b.len()) > MAX_CELLS {
@@ -140,6 +136,9 @@ mod tests {
 
     #[test]
     fn a_new_file_is_all_additions() {
-        assert_eq!(unified("k/1.yaml", None, "a\nb"), "--- /dev/null\n+++ b/k/1.yaml\n@@ -0,0 +1,2 @@\n+a\n+b\n\\ No newline at end of file\n");
+        assert_eq!(
+            unified("k/1.yaml", None, "a\nb"),
+            "--- /dev/null\n+++ b/k/1.yaml\n@@ -0,0 +1,2 @@\n+a\n+b\n\\ No newline at end of file\n"
+        );
     }
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{diff, output, workspace};
-use crate::safe_write;
 use crate::ide::kep::scaffold::{self, NewKep};
+use crate::safe_write;
 
 #[derive(Args, Debug)]
 pub struct NewArgs {

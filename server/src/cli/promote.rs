@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::{diff, output, workspace};
-use crate::safe_write;
 use crate::ide::fixes;
 use crate::ide::kep::promote;
+use crate::safe_write;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
@@ -99,7 +99,8 @@ pub fn run(args: PromoteArgs) -> i32 {
         };
     }
     // Every path is checked before anything is written: a link anywhere refuses the whole promotion.
-    let paths = changed.iter().map(|(p, _, _)| p.as_path()).chain(promotion.fix.creates.iter().map(|n| n.path.as_path()));
+    let paths =
+        changed.iter().map(|(p, _, _)| p.as_path()).chain(promotion.fix.creates.iter().map(|n| n.path.as_path()));
     for path in paths {
         if let Err(e) = safe_write::check_path(&root, path) {
             eprintln!("kep-ls promote: {e}; nothing was written");

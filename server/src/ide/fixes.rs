@@ -3,7 +3,27 @@
 
 use std::path::Path;
 
-use super::diagnostic::{Diagnostic, FileEdit};
+use super::diagnostic::{Diagnostic, FileEdit, Fix};
+use super::world::{SourceFile, World};
+
+/// Why no edit may be computed from `file`: a symbolic link (the world keeps its target string as
+/// its text: an edit of it would be applied to whatever the link points at) or a file that could
+/// not be read (it has no text). What commands check before they build an edit.
+pub fn not_editable(file: &SourceFile) -> Option<String> {
+    if file.symlink {
+        return Some(format!(
+            "{} is a symbolic link: kep-ls never edits through a link (replace it with the file itself)",
+            file.path.display()
+        ));
+    }
+    file.unreadable.as_ref().map(|reason| format!("{} cannot be read ({reason}): not edited", file.path.display()))
+}
+
+/// Whether every file `fix` edits or creates can be: none is a link or unreadable in the world.
+pub fn fix_is_editable(world: &World, fix: &Fix) -> bool {
+    let paths = fix.edits.iter().map(|e| &e.path).chain(fix.creates.iter().map(|c| &c.path));
+    paths.into_iter().all(|path| world.file(path).is_none_or(|f| not_editable(f).is_none()))
+}
 
 /// The edits of the safe fixes among `diagnostics` that touch only `path`, without overlaps (the
 /// first fix wins), sorted by position.
@@ -51,6 +71,21 @@ mod tests {
         let mut d = Diagnostic::new("x", TextRange::empty(0), "m");
         d.fixes = fixes;
         d
+    }
+
+    #[test]
+    fn links_and_unreadable_files_are_never_edited() {
+        let mut world = World::new(crate::ide::settings::Settings::default());
+        let link = PathBuf::from("/ws/keps/sig-a/1-x/kep.yaml");
+        let plain = PathBuf::from("/ws/keps/sig-a/2-y/kep.yaml");
+        world.set_symlink(link.clone(), "../../elsewhere/kep.yaml".into());
+        world.set_file(plain.clone(), "title: y\n");
+        let edit = |p: &PathBuf| Fix::replace("f", p.clone(), TextRange::empty(0), "x");
+        assert!(!fix_is_editable(&world, &edit(&link)));
+        assert!(fix_is_editable(&world, &edit(&plain)));
+        assert!(not_editable(world.file(&link).unwrap()).unwrap().contains("is a symbolic link"));
+        world.set_unreadable(plain.clone(), "permission denied".into());
+        assert!(!fix_is_editable(&world, &edit(&plain)));
     }
 
     #[test]

@@ -322,7 +322,20 @@ mod tests {
         assert_eq!(yaml_string("Pod Readiness Hints"), "Pod Readiness Hints");
         assert_eq!(yaml_string("kubectl explain --examples"), "kubectl explain --examples");
         assert_eq!(yaml_string("a \"b\" c"), "a \"b\" c", "inner quotes are plain text");
-        for odd in ["a\u{2028}b", "x\u{2029}\u{85}\u{feff}y", "@me", "a: b", "x # y", "- item", "null", "Yes", "", " pad", "[flow]", "\"quoted\""] {
+        for odd in [
+            "a\u{2028}b",
+            "x\u{2029}\u{85}\u{feff}y",
+            "@me",
+            "a: b",
+            "x # y",
+            "- item",
+            "null",
+            "Yes",
+            "",
+            " pad",
+            "[flow]",
+            "\"quoted\"",
+        ] {
             let quoted = yaml_string(odd);
             assert!(quoted.starts_with('"'), "{odd} -> {quoted}");
             assert!(!quoted.contains(is_yaml_break), "written escaped: {quoted}");

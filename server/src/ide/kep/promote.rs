@@ -74,7 +74,7 @@ pub fn promote_with(
 ) -> Result<Promotion, String> {
     let kep_yaml = kep_dir.join(layout::KEP_YAML);
     let file = world.file(&kep_yaml).ok_or_else(|| format!("no kep.yaml in {}", kep_dir.display()))?;
-    editable(world, &file)?;
+    editable(world, file)?;
     let yaml = file.yaml().ok_or_else(|| format!("{} is not a KEP's kep.yaml", kep_yaml.display()))?;
     let Some(target) = STAGES.iter().position(|s| *s == stage) else {
         return Err(format!("`{stage}` is not a stage to promote to: one of {}", STAGES.join(", ")));
@@ -169,7 +169,7 @@ pub fn promote_with(
             notes.push(format!("created {prr_rel} with an empty {stage} approver"));
         }
         Some(prr_file) => {
-            editable(world, &prr_file)?;
+            editable(world, prr_file)?;
             let stubbed = with_own_line_endings(&prr_file.text, &prr, |text| {
                 prr_stub(text, stage).map_or_else(|| text.to_string(), |change| change.apply(text))
             })?;
@@ -189,13 +189,8 @@ pub fn promote_with(
 /// target), an unreadable file, a file with structural errors.
 fn editable(world: &World, file: &SourceFile) -> Result<(), String> {
     let shown = file.path.display();
-    if file.symlink {
-        return Err(format!(
-            "{shown} is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"
-        ));
-    }
-    if let Some(reason) = &file.unreadable {
-        return Err(format!("{shown} cannot be read ({reason}): not edited"));
+    if let Some(reason) = crate::ide::fixes::not_editable(file) {
+        return Err(reason);
     }
     if let Some(error) = file.yaml().and_then(|y| y.tree.errors.first()) {
         return Err(format!("{shown} does not parse ({}): fix it first", error.message));
@@ -400,10 +395,19 @@ mod tests {
         let base = "kep-number: 1001\nowning-sig: sig-node\n";
         for (text, expected) in [
             (format!("{base}stage: |\n  alpha\nlatest-milestone: v1.33\n"), "`stage` is a block scalar"),
-            (format!("{base}stage: alpha\nlatest-milestone: &m \"v1.33\"\nmilestone:\n  alpha: *m\n"), "`latest-milestone` carries an anchor"),
-            (format!("{base}stage: alpha\nx: &m v1.2\nlatest-milestone: v1.33\nmilestone:\n  beta: *m\n"), "`milestone.beta` is an alias"),
+            (
+                format!("{base}stage: alpha\nlatest-milestone: &m \"v1.33\"\nmilestone:\n  alpha: *m\n"),
+                "`latest-milestone` carries an anchor",
+            ),
+            (
+                format!("{base}stage: alpha\nx: &m v1.2\nlatest-milestone: v1.33\nmilestone:\n  beta: *m\n"),
+                "`milestone.beta` is an alias",
+            ),
             (format!("{base}stage: alpha\nstage: alpha\nlatest-milestone: v1.33\n"), "structural error (duplicate-key"),
-            (format!("{base}stage: alpha\nlatest-milestone: v1.33\nmilestone: [v1.33]\n"), "structural error (type-mismatch"),
+            (
+                format!("{base}stage: alpha\nlatest-milestone: v1.33\nmilestone: [v1.33]\n"),
+                "structural error (type-mismatch",
+            ),
             (format!("{base}stage: alpha\r\nlatest-milestone: v1.33\n"), "mixes line endings"),
         ] {
             let error = promoted(&kep(&text), "beta", None).unwrap_err();

@@ -117,7 +117,8 @@ fn check_group(world: &World, sig: &str) -> Result<(), String> {
     if plain && sig != layout::PRR_DIR && sig != layout::KEPS && groups.contains(sig) {
         return Ok(());
     }
-    let prefixed = ["sig", "wg", "committee", "ug"].iter().map(|kind| format!("{kind}-{sig}")).find(|g| groups.contains(g));
+    let prefixed =
+        ["sig", "wg", "committee", "ug"].iter().map(|kind| format!("{kind}-{sig}")).find(|g| groups.contains(g));
     let suggestion = prefixed.or_else(|| groups.suggest(sig).map(|g| g.dir.clone()));
     match suggestion {
         Some(near) => Err(format!("`{sig}` is not a group: did you mean `{near}`?")),
@@ -185,7 +186,9 @@ pub fn highest_number(world: &World, root: &Path) -> Option<u64> {
         .filter(|f| f.place.as_ref().is_some_and(|p| p.root == root))
         .flat_map(|f| match f.kind {
             FileKind::KepYaml => NumberIndex::numbers_of(f),
-            FileKind::Prr => f.path.file_stem().and_then(|s| s.to_str()).and_then(layout::kep_number).into_iter().collect(),
+            FileKind::Prr => {
+                f.path.file_stem().and_then(|s| s.to_str()).and_then(layout::kep_number).into_iter().collect()
+            }
             _ => Vec::new(),
         })
         .filter(|n| *n <= MAX_NUMBER)

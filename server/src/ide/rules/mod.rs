@@ -240,6 +240,10 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
         }
         _ => {}
     }
+    // No fix edits a link or an unreadable file, wherever the rule found it.
+    for d in &mut out {
+        d.fixes.retain(|f| super::fixes::fix_is_editable(world, f));
+    }
     finish(world, out)
 }
 

@@ -46,11 +46,9 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
                 }
             };
             let target_taken = |f: &Fix| map.get(&f.edits[0].new_text).is_some();
-            if diagnostic
-                .fixes
-                .first()
-                .is_some_and(|f| suggest::normalize(key) == suggest::normalize(&f.edits[0].new_text) && !target_taken(f))
-            {
+            if diagnostic.fixes.first().is_some_and(|f| {
+                suggest::normalize(key) == suggest::normalize(&f.edits[0].new_text) && !target_taken(f)
+            }) {
                 // Only case, `_` or spaces differ, and the map has no such key yet: the rename cannot be wrong.
                 diagnostic.fixes[0].safe = true;
             }
