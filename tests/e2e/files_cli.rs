@@ -86,6 +86,31 @@ fn promote_never_writes_through_a_linked_prr_file_or_directory() {
     assert_eq!(read(&repo.join("keps/sig-node/12-swap-budget/kep.yaml")), KEP_YAML);
 }
 
+/// Over LSP too: `kep.promote` builds no edit for a PRR file that is a link.
+#[cfg(unix)]
+#[test]
+fn the_promote_command_sends_no_edit_for_a_linked_prr_file() {
+    use crate::client::Client;
+    use serde_json::json;
+    let (dir, repo) = repository("link-lsp");
+    let outside = dir.write("outside.yaml", "kep-number: 12\n");
+    std::fs::create_dir_all(repo.join("keps/prod-readiness/sig-node")).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.join("keps/prod-readiness/sig-node/12.yaml")).unwrap();
+    let mut client = Client::start(&repo);
+    client.initialize(&repo, &["utf-16"]);
+    client.wait_for("the end of indexing", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let uri = client.open(&repo.join("keps/sig-node/12-swap-budget/kep.yaml"), "yaml", KEP_YAML, 1);
+    let response = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "kep.promote", "arguments": [{ "uri": uri, "stage": "beta" }] }),
+    );
+    let message = response["error"]["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("12.yaml is a symbolic link"), "{response}");
+    assert!(client.applied_edits.is_empty(), "{:?}", client.applied_edits);
+    assert!(client.shutdown_and_exit().success());
+    assert_eq!(read(&outside), "kep-number: 12\n");
+}
+
 #[cfg(unix)]
 #[test]
 fn new_never_creates_files_through_a_linked_group_directory() {
