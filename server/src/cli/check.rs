@@ -262,6 +262,12 @@ fn fix_file(world: &mut World, root: &Path, path: &Path) -> Result<(), safe_writ
     if applied.is_empty() {
         return Ok(());
     }
+    if world.diagnostics(path).iter().any(|d| d.code == "yaml-syntax") {
+        // A safe fix must never be what breaks a file: then none is written.
+        eprintln!("not fixed: {} (the fixes would break its syntax; nothing was written)", shown());
+        world.set_file(path.to_path_buf(), original);
+        return Ok(());
+    }
     if let Err(e) = safe_write::replace(root, path, Some(&original), &text) {
         // The world goes back to what is on disk: the rest of the report is about the file as it is.
         world.set_file(path.to_path_buf(), original);
