@@ -504,3 +504,120 @@ mod tests {
         }
     }
 }
+
+/// Upstream's own fixtures (`pkg/nodeapprovers/testdata`, test data read at run time from
+/// `../shared/data`) through this implementation, against the results upstream's Go tests
+/// expect of them (`TestVerifyAll`, `TestVerifyAllTechLeadApprovers`, upcoming minor 37).
+#[cfg(test)]
+mod upstream_fixtures {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::ide::kep::usage::Release;
+    use crate::ide::world::World;
+
+    const A: Role = Role::Approver;
+    const R: Role = Role::Reviewer;
+
+    /// Upstream's expected violations, fixture directory by directory: role, user, reason.
+    const EXPECTED: &[(&str, Role, &str, Reason)] = &[
+        ("missing-reviewer", R, "someoneelse", Reason::NotInOwners),
+        ("missing-reviewer", R, "tallclair", Reason::NotAnnotated),
+        ("missing-approver", A, "someoneelse", Reason::NotInOwners),
+        ("missing-approver", A, "tallclair", Reason::NotAnnotated),
+        ("no-owners", R, "tallclair", Reason::OwnersNotFound),
+        ("no-owners", A, "dchen1107", Reason::OwnersNotFound),
+        ("extra-in-owners", R, "mrunalp", Reason::NotAnnotated),
+        ("extra-in-owners", A, "derekwaynecarr", Reason::NotAnnotated),
+        ("no-markers", R, "tallclair", Reason::NotAnnotated),
+        ("no-markers", A, "dchen1107", Reason::NotAnnotated),
+        ("techleads/alpha-alias-invalid", A, "", Reason::AlphaWithoutTechLead),
+        ("techleads/alpha-missing-techlead", A, "", Reason::AlphaWithoutTechLead),
+        ("techleads/alpha-marker-not-allowed", A, "tallclair", Reason::AlphaMarker),
+        ("techleads/beta-alias-invalid", A, "", Reason::NeitherTechLeadNorMarker),
+        ("techleads/beta-missing", A, "", Reason::NeitherTechLeadNorMarker),
+        ("techleads/no-stage", A, "", Reason::NeitherTechLeadNorMarker),
+        ("techleads/no-approvers", A, "", Reason::NoApprovers),
+    ];
+
+    /// Each fixture file at `/up/keps/sig-node/<path below testdata>`; `techleads/OWNERS_ALIASES`
+    /// at the root.
+    fn load() -> Option<(World, Vec<PathBuf>)> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/nodeapprovers_testdata.json");
+        let Ok(json) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} is absent");
+            return None;
+        };
+        let data: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        let mut world = World::default();
+        world.settings.upcoming_release = Release::parse("v1.37");
+        let mut keps = Vec::new();
+        for (name, text) in data["files"].as_object().expect("files") {
+            let rel = name.strip_prefix("testdata/").expect("below testdata/");
+            let path = if rel == "techleads/OWNERS_ALIASES" {
+                PathBuf::from("/up/OWNERS_ALIASES")
+            } else {
+                Path::new("/up/keps/sig-node").join(rel)
+            };
+            if rel.ends_with("kep.yaml") {
+                keps.push(path.clone());
+            }
+            world.set_file(path, text.as_str().expect("text"));
+        }
+        Some((world, keps))
+    }
+
+    #[test]
+    fn upstream_fixtures_give_upstreams_results() {
+        let Some((world, keps)) = load() else { return };
+        assert_eq!(keps.len(), 17);
+        let leads: Vec<String> = world
+            .owners_aliases(Path::new("/up"))
+            .expect("OWNERS_ALIASES")
+            .members(TECH_LEADS_ALIAS)
+            .iter()
+            .map(|m| normalize_user(m))
+            .collect();
+        assert_eq!(leads, ["dchen1107", "mrunalp"]);
+        let mut got = Vec::new();
+        let mut diagnostics: BTreeMap<String, usize> = BTreeMap::new();
+        for path in &keps {
+            let dir = path.parent().unwrap();
+            let name = dir.strip_prefix("/up/keps/sig-node").unwrap().to_string_lossy().into_owned();
+            let file = world.file(path).unwrap();
+            let yaml = file.yaml().unwrap();
+            let owners = world.file(&dir.join(OWNERS)).and_then(|f| f.kep_owners());
+            let mut violations = parity(yaml, &file.text, owners);
+            if !name.starts_with("techleads/") {
+                // Upstream's tech-lead test runs on its own fixture tree only.
+                assert!(tech_leads(yaml, &file.text, &leads, Some(37)).is_empty(), "{name}");
+            } else {
+                violations.extend(tech_leads(yaml, &file.text, &leads, Some(37)));
+            }
+            for v in &violations {
+                got.push((name.clone(), v.role, v.user.clone(), v.reason));
+            }
+            // The same verdicts through the rules, on the kep.yaml and the OWNERS file.
+            let shown = [path.clone(), dir.join(OWNERS)]
+                .iter()
+                .flat_map(|p| world.diagnostics(p))
+                .filter(|d| d.code.starts_with("sig-node-"))
+                .count();
+            *diagnostics.entry(name).or_default() += shown;
+            assert_eq!(shown, violations.len(), "{}", path.display());
+        }
+        let mut want: Vec<_> =
+            EXPECTED.iter().map(|(dir, role, user, reason)| (dir.to_string(), *role, user.to_string(), *reason)).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        // Upstream's reason texts, as its `Violation.Reason` spells them.
+        assert_eq!(Reason::NotInOwners.upstream(R), "not listed under reviewers in OWNERS");
+        assert_eq!(
+            Reason::NotAnnotated.upstream(A),
+            "listed in OWNERS but not annotated as sig-node-assigned-approver in kep.yaml"
+        );
+        assert_eq!(diagnostics.values().sum::<usize>(), EXPECTED.len());
+    }
+}
