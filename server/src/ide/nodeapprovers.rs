@@ -401,6 +401,53 @@ pub fn tech_leads(yaml: &YamlFile, text: &str, tech_leads: &[String], upcoming_m
     out
 }
 
+/// Where a marker may be completed: the cursor in a comment (`#`, then at most a partial word)
+/// on an item line of `reviewers:` or `approvers:` (kep.yaml or OWNERS). Returns the range from
+/// the `#` to the end of the word at the cursor, and the list's role. Text-based, so it works on
+/// half-typed files.
+pub fn marker_slot(text: &str, offset: usize) -> Option<(TextRange, Role)> {
+    let offset = offset.min(text.len());
+    if !text.is_char_boundary(offset) {
+        return None;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[offset..].find(['\n', '\r']).map_or(text.len(), |n| offset + n);
+    let before = &text[line_start..offset];
+    let hash = before.rfind('#')?;
+    let typed = before[hash + 1..].trim_start();
+    if !typed.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return None;
+    }
+    let item = &before[..hash];
+    let indent = item.len() - item.trim_start().len();
+    let value = item.trim_start().strip_prefix('-')?;
+    // `- "@a" #`: an item with a value, and a blank or a closing quote before the `#`.
+    let value_trimmed = value.trim();
+    if value_trimmed.is_empty() || !(item.ends_with([' ', '\t']) || value_trimmed.ends_with(['"', '\''])) {
+        return None;
+    }
+    let role = list_role(&text[..line_start], indent)?;
+    let word_end = text[offset..line_end]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .map_or(line_end, |n| offset + n);
+    Some((TextRange::new(line_start + hash, word_end), role))
+}
+
+/// The role of the block list an item at column `indent` belongs to, looking up from the end of
+/// `above`: past sibling items, their continuation lines, blank lines and comments, to the key.
+fn list_role(above: &str, indent: usize) -> Option<Role> {
+    for line in above.lines().rev() {
+        let trimmed = line.trim_start();
+        let at = line.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') || at > indent || (at == indent && trimmed.starts_with('-')) {
+            continue;
+        }
+        let key = trimmed.split_once(':')?.0;
+        return Role::of_key(key.trim_matches(['"', '\''])).filter(|_| at == 0);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,6 +517,27 @@ mod tests {
         assert_eq!(marks(&format!("approvers:\n  - \"@TallClair\" # {m}\n")), [("tallclair".to_string(), true)]);
         assert_eq!(marked(&format!("approvers:\n  - a#x # {m}\n")), ["a#x"]);
         assert_eq!(marked(&format!("approvers:\n  - | # {m}\n    a\n")), ["a"]);
+    }
+
+    #[test]
+    fn marker_slots() {
+        let slot = |text: &str| {
+            let at = text.find('|').expect("cursor");
+            let text = text.replace('|', "");
+            marker_slot(&text, at).map(|(range, role)| (text[range.start..range.end].to_string(), role))
+        };
+        assert_eq!(slot("reviewers:\n  - \"@a\" #|\n"), Some(("#".into(), Role::Reviewer)));
+        assert_eq!(slot("approvers:\n- b\n- \"@a\"# sig|x\nz: 1\n"), Some(("# sigx".into(), Role::Approver)));
+        assert_eq!(
+            slot("approvers:\n  - x\n\n  # note\n  - a # sig-node|\n"),
+            Some(("# sig-node".into(), Role::Approver))
+        );
+        assert_eq!(slot("authors:\n  - a #|\n"), None);
+        assert_eq!(slot("reviewers: # |\n"), None);
+        assert_eq!(slot("reviewers:\n  - # |\n"), None);
+        assert_eq!(slot("reviewers:\n  - a#|\n"), None, "a plain value goes on");
+        assert_eq!(slot("reviewers:\n  - a # done, |\n"), None);
+        assert_eq!(slot("x:\n  reviewers:\n    - a #|\n"), None, "not the top-level list");
     }
 
     #[test]
