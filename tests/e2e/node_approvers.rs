@@ -34,7 +34,8 @@ fn owners_edits_recheck_the_open_kep_and_the_fix_and_completion_work() {
     let kep_uri = client.open(&kep, "yaml", KEP, 1);
     let published = client.diagnostics(&kep_uri, Some(1));
     assert_eq!(node_codes(&published), ["sig-node-owners-mismatch:8"], "{published:#}");
-    let d = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "sig-node-owners-mismatch").unwrap();
+    let d =
+        published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "sig-node-owners-mismatch").unwrap();
     assert_eq!(d["severity"], 1);
     assert_eq!(d["relatedInformation"][0]["location"]["uri"], crate::client::uri(&owners));
 
@@ -80,7 +81,8 @@ fn owners_edits_recheck_the_open_kep_and_the_fix_and_completion_work() {
         json!({ "textDocument": { "uri": kep_uri }, "position": { "line": 11, "character": 10 } }),
     );
     let items = completion["result"]["items"].as_array().or_else(|| completion["result"].as_array()).unwrap().clone();
-    let marker = items.iter().find(|i| i["label"] == "sig-node-assigned-approver").unwrap_or_else(|| panic!("{completion:#}"));
+    let marker =
+        items.iter().find(|i| i["label"] == "sig-node-assigned-approver").unwrap_or_else(|| panic!("{completion:#}"));
     assert_eq!(marker["textEdit"]["newText"], "# sig-node-assigned-approver");
     assert!(client.shutdown_and_exit().success());
 }
@@ -120,7 +122,10 @@ fn check_takes_the_upcoming_release_from_the_flag_the_config_or_the_workspace() 
     let output = check(dir.path(), &json);
     assert_eq!(codes(&output), flagged);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(codes(&check(dir.path(), &[&json[..], &["--upcoming-release", "v1.37"]].concat())), Vec::<String>::new());
+    assert_eq!(
+        codes(&check(dir.path(), &[&json[..], &["--upcoming-release", "v1.37"]].concat())),
+        Vec::<String>::new()
+    );
     assert_eq!(check(dir.path(), &["--upcoming-release", "soon"]).status.code(), Some(2));
     dir.write(".kep-ls.toml", "upcoming-release = \"soon\"\n");
     assert_eq!(check(dir.path(), &json).status.code(), Some(2));

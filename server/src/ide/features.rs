@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::FileEdit;
+use super::layout::FileKind;
 use super::text::TextRange;
 use super::world::World;
-use super::layout::FileKind;
 use super::{graph, kep, markdown, nodeapprovers, rules};
 
 /// A place to go to.

@@ -227,8 +227,10 @@ impl OwnersFile {
                     }
                     Value::Alias => {}
                     _ => {
-                        owners.error =
-                            Some((item.range.start, format!("`{key}` items must be handles, found {}", item.kind_name())));
+                        owners.error = Some((
+                            item.range.start,
+                            format!("`{key}` items must be handles, found {}", item.kind_name()),
+                        ));
                         return owners;
                     }
                 }
@@ -490,9 +492,9 @@ mod tests {
             format!("approvers: [a, b] # {m}\n"),
             format!("approvers:\n  - a\n  # {m}\n"),
             format!("approvers:\n  - a ## {m}\n"),
-            format!("approvers:\n  - a # SIG-NODE-ASSIGNED-APPROVER\n"),
+            "approvers:\n  - a # SIG-NODE-ASSIGNED-APPROVER\n".to_string(),
             format!("approvers:\n  - a # {m} (lead)\n"),
-            format!("approvers:\n  - a # sig-node-assigned-reviewer\n"),
+            "approvers:\n  - a # sig-node-assigned-reviewer\n".to_string(),
             format!("approvers:\n  - [a] # {m}\n"),
             format!("approvers:\n  - a: b # {m}\n"),
             format!("reviewers:\n  - a # {m}\n"),
@@ -566,7 +568,8 @@ mod tests {
         assert_eq!(owners.reviewers.iter().map(|e| e.user.as_str()).collect::<Vec<_>>(), ["a", "12"]);
         assert!(owners.approvers.is_empty());
         assert_eq!(OwnersFile::parse("").error, None);
-        for bad in ["reviewers: a\n", "reviewers:\n  - {a: b}\n", "- a\n", "reviewers: [\n", "approvers: []\napprovers: []\n"]
+        for bad in
+            ["reviewers: a\n", "reviewers:\n  - {a: b}\n", "- a\n", "reviewers: [\n", "approvers: []\napprovers: []\n"]
         {
             assert!(OwnersFile::parse(bad).error.is_some(), "{bad:?}");
         }
@@ -675,8 +678,10 @@ mod upstream_fixtures {
             *diagnostics.entry(name).or_default() += shown;
             assert_eq!(shown, violations.len(), "{}", path.display());
         }
-        let mut want: Vec<_> =
-            EXPECTED.iter().map(|(dir, role, user, reason)| (dir.to_string(), *role, user.to_string(), *reason)).collect();
+        let mut want: Vec<_> = EXPECTED
+            .iter()
+            .map(|(dir, role, user, reason)| (dir.to_string(), *role, user.to_string(), *reason))
+            .collect();
         got.sort();
         want.sort();
         assert_eq!(got, want);

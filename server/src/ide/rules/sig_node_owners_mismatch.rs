@@ -79,7 +79,11 @@ fn check_kep(cx: &Cx, out: &mut Vec<Diagnostic>) {
                 .with_related(
                     owners_path.clone(),
                     owners.key(role).unwrap_or_default(),
-                    format!("OWNERS {}: {}", role.key(), if listed.is_empty() { "none".into() } else { listed.join(", ") }),
+                    format!(
+                        "OWNERS {}: {}",
+                        role.key(),
+                        if listed.is_empty() { "none".into() } else { listed.join(", ") }
+                    ),
                 )
                 .with_fixes(fix)
             }
@@ -99,7 +103,9 @@ fn check_owners(cx: &Cx, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::new(
             RULE.code,
             cx.file.line_index().line_content(cx.text(), cx.file.line_index().line_of(at.start)),
-            format!("upstream's node-approver check cannot read this OWNERS file (a kep.yaml sits beside it): {message}"),
+            format!(
+                "upstream's node-approver check cannot read this OWNERS file (a kep.yaml sits beside it): {message}"
+            ),
         ));
         return;
     }
@@ -109,8 +115,11 @@ fn check_owners(cx: &Cx, out: &mut Vec<Diagnostic>) {
         let items = nodeapprovers::items(yaml, &kep.text, role);
         let same_user: Vec<_> = items.iter().filter(|i| &i.user == user).collect();
         // Unambiguous only when the user is in the kep.yaml list with no comment at all.
-        let fix = same_user.iter().find(|i| i.comment.is_none() && !i.block).filter(|_| same_user.iter().all(|i| !i.marked)).map(
-            |item| Fix {
+        let fix = same_user
+            .iter()
+            .find(|i| i.comment.is_none() && !i.block)
+            .filter(|_| same_user.iter().all(|i| !i.marked))
+            .map(|item| Fix {
                 title: format!("Mark `{user}` as {} in kep.yaml", role.marker()),
                 edits: vec![FileEdit {
                     path: kep_path.clone(),
@@ -119,8 +128,7 @@ fn check_owners(cx: &Cx, out: &mut Vec<Diagnostic>) {
                 }],
                 preferred: true,
                 ..Fix::default()
-            },
-        );
+            });
         let related_range = same_user
             .first()
             .map(|i| i.range)
@@ -173,7 +181,9 @@ fn create_owners(path: &Path, missing: &[&Violation]) -> Fix {
 /// `None` where the shape leaves a doubt (a flow list, a list of only null items).
 fn add_to_owners(path: &Path, text: &str, owners: &OwnersFile, role: Role, user: &str) -> Option<FileEdit> {
     let entry = |indent: &str| format!("{indent}- {user} # {}", role.marker());
-    let edit = |at: usize, new_text: String| Some(FileEdit { path: PathBuf::from(path), range: TextRange::empty(at), new_text });
+    let edit = |at: usize, new_text: String| {
+        Some(FileEdit { path: PathBuf::from(path), range: TextRange::empty(at), new_text })
+    };
     if let Some(last) = owners.list(role).last() {
         if text.as_bytes().get(owners.list_range(role)?.start) == Some(&b'[') {
             return None;
@@ -294,7 +304,10 @@ mod tests {
             ("reviewers:\n  - \"@TallClair\" # sig-node-assigned-reviewer\n", "reviewers:\n  - tallclair\n"),
             ("reviewers: [\"@a\"] # sig-node-assigned-reviewer\n", "# nothing\n"),
             ("approvers:\n  - \"@a\" # sig-node-assigned-approver\n", "approvers:\n  - a\n  -\nfilters: {}\n"),
-            ("reviewers:\n  - a # sig-node-assigned-reviewer\n  - a # sig-node-assigned-reviewer\n", "reviewers: [A]\n"),
+            (
+                "reviewers:\n  - a # sig-node-assigned-reviewer\n  - a # sig-node-assigned-reviewer\n",
+                "reviewers: [A]\n",
+            ),
         ] {
             assert_eq!(check_kep(kep, Some(owners)), "", "{kep}");
             assert_eq!(check_owners(owners, kep), "", "{owners}");
@@ -325,9 +338,8 @@ mod tests {
 
     #[test]
     fn marking_the_kep_item() {
-        let (world, paths) = fixture::world(&format!(
-            "{OWNERS}reviewers:\n  - a\n{KEP}reviewers:\n  - \"@A\"\napprovers: []\n"
-        ));
+        let (world, paths) =
+            fixture::world(&format!("{OWNERS}reviewers:\n  - a\n{KEP}reviewers:\n  - \"@A\"\napprovers: []\n"));
         let d = world.diagnostics(&paths[0]);
         let edits = &d[0].fixes[0].edits;
         assert!(edits.iter().all(|e| e.path == paths[1]));

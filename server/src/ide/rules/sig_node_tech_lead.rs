@@ -26,7 +26,8 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let Some(yaml) = cx.yaml().filter(|y| y.tree.errors.is_empty()) else { return };
     // Without the alias upstream's test stops before looking at any KEP: nothing to say here.
     let Some(aliases) = cx.world.owners_aliases(&place.root).filter(|a| a.error.is_none()) else { return };
-    let leads: Vec<String> = aliases.members(TECH_LEADS_ALIAS).iter().map(|m| nodeapprovers::normalize_user(m)).collect();
+    let leads: Vec<String> =
+        aliases.members(TECH_LEADS_ALIAS).iter().map(|m| nodeapprovers::normalize_user(m)).collect();
     if leads.is_empty() {
         return;
     }
@@ -113,7 +114,8 @@ mod tests {
 
     #[test]
     fn alpha_at_the_upcoming_release_needs_a_tech_lead_and_no_marker() {
-        let body = "stage: alpha\nlatest-milestone: v1.37\napprovers:\n  - \"@someoneelse\" # sig-node-assigned-approver\n";
+        let body =
+            "stage: alpha\nlatest-milestone: v1.37\napprovers:\n  - \"@someoneelse\" # sig-node-assigned-approver\n";
         expect![[r#"
             error[sig-node-tech-lead] 3:1: an actively alpha KEP must list a SIG Node tech lead as approver (the upcoming release is taken to be v1.37, the highest `latest-milestone` of the workspace (setting `upcoming-release`))
               | approvers:
@@ -149,13 +151,20 @@ mod tests {
             (format!("status: rejected\nlatest-milestone: v1.36\n{bare}"), false),
             (format!("status: replaced\nlatest-milestone: v1.36\n{bare}"), false),
             (format!("status: implemented\nlatest-milestone: v1.36\n{bare}"), true),
-            (format!("stage: beta\nlatest-milestone: v1.36\napprovers:\n  - \"@MrunalP\"\n"), false),
-            (format!("stage: beta\nlatest-milestone: v1.36\napprovers:\n  - \"@x\" # sig-node-assigned-approver\n"), false),
-            (format!("latest-milestone: v1.36\napprovers:\n  - \"@sig-node-tech-leads\"\n"), true),
+            ("stage: beta\nlatest-milestone: v1.36\napprovers:\n  - \"@MrunalP\"\n".to_string(), false),
+            (
+                "stage: beta\nlatest-milestone: v1.36\napprovers:\n  - \"@x\" # sig-node-assigned-approver\n"
+                    .to_string(),
+                false,
+            ),
+            ("latest-milestone: v1.36\napprovers:\n  - \"@sig-node-tech-leads\"\n".to_string(), true),
         ] {
             assert_eq!(check(&body).is_empty(), !flagged, "{body}");
         }
-        assert_eq!(check_code(&kep("sig-apps/1-x", &format!("latest-milestone: v1.36\n{bare}")), "sig-node-tech-lead"), "");
+        assert_eq!(
+            check_code(&kep("sig-apps/1-x", &format!("latest-milestone: v1.36\n{bare}")), "sig-node-tech-lead"),
+            ""
+        );
         // Without OWNERS_ALIASES there is no list of tech leads to judge by.
         assert_eq!(check_code(&format!("latest-milestone: v1.36\n{bare}"), "sig-node-tech-lead"), "");
     }
