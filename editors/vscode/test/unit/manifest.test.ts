@@ -81,12 +81,14 @@ test('the document selector takes KEP files and leaves other files alone', () =>
     [`${kep}/README.md`, 'markdown'],
     ['/home/me/src/enhancements/keps/prod-readiness/sig-node/1001.yaml', 'yaml'],
     ['/home/me/src/enhancements/keps/NNNN-kep-template/README.md', 'markdown'],
+    [`${kep}/OWNERS`, 'plaintext'],
   ];
   const no: [string, string][] = [
     ['/home/me/src/enhancements/README.md', 'markdown'],
     [`${kep}/notes.yaml`, 'yaml'],
     ['/home/me/src/app/deploy.yaml', 'yaml'],
     [`${kep}/kep.yaml`, 'plaintext'],
+    ['/home/me/src/enhancements/OWNERS', 'plaintext'],
   ];
   for (const [file, language] of yes) {
     assert.equal(matches(file, language), true, `${file} (${language})`);
