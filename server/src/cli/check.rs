@@ -26,7 +26,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Use this OWNERS_ALIASES for the PRR approver check instead of the one at the repository root.
+    /// Use this OWNERS_ALIASES for the PRR approver and SIG Node tech-lead checks instead of the one at the repository root.
     #[arg(long, value_name = "FILE")]
     pub owners_aliases: Option<PathBuf>,
     /// Read the groups (SIGs, working groups, ...) from this kubernetes/community sigs.yaml instead of
