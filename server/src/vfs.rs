@@ -126,7 +126,7 @@ pub struct Walked {
     pub symlinks: Vec<(PathBuf, String)>,
 }
 
-/// Every file below `root/keps` that kep-ls reads (kep.yaml, Markdown, PRR files), in sorted
+/// Every file below `root/keps` that kep-ls reads (kep.yaml, Markdown, PRR files, OWNERS), in sorted
 /// order, plus `root/OWNERS_ALIASES` when it exists.
 pub fn walk_repository(root: &Path) -> Walked {
     let mut walked = walk_tree(&root.join(layout::KEPS));
@@ -168,7 +168,12 @@ fn walk_dir(dir: &Path, walked: &mut Walked) {
 pub fn wanted(path: &Path) -> bool {
     matches!(
         layout::classify(path),
-        FileKind::KepYaml | FileKind::Readme | FileKind::Markdown | FileKind::Prr | FileKind::OwnersAliases
+        FileKind::KepYaml
+            | FileKind::Readme
+            | FileKind::Markdown
+            | FileKind::Prr
+            | FileKind::OwnersAliases
+            | FileKind::Owners
     )
 }
 

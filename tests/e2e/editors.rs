@@ -22,6 +22,6 @@ fn the_helix_snippet_parses_and_wires_kep_ls_to_kep_files() {
         assert_eq!(language["language-servers"].as_array().unwrap()[0].as_str(), Some("kep-ls"), "{name}");
         language["file-types"].as_array().unwrap().iter().map(|t| t["glob"].as_str().unwrap().to_string()).collect()
     };
-    assert_eq!(globs("kep-yaml"), ["keps/**/kep.yaml", "keps/prod-readiness/**/*.yaml"]);
+    assert_eq!(globs("kep-yaml"), ["keps/**/kep.yaml", "keps/prod-readiness/**/*.yaml", "keps/**/OWNERS"]);
     assert_eq!(globs("kep-markdown"), ["keps/**/*.md"]);
 }

@@ -13,6 +13,7 @@ mod graph;
 mod hostile;
 mod incremental;
 mod lsp_sync;
+mod node_approvers;
 mod readme;
 mod robustness;
 mod soak;

@@ -10,7 +10,7 @@ export const KEP_GLOBS = {
 /** A VS Code DocumentFilter, spelled out here so this module needs no `vscode` import. */
 export interface FileFilter {
   scheme: 'file';
-  language: 'yaml' | 'markdown';
+  language: 'yaml' | 'markdown' | 'plaintext';
   pattern: string;
 }
 
@@ -19,4 +19,6 @@ export const DOCUMENT_SELECTOR: readonly FileFilter[] = [
   { scheme: 'file', language: 'yaml', pattern: KEP_GLOBS.kepYaml },
   { scheme: 'file', language: 'markdown', pattern: KEP_GLOBS.kepMarkdown },
   { scheme: 'file', language: 'yaml', pattern: KEP_GLOBS.prrYaml },
+  // A KEP's OWNERS file (no extension, so plain text): SIG Node's assigned reviewers and approvers.
+  { scheme: 'file', language: 'plaintext', pattern: '**/keps/**/OWNERS' },
 ];

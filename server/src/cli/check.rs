@@ -12,6 +12,7 @@ use super::config::{self, ConfigFile};
 use super::{output, Format};
 use crate::ide::diagnostic::{Diagnostic, Severity};
 use crate::ide::fixes;
+use crate::ide::kep::usage::Release;
 use crate::ide::layout::{self, FileKind};
 use crate::ide::settings::{RuleLevel, Settings};
 use crate::ide::text::Encoding;
@@ -26,7 +27,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Use this OWNERS_ALIASES for the PRR approver check instead of the one at the repository root.
+    /// Use this OWNERS_ALIASES for the PRR approver and SIG Node tech-lead checks instead of the one at the repository root.
     #[arg(long, value_name = "FILE")]
     pub owners_aliases: Option<PathBuf>,
     /// Read the groups (SIGs, working groups, ...) from this kubernetes/community sigs.yaml instead of
@@ -37,6 +38,10 @@ pub struct CheckArgs {
     /// Repeatable.
     #[arg(long = "rule", value_name = "CODE=LEVEL", value_parser = config::parse_rule_flag)]
     pub rules: Vec<(String, RuleLevel)>,
+    /// The upcoming Kubernetes release for SIG Node's tech-lead rule, over `upcoming-release` of
+    /// .kep-ls.toml (default: the highest `latest-milestone` of the checked trees).
+    #[arg(long, value_name = "RELEASE", value_parser = config::parse_release)]
+    pub upcoming_release: Option<Release>,
     /// Apply every safe fix (tables of contents, renames that cannot be wrong, ...) and report what is left.
     /// Files with YAML syntax errors are never touched.
     #[arg(long)]
@@ -121,6 +126,7 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut settings = Settings::default();
     settings.rules.extend(config.rules);
     settings.rules.extend(args.rules.iter().cloned());
+    settings.upcoming_release = args.upcoming_release.or(config.upcoming_release);
     let mut world = World::new(settings);
     match vfs::find_groups(args.sigs.as_deref().or(config.sigs_file.as_deref()), &roots) {
         Ok((groups, warnings)) => {

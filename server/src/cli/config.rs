@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! sigs-file = "../community/sigs.yaml"   # relative to this file
+//! upcoming-release = "v1.37"              # default: the highest latest-milestone
 //!
 //! [rules]
 //! stage-fields-missing = "off"
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::ide::kep::usage::Release;
 use crate::ide::rules;
 use crate::ide::settings::RuleLevel;
 
@@ -24,6 +26,8 @@ pub struct ConfigFile {
     pub rules: BTreeMap<String, RuleLevel>,
     /// Resolved against the directory of the config file.
     pub sigs_file: Option<PathBuf>,
+    /// `upcoming-release`: the release SIG Node's tech-lead rule takes as upcoming.
+    pub upcoming_release: Option<Release>,
 }
 
 #[derive(Deserialize)]
@@ -33,6 +37,8 @@ struct Raw {
     rules: BTreeMap<String, String>,
     #[serde(rename = "sigs-file")]
     sigs_file: Option<PathBuf>,
+    #[serde(rename = "upcoming-release")]
+    upcoming_release: Option<String>,
 }
 
 impl ConfigFile {
@@ -45,7 +51,11 @@ impl ConfigFile {
             rules.insert(code, level);
         }
         let base = path.parent().unwrap_or(Path::new("."));
-        Ok(ConfigFile { rules, sigs_file: raw.sigs_file.map(|p| base.join(p)) })
+        let upcoming_release = match raw.upcoming_release {
+            Some(text) => Some(parse_release(&text).map_err(|e| format!("{}: upcoming-release: {e}", path.display()))?),
+            None => None,
+        };
+        Ok(ConfigFile { rules, sigs_file: raw.sigs_file.map(|p| base.join(p)), upcoming_release })
     }
 }
 
@@ -75,6 +85,11 @@ pub fn rule_level(code: &str, level: &str) -> Result<RuleLevel, String> {
     }
     RuleLevel::parse(level)
         .ok_or_else(|| format!("`{code}`: expected off, error, warning, info or hint, found `{level}`"))
+}
+
+/// A release as `upcoming-release` and `--upcoming-release` take it: `v1.37` (or `1.37`).
+pub fn parse_release(text: &str) -> Result<Release, String> {
+    Release::parse(text).ok_or_else(|| format!("expected a release like v1.37, found `{text}`"))
 }
 
 /// `--rule CODE=LEVEL`.
@@ -114,6 +129,16 @@ mod tests {
         assert!(unknown.starts_with("/r/.kep-ls.toml: ") && unknown.contains("sigs_file"), "{unknown}");
         assert!(error("[rules\n").contains("line 1"), "{}", error("[rules\n"));
         assert!(error("[rules]\ninvalid-handle = 3\n").contains("invalid-handle"));
+    }
+
+    #[test]
+    fn the_upcoming_release() {
+        let path = Path::new("/r/.kep-ls.toml");
+        let config = ConfigFile::parse("upcoming-release = \"v1.37\"\n", path).unwrap();
+        assert_eq!(config.upcoming_release, Release::parse("v1.37"));
+        let error = ConfigFile::parse("upcoming-release = \"next\"\n", path).unwrap_err();
+        assert!(error.contains("upcoming-release") && error.contains("v1.37"), "{error}");
+        assert!(parse_release("v1.37.1").is_err());
     }
 
     #[test]

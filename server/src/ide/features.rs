@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::FileEdit;
+use super::layout::FileKind;
 use super::text::TextRange;
 use super::world::World;
-use super::{graph, kep, markdown, rules};
+use super::{graph, kep, markdown, nodeapprovers, rules};
 
 /// A place to go to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -231,7 +232,31 @@ pub fn completion_list(world: &World, path: &Path, offset: usize) -> CompletionL
     }
     let editing = kep::editing::completion(world, path, offset);
     items.extend(editing.items);
+    items.extend(node_marker_completion(world, path, offset));
     CompletionList { items, incomplete: graph.incomplete || editing.incomplete }
+}
+
+/// The SIG Node marker comment after `#` on a `reviewers:`/`approvers:` item line of a kep.yaml
+/// or an OWNERS file (see `rules/sig_node_owners_mismatch.rs`).
+fn node_marker_completion(world: &World, path: &Path, offset: usize) -> Option<CompletionItem> {
+    let file = world.file(path).filter(|f| matches!(f.kind, FileKind::KepYaml | FileKind::Owners))?;
+    let (range, role) = nodeapprovers::marker_slot(&file.text, offset)?;
+    let text = format!("# {}", role.marker());
+    Some(CompletionItem {
+        label: role.marker().to_string(),
+        kind: CompletionKind::Value,
+        detail: Some(format!("SIG Node assigned {}", role.word())),
+        documentation: Some(format!(
+            "Marks this {} as assigned by SIG Node: the `OWNERS` file beside kep.yaml must list them under `{}` (`sig-node-owners-mismatch`).",
+            role.word(),
+            role.key()
+        )),
+        edit_range: range,
+        insert_text: text.clone(),
+        snippet: false,
+        sort_text: None,
+        filter_text: Some(text),
+    })
 }
 
 pub fn document_symbols(world: &World, path: &Path) -> Vec<Symbol> {

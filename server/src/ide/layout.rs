@@ -10,6 +10,8 @@ pub const PRR_DIR: &str = "prod-readiness";
 pub const KEP_YAML: &str = "kep.yaml";
 pub const README: &str = "README.md";
 pub const OWNERS_ALIASES: &str = "OWNERS_ALIASES";
+/// A directory's approvers and reviewers; the one beside a kep.yaml names SIG Node's assigned ones.
+pub const OWNERS: &str = "OWNERS";
 /// The KEP template's directory, directly below `keps/`.
 pub const TEMPLATE_DIR: &str = "NNNN-kep-template";
 
@@ -35,6 +37,8 @@ pub enum FileKind {
     Prr,
     /// `OWNERS_ALIASES` at a repository root.
     OwnersAliases,
+    /// `keps/**/OWNERS` outside `prod-readiness` (a KEP's own when a kep.yaml sits beside it).
+    Owners,
     /// A kubernetes/community `sigs.yaml`.
     Sigs,
     Other,
@@ -109,6 +113,8 @@ pub fn classify(path: &Path) -> FileKind {
     }
     if name == KEP_YAML {
         FileKind::KepYaml
+    } else if name == OWNERS {
+        FileKind::Owners
     } else if name == README {
         FileKind::Readme
     } else if name.ends_with(".md") {
@@ -187,6 +193,9 @@ mod tests {
         assert_eq!(classify(Path::new("/r/keps/prod-readiness/sig-a/1.yaml")), FileKind::Prr);
         assert_eq!(classify(Path::new("/r/keps/prod-readiness/README.md")), FileKind::Markdown);
         assert_eq!(classify(Path::new("/r/OWNERS_ALIASES")), FileKind::OwnersAliases);
+        assert_eq!(classify(Path::new("/r/keps/sig-a/1-b/OWNERS")), FileKind::Owners);
+        assert_eq!(classify(Path::new("/r/keps/prod-readiness/OWNERS")), FileKind::Other);
+        assert_eq!(classify(Path::new("/r/OWNERS")), FileKind::Other);
         assert_eq!(classify(Path::new("/r/src/kep.yaml")), FileKind::Other);
     }
 

@@ -14,6 +14,7 @@ pub mod index;
 pub mod kep;
 pub mod layout;
 pub mod markdown;
+pub mod nodeapprovers;
 pub mod owners;
 pub mod refs;
 pub mod rules;

@@ -10,12 +10,14 @@ use super::diagnostic::Diagnostic;
 use super::graph::{self, KepCard, OutRef};
 use super::groups::Groups;
 use super::index::NumberIndex;
+use super::kep::usage::Release;
 use super::kep::usage::UsageIndex;
 use super::kep::YamlFile;
 use super::layout::{self, FileKind, Place};
 use super::markdown::links::{self, MdLink};
 use super::markdown::outline::Outline;
 use super::markdown::toc::{self, TocStatus};
+use super::nodeapprovers::OwnersFile;
 use super::owners::OwnersAliases;
 use super::rules;
 use super::settings::Settings;
@@ -54,6 +56,8 @@ pub enum Syntax {
     /// kep.yaml and PRR files.
     Yaml(YamlFile),
     Owners(OwnersAliases),
+    /// A per-KEP `OWNERS` file.
+    KepOwners(OwnersFile),
     /// Markdown and anything else: analysed on demand from the text.
     Text,
 }
@@ -67,6 +71,7 @@ impl SourceFile {
         let syntax = match kind {
             FileKind::KepYaml | FileKind::Prr => Syntax::Yaml(YamlFile::parse(&text)),
             FileKind::OwnersAliases => Syntax::Owners(OwnersAliases::parse(&text)),
+            FileKind::Owners => Syntax::KepOwners(OwnersFile::parse(&text)),
             _ => Syntax::Text,
         };
         SourceFile {
@@ -140,6 +145,14 @@ impl SourceFile {
     pub fn owners(&self) -> Option<&OwnersAliases> {
         match &self.syntax {
             Syntax::Owners(owners) => Some(owners),
+            _ => None,
+        }
+    }
+
+    /// A per-KEP `OWNERS` file, as upstream's node-approver check decodes it.
+    pub fn kep_owners(&self) -> Option<&OwnersFile> {
+        match &self.syntax {
+            Syntax::KepOwners(owners) => Some(owners),
             _ => None,
         }
     }
@@ -289,6 +302,14 @@ impl World {
         self.file(&root.join(layout::OWNERS_ALIASES))?.owners()
     }
 
+    /// The upcoming Kubernetes release, which decides whether an alpha KEP is "actively alpha"
+    /// for SIG Node's tech-lead rule (and what release readiness is judged against): the
+    /// `upcoming-release` setting, else the highest `latest-milestone` of every KEP in the
+    /// workspace. `None` when neither is known.
+    pub fn effective_upcoming_release(&self) -> Option<Release> {
+        self.settings.upcoming_release.or_else(|| self.usage.newest_release())
+    }
+
     /// The diagnostics of one file with all their fixes, sorted by position.
     pub fn diagnostics(&self, path: &Path) -> Vec<Diagnostic> {
         match self.file(path) {
@@ -315,6 +336,8 @@ impl World {
         let mut deps = vec![place.root.join(layout::OWNERS_ALIASES)];
         match file.kind {
             FileKind::KepYaml => {
+                // SIG Node's assigned reviewers and approvers are checked against it.
+                deps.extend(file.dir().map(|dir| dir.join(layout::OWNERS)));
                 if let Some(yaml) = file.yaml() {
                     let sig = yaml.string("owning-sig").map(|s| s.text).unwrap_or_default();
                     let number = yaml.string("kep-number").map(|s| s.text).unwrap_or_default();
@@ -338,6 +361,8 @@ impl World {
                     }
                 }
             }
+            // Its entries are checked against the kep.yaml beside it.
+            FileKind::Owners => deps.extend(file.dir().map(|dir| dir.join(layout::KEP_YAML))),
             _ => {}
         }
         deps

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use crate::ide::kep::usage::Release;
 use crate::ide::settings::{RuleLevel, Settings};
 
 /// The core's settings, and what the adapter itself needs (files to read).
@@ -43,6 +44,16 @@ impl Config {
         }
         if let Some(path) = section.get("sigsFile").and_then(Value::as_str).filter(|p| !p.is_empty()) {
             config.sigs_file = Some(PathBuf::from(path));
+        }
+        // `upcomingRelease`, like the other keys; `upcoming-release` as `.kep-ls.toml` spells it.
+        let upcoming = section.get("upcomingRelease").or_else(|| section.get("upcoming-release"));
+        match upcoming {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) if s.trim().is_empty() => {}
+            Some(value) => match value.as_str().and_then(Release::parse) {
+                Some(release) => config.core.upcoming_release = Some(release),
+                None => problems.push(format!("kep.upcomingRelease: expected a release like \"v1.37\", found {value}")),
+            },
         }
         let mut flag = |pointer: &str, slot: &mut bool| match section.pointer(pointer) {
             None | Some(Value::Null) => {}
@@ -88,6 +99,17 @@ mod tests {
         assert!(config.core.features.markdown_folding, "a bad value leaves the default");
         assert_eq!(config.sigs_file, Some(PathBuf::from("/s.yaml")));
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn the_upcoming_release() {
+        let release = |value: Value| Config::from_value(&value).0.core.upcoming_release.map(|r| r.to_string());
+        assert_eq!(release(json!({ "kep": { "upcomingRelease": "v1.37" } })).as_deref(), Some("v1.37"));
+        assert_eq!(release(json!({ "upcoming-release": "1.36" })).as_deref(), Some("v1.36"));
+        assert_eq!(release(json!({ "upcomingRelease": "" })), None);
+        let (config, problems) = Config::from_value(&json!({ "upcomingRelease": "soon" }));
+        assert_eq!(config.core.upcoming_release, None);
+        assert!(problems[0].contains("v1.37"), "{problems:?}");
     }
 
     #[test]

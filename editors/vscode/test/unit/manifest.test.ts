@@ -18,6 +18,7 @@ const CONTRACT: Record<string, { type: string; default: unknown; enum?: string[]
   'kep.trace.server': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'kep.rules': { type: 'object', default: {} },
   'kep.sigsFile': { type: 'string', default: '' },
+  'kep.upcomingRelease': { type: 'string', default: '' },
   'kep.inlayHints.enabled': { type: 'boolean', default: true },
   'kep.markdown.documentSymbols': { type: 'boolean', default: true },
   'kep.markdown.foldingRanges': { type: 'boolean', default: true },
@@ -80,12 +81,14 @@ test('the document selector takes KEP files and leaves other files alone', () =>
     [`${kep}/README.md`, 'markdown'],
     ['/home/me/src/enhancements/keps/prod-readiness/sig-node/1001.yaml', 'yaml'],
     ['/home/me/src/enhancements/keps/NNNN-kep-template/README.md', 'markdown'],
+    [`${kep}/OWNERS`, 'plaintext'],
   ];
   const no: [string, string][] = [
     ['/home/me/src/enhancements/README.md', 'markdown'],
     [`${kep}/notes.yaml`, 'yaml'],
     ['/home/me/src/app/deploy.yaml', 'yaml'],
     [`${kep}/kep.yaml`, 'plaintext'],
+    ['/home/me/src/enhancements/OWNERS', 'plaintext'],
   ];
   for (const [file, language] of yes) {
     assert.equal(matches(file, language), true, `${file} (${language})`);

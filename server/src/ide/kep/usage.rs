@@ -342,6 +342,13 @@ pub fn current_release(world: &World, root: &Path, skip: &Path) -> Option<Releas
         .map(|(release, _)| *release)
 }
 
+impl UsageIndex {
+    /// The newest `latest-milestone` of every tree: the default upcoming release.
+    pub fn newest_release(&self) -> Option<Release> {
+        self.trees.values().filter_map(|tree| tree.releases.keys().next_back()).max().copied()
+    }
+}
+
 /// Component names of `feature-gates[].components` (`skip` left out), most used first.
 pub fn components(world: &World, root: &Path, skip: &Path) -> Vec<(String, usize)> {
     let Some((tree, skipped)) = tree_and_skip(world, root, skip) else { return Vec::new() };

@@ -27,6 +27,8 @@ pub mod readme_without_kep_yaml;
 pub mod reference_form;
 pub mod replaced_without_superseded_by;
 pub mod replaces_reciprocity;
+pub mod sig_node_owners_mismatch;
+pub mod sig_node_tech_lead;
 pub mod stage_fields_missing;
 pub mod template_placeholder;
 pub mod template_section_missing;
@@ -59,6 +61,8 @@ pub enum Scope {
     Readme,
     /// Every `.md` below `keps/`.
     Markdown,
+    /// kep.yaml and the `OWNERS` file beside it.
+    KepAndOwners,
 }
 
 impl Scope {
@@ -69,6 +73,7 @@ impl Scope {
             Scope::KepAndPrr => "kep.yaml, PRR file",
             Scope::Readme => "README.md",
             Scope::Markdown => "*.md",
+            Scope::KepAndOwners => "kep.yaml, OWNERS",
         }
     }
 }
@@ -108,6 +113,8 @@ pub const ALL: &[&Rule] = &[
     &prr_chain::STAGE_NOT_APPROVED,
     &prr_chain::APPROVER_EMPTY,
     &prr_chain::APPROVER_UNKNOWN,
+    &sig_node_owners_mismatch::RULE,
+    &sig_node_tech_lead::RULE,
     &invalid_status::RULE,
     &invalid_stage::RULE,
     &implemented_not_stable::RULE,
@@ -218,6 +225,8 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
                 reference_form::check(&cx, &mut out);
                 replaces_reciprocity::check(&cx, &mut out);
                 replaced_without_superseded_by::check(&cx, &mut out);
+                sig_node_owners_mismatch::check(&cx, &mut out);
+                sig_node_tech_lead::check(&cx, &mut out);
                 authoring_rules(&cx, &mut out);
             } else {
                 prr_kep_number_mismatch::check(&cx, &mut out);
@@ -238,6 +247,7 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
                 template_section_missing::check(&cx, &mut out);
             }
         }
+        FileKind::Owners => sig_node_owners_mismatch::check(&cx, &mut out),
         _ => {}
     }
     // No fix edits a link or an unreadable file, wherever the rule found it.
