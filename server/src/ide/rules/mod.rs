@@ -333,6 +333,56 @@ mod tests {
         }
     }
 
+    /// The check every unit test runs through `check_file` can fail: a code reported on a file its
+    /// rule's scope does not cover is caught, one inside its scope is not.
+    #[test]
+    fn a_code_outside_its_scope_is_caught() {
+        let mut world = World::default();
+        let kep = world.set_file("/ws/keps/sig-a/1-x/kep.yaml".into(), "title: X\n");
+        let readme = world.set_file("/ws/keps/sig-a/1-x/README.md".into(), "# X\n");
+        let at = |code| vec![Diagnostic::new(code, TextRange::empty(0), "x")];
+        assert_eq!(out_of_scope(&kep, &at(toc_missing::RULE.code)), ["toc-missing"]);
+        assert_eq!(out_of_scope(&readme, &at(unknown_key::RULE.code)), ["unknown-key"]);
+        assert_eq!(out_of_scope(&kep, &at(unresolved_reference::RULE.code)), Vec::<&str>::new());
+        assert_eq!(out_of_scope(&readme, &at(unresolved_reference::RULE.code)), Vec::<&str>::new());
+        let mut unreadable = SourceFile::new("/ws/keps/sig-a/1-x/kep.yaml".into(), "".into());
+        unreadable.unreadable = Some("not UTF-8".into());
+        assert_eq!(out_of_scope(&unreadable, &at(unknown_key::RULE.code)), ["unknown-key"]);
+        assert_eq!(out_of_scope(&unreadable, &at(unreadable_file::RULE.code)), Vec::<&str>::new());
+    }
+
+    /// Every code has a check but the PRR chain's, whose one check runs from `prr-stage-not-approved`.
+    #[test]
+    fn every_code_has_a_check_but_the_prr_chain_s() {
+        use prr_chain::*;
+        let reported_by_the_chain = [
+            &LATEST_MILESTONE_MISSING,
+            &STAGE_MISSING,
+            &MILESTONE_UNPARSABLE,
+            &FILE_MISSING,
+            &FILE_INVALID,
+            &APPROVER_EMPTY,
+            &APPROVER_UNKNOWN,
+        ]
+        .map(|r| r.code);
+        let without: Vec<&str> = ALL.iter().filter(|r| r.check.is_none()).map(|r| r.code).collect();
+        assert_eq!(without, reported_by_the_chain);
+        assert!(STAGE_NOT_APPROVED.check.is_some());
+    }
+
+    /// A rule's example is fenced in the language of the files it looks at: `unresolved-reference`
+    /// runs on kep.yaml and README, and its example is kep.yaml.
+    #[test]
+    fn examples_are_fenced_in_their_language() {
+        assert!(
+            unresolved_reference::RULE.doc().contains("```yaml\nsee-also:"),
+            "{}",
+            unresolved_reference::RULE.doc()
+        );
+        assert!(toc_missing::RULE.doc().contains("```markdown\n"));
+        assert!(unreadable_file::RULE.doc().contains("```text\n"));
+    }
+
     #[test]
     fn codes_are_unique_kebab_case_and_documented() {
         let mut seen = std::collections::HashSet::new();
