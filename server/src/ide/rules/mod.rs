@@ -10,7 +10,7 @@
 //! # How to add a rule
 //!
 //! 1. Create `rules/my_rule.rs` (the file name is the code with `_`), with a `//!` line, and:
-//!    ```ignore
+//!    ```text
 //!    use super::{Cx, Rule, Scope};
 //!    use crate::ide::diagnostic::{Diagnostic, Severity};
 //!
