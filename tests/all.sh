@@ -14,7 +14,8 @@ step "cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 
 step "cargo test"
-cargo test --locked --workspace
+# Property tests at proptest's usual depth here (a plain `cargo test` runs fewer cases of the costliest ones).
+PROPTEST_CASES=256 cargo test --locked --workspace
 
 step "Neovim: the plugin, headless, against the debug server"
 bash editors/nvim/test/run.sh target/debug/kep-ls

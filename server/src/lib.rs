@@ -10,4 +10,6 @@ pub mod logging;
 pub mod lsp;
 pub mod parallel;
 pub mod safe_write;
+#[cfg(test)]
+pub(crate) mod test_data;
 pub mod vfs;

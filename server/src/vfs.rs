@@ -87,6 +87,19 @@ fn read_regular(path: &Path) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
 }
 
+/// How deep below a given directory (a workspace folder, a command-line path) to look for
+/// `keps/` trees.
+pub const SEARCH_DEPTH: usize = 3;
+
+/// The repository roots of every path (each is in or holds them, see [`find_roots`]), sorted,
+/// each once: what the server's folders and the command line's paths open.
+pub fn roots_of<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = paths.into_iter().flat_map(|p| find_roots(p, SEARCH_DEPTH)).collect();
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
 /// The repository roots (parents of `keps/`) that `path` is in or holds, searching at most
 /// `depth` levels below it.
 pub fn find_roots(path: &Path, depth: usize) -> Vec<PathBuf> {

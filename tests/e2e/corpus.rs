@@ -13,10 +13,7 @@ use crate::workspace::corpus;
 
 #[test]
 fn every_kep_is_indexed_and_references_resolve_as_counted() {
-    let Some(keps) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
-        return;
-    };
+    let Some(keps) = corpus() else { return };
     let root = keps.parent().unwrap().to_path_buf();
     let mut world = World::default();
     vfs::load(&mut world, &vfs::walk_repository(&root));

@@ -441,3 +441,25 @@ fn a_repository_configuration_cannot_point_anywhere_on_the_disk() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("sigs-file") && stderr(&output).contains("is outside"), "{}", stderr(&output));
 }
+
+/// `kep-ls rules CODE` fences a rule's example in the language of the files the rule looks at:
+/// `unresolved-reference` runs on kep.yaml and README, its example is kep.yaml; the table says where
+/// each rule applies.
+#[test]
+fn rules_show_each_rule_s_scope_and_fence_its_example_in_its_language() {
+    let run = |args: &[&str]| {
+        let output = Command::new(binary()).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let doc = run(&["rules", "unresolved-reference"]);
+    assert!(doc.contains("**Example:**\n```yaml\nsee-also:\n"), "{doc}");
+    let table = run(&["rules"]);
+    for line in [
+        "| `unresolved-reference` | warning |  | kep.yaml, README.md |",
+        "| `unreadable-file` | error | yes | any file |",
+        "| `prr-approver-unknown` | error | yes | kep.yaml, PRR file |",
+    ] {
+        assert!(table.lines().any(|l| l.starts_with(line)), "{line}\n{table}");
+    }
+}

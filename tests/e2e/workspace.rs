@@ -49,13 +49,24 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The real corpus, when `../shared` is present.
-pub fn corpus() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/keps");
-    path.is_dir().then(|| path.canonicalize().unwrap())
+/// `../shared/<rel>` when it exists (the real corpus and data, read in place, never copied);
+/// otherwise prints the one skip message and the calling test returns.
+fn shared(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared").join(rel);
+    if path.exists() {
+        Some(path.canonicalize().unwrap())
+    } else {
+        eprintln!("skipped: ../shared/{rel} is absent");
+        None
+    }
 }
 
+/// The real corpus's `keps/`.
+pub fn corpus() -> Option<PathBuf> {
+    shared("corpus/keps")
+}
+
+/// A file of `../shared/data` (sigs.yaml, OWNERS_ALIASES).
 pub fn shared_data(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data").join(name);
-    path.is_file().then_some(path)
+    shared(&format!("data/{name}"))
 }

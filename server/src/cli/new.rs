@@ -92,9 +92,12 @@ pub fn run(args: NewArgs) -> i32 {
         ));
     }
     if new.from_template {
-        out.push_str(&format!("from the template keps/{}\n", scaffold::TEMPLATE_DIR));
+        out.push_str(&format!("from the template keps/{}\n", crate::ide::layout::TEMPLATE_DIR));
     } else {
-        out.push_str(&format!("from the built-in skeleton (the workspace has no keps/{})\n", scaffold::TEMPLATE_DIR));
+        out.push_str(&format!(
+            "from the built-in skeleton (the workspace has no keps/{})\n",
+            crate::ide::layout::TEMPLATE_DIR
+        ));
     }
     match output::emit("new", &out) {
         Ok(()) => 0,

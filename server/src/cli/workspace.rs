@@ -7,18 +7,13 @@ use crate::ide::settings::Settings;
 use crate::ide::world::World;
 use crate::vfs;
 
-/// How deep below a given directory to look for `keps/` trees.
-const SEARCH_DEPTH: usize = 3;
-
 /// The repository roots (parents of `keps/`) of `paths`, each made absolute.
 pub fn roots(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut roots = Vec::new();
-    for path in paths {
-        let absolute = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        roots.extend(vfs::find_roots(&absolute, SEARCH_DEPTH));
-    }
-    roots.sort();
-    roots.dedup();
+    let absolute = paths
+        .iter()
+        .map(|path| std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let roots = vfs::roots_of(absolute.iter().map(PathBuf::as_path));
     if roots.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(format!("no keps/ directory found in {}", shown.join(", ")));

@@ -134,8 +134,19 @@ fn world_with(text: &str) -> (World, Vec<PathBuf>) {
     (world, paths)
 }
 
+/// Cases per property of the costly properties (every feature at many offsets): `PROPTEST_CASES`
+/// when set (`tests/all.sh` asks for proptest's usual 256), else 48, so that an iterating
+/// `cargo test` does not spend most of its time here.
+pub(crate) fn config() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 48;
+    }
+    config
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn the_yaml_tree_stays_inside_the_text(text in any_text()) {

@@ -221,7 +221,10 @@ pub fn archived_group(groups: &Groups, dir: &str) -> Option<&'static Archived> {
 mod tests {
     use super::*;
 
-    const SIGS_YAML: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/sigs.yaml");
+    /// The real sigs.yaml (`None`, and the test skips, without `../shared`).
+    fn sigs_yaml() -> Option<String> {
+        crate::test_data::shared("data/sigs.yaml").map(|path| std::fs::read_to_string(path).unwrap())
+    }
     const GENERATED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ide/groups_data.rs");
 
     /// The text of `groups_data.rs` for a group list.
@@ -250,11 +253,8 @@ mod tests {
     /// `UPDATE_EXPECT=1` the generated file is rewritten instead.
     #[test]
     fn builtin_groups_match_sigs_yaml() {
-        let Ok(text) = std::fs::read_to_string(SIGS_YAML) else {
-            eprintln!("skipped: {SIGS_YAML} is absent");
-            return;
-        };
-        let groups = Groups::parse(&text, SIGS_YAML).unwrap();
+        let Some(text) = sigs_yaml() else { return };
+        let groups = Groups::parse(&text, "sigs.yaml").unwrap();
         let expected = render(&groups);
         let actual = std::fs::read_to_string(GENERATED).unwrap_or_default();
         if actual != expected && std::env::var_os("UPDATE_EXPECT").is_some() {
@@ -271,10 +271,7 @@ mod tests {
     /// Upstream finds group names with the pattern `- dir: (.*)$` on any line: the parse agrees.
     #[test]
     fn the_parse_finds_what_upstreams_pattern_finds() {
-        let Ok(text) = std::fs::read_to_string(SIGS_YAML) else {
-            eprintln!("skipped: {SIGS_YAML} is absent");
-            return;
-        };
+        let Some(text) = sigs_yaml() else { return };
         let upstream: Vec<&str> =
             text.lines().filter_map(|l| l.split_once("- dir: ")).map(|(_, dir)| dir.trim_end()).collect();
         let parsed = Groups::parse(&text, "sigs.yaml").unwrap();

@@ -73,11 +73,6 @@ impl<'a> TreeLookup<'a> {
     pub fn new(world: &'a World, keps_dir: PathBuf) -> Self {
         TreeLookup { world, keps_dir }
     }
-
-    /// The absolute directory of a keps-relative KEP directory.
-    pub fn dir(&self, keps_rel: &str) -> PathBuf {
-        self.keps_dir.join(keps_rel)
-    }
 }
 
 impl KepLookup for TreeLookup<'_> {

@@ -33,11 +33,16 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// The marker text that makes a handler panic when the server was started with
-/// `KEP_LS_TEST_PANIC=1`: the trigger of the panic-containment tests, inert otherwise.
+/// The marker text that makes a handler panic when a debug build of the server was started with
+/// `KEP_LS_TEST_PANIC=1`: the trigger of the panic-containment tests (`tests/e2e/robustness.rs`,
+/// which run the debug binary), inert otherwise.
 pub const TEST_PANIC_MARKER: &str = "kep-ls-test-panic";
 
+/// Whether the test trigger is on: never in a release build, whatever the environment says.
 pub fn test_panic_enabled() -> bool {
+    if !cfg!(debug_assertions) {
+        return false;
+    }
     static ENABLED: OnceLock<bool> = OnceLock::new();
     *ENABLED.get_or_init(|| std::env::var("KEP_LS_TEST_PANIC").is_ok_and(|v| v == "1"))
 }

@@ -2,7 +2,7 @@
 //! (with `$/progress`), keeping the index fresh from `workspace/didChangeWatchedFiles` and folder
 //! changes. Open documents always win over the disk.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -14,8 +14,6 @@ use super::server::State;
 use crate::ide::world::SourceFile;
 use crate::vfs;
 
-/// How deep below a workspace folder to look for `keps/` trees.
-const SEARCH_DEPTH: usize = 3;
 /// Files read and parsed per step of indexing (a progress report each; the world's lock is
 /// taken once per step, so requests are answered between steps).
 const BATCH: usize = 1000;
@@ -93,9 +91,7 @@ pub fn index_folders(
 }
 
 fn walk_folders(folders: &[PathBuf]) -> vfs::Walked {
-    let mut roots: Vec<PathBuf> = folders.iter().flat_map(|f| vfs::find_roots(f, SEARCH_DEPTH)).collect();
-    roots.sort();
-    roots.dedup();
+    let roots = vfs::roots_of(folders.iter().map(PathBuf::as_path));
     let mut walked = vfs::Walked::default();
     for root in roots {
         let found = vfs::walk_repository(&root);
@@ -161,9 +157,4 @@ pub fn apply_file_events(state: &State, events: &[FileEvent]) {
             _ => state.remove_from_disk(&path),
         }
     }
-}
-
-/// Whether `path` lies in one of `folders`.
-pub fn inside(path: &Path, folders: &[PathBuf]) -> bool {
-    folders.iter().any(|f| path.starts_with(f))
 }

@@ -251,19 +251,6 @@ pub fn first_sentences(paragraph: &str, limit: usize) -> String {
     out.trim_end().to_string()
 }
 
-/// Every KEP of the world, each once (by kep.yaml), in path order. A kep.yaml that cannot be
-/// read says nothing about its KEP, so it is left out.
-pub fn all_keps(world: &World) -> Vec<Kep<'_>> {
-    world
-        .kep_files()
-        .filter(|f| f.unreadable.is_none())
-        .filter_map(|f| {
-            let place = f.place.as_ref()?;
-            Some(Kep::at(world, &place.keps_dir(), place.dir_rel()))
-        })
-        .collect()
-}
-
 /// What a KEP shows in lists (workspace symbols), from its kep.yaml alone: kept per version of
 /// the file, so that a search over every KEP formats nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,7 +3,8 @@
 
 pub mod edit;
 pub mod editing;
-pub mod json_schema;
+#[cfg(test)]
+mod json_schema;
 pub mod promote;
 pub mod query;
 pub mod scaffold;

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::scaffold::TEMPLATE_DIR;
 use crate::ide::index;
 use crate::ide::layout;
+use crate::ide::layout::TEMPLATE_DIR;
 use crate::ide::world::World;
 
 /// One KEP, as the list shows it (values as written; empty when absent).

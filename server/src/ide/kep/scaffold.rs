@@ -12,9 +12,6 @@ use crate::ide::layout::{self, FileKind};
 use crate::ide::markdown::toc;
 use crate::ide::world::World;
 
-/// The directory of the template KEP, below `keps/`.
-pub const TEMPLATE_DIR: &str = "NNNN-kep-template";
-
 /// Slugs longer than this are cut at a word boundary.
 const SLUG_CHARS: usize = 60;
 
@@ -80,7 +77,7 @@ pub fn scaffold(world: &World, root: &Path, request: &NewKep, today: &str) -> Re
     if world.files().any(|f| f.path.starts_with(&dir)) {
         return Err(format!("{} already exists", dir.display()));
     }
-    let template = keps_dir.join(TEMPLATE_DIR);
+    let template = keps_dir.join(layout::TEMPLATE_DIR);
     let template_yaml = world.file(&template.join(layout::KEP_YAML)).filter(|f| f.kind == FileKind::KepYaml);
     let template_readme = world.file(&template.join(layout::README));
     let current = usage::current_release(world, root, Path::new(""));

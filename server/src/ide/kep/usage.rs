@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::scaffold::TEMPLATE_DIR;
 use crate::ide::layout::FileKind;
+use crate::ide::layout::TEMPLATE_DIR;
 use crate::ide::semver::Version;
 use crate::ide::world::{SourceFile, World};
 

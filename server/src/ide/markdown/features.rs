@@ -371,12 +371,7 @@ mod corpus_tests {
 
     #[test]
     fn the_source_action_restores_every_real_toc() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-        if !root.join("keps").is_dir() {
-            eprintln!("skipping: no corpus at ../shared/corpus/keps");
-            return;
-        }
-        let root = root.canonicalize().unwrap();
+        let Some(root) = crate::test_data::corpus_root() else { return };
         let mut files = Vec::new();
         markdown_files(&root.join("keps"), &mut files);
         files.sort();

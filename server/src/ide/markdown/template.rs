@@ -347,11 +347,7 @@ mod tests {
     /// How many real KEP READMEs lack each section (printed with `--nocapture`), and how many lack none.
     #[test]
     fn real_readmes_lacking_template_sections() {
-        let keps = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/keps");
-        if !keps.is_dir() {
-            eprintln!("skipping: no corpus at {}", keps.display());
-            return;
-        }
+        let Some(keps) = crate::test_data::corpus_keps() else { return };
         let template = built_in();
         let mut lacking = vec![0usize; template.len()];
         let (mut readmes, mut complete) = (0, 0);
@@ -385,12 +381,8 @@ mod tests {
 
     #[test]
     fn the_built_in_list_is_the_corpus_template() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/corpus/keps/NNNN-kep-template/README.md");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!("skipping: no corpus template at {}", path.display());
-            return;
-        };
+        let Some(path) = crate::test_data::shared("corpus/keps/NNNN-kep-template/README.md") else { return };
+        let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(sections_of(&text, &Outline::of(&text)), built_in());
     }
 }

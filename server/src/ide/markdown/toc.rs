@@ -1933,10 +1933,7 @@ mod tests {
         "keps/sig-cluster-lifecycle/kubeadm/970-kubeadm-config/documentation-for-images.md",
     ];
 
-    fn corpus_root() -> Option<std::path::PathBuf> {
-        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"));
-        root.join("keps").is_dir().then(|| root.to_path_buf())
-    }
+    use crate::test_data::corpus_root;
 
     /// Every `.md` below `dir`, without descending into symlinked directories.
     fn markdown_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -1967,10 +1964,7 @@ mod tests {
 
     #[test]
     fn every_real_toc_is_up_to_date_and_restored_by_fix() {
-        let Some(root) = corpus_root() else {
-            eprintln!("skipping: no corpus at ../shared/corpus/keps");
-            return;
-        };
+        let Some(root) = corpus_root() else { return };
         let mut files = Vec::new();
         markdown_files(&root.join("keps"), &mut files);
         files.sort();

@@ -7,6 +7,7 @@ pub const RULE: Rule = Rule {
     code: "approver-is-author",
     severity: Severity::Information,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "An `approvers` entry who is also in `authors` (handles compared without `@` and case).",
     why: "The KEP process asks for approvers distinct from the authors: approval is the owning SIG's check on the proposal. Small SIGs sometimes have no one else, so this is information, not a warning.",

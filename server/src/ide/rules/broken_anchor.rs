@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     code: "broken-anchor",
     severity: Severity::Warning,
     scope: Scope::Markdown,
+    check: Some(check),
     ci: false,
     summary: "A link to `#anchor` in the same file that no heading (nor HTML `id`/`name`) has.",
     why: "A reader who follows it lands at the top of the page. Links break when a heading is renamed; mdtoc keeps the table of contents right, not the links in the text.",

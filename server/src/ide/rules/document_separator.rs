@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     code: "document-separator",
     severity: Severity::Error,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: true,
     summary: "A line containing `---` anywhere (even in a comment or a value), which makes upstream read only part of the file.",
     why: "Upstream's KEP parser treats every line that contains `---` as a separator and decodes only the lines between the first and the second one: the rest of the file is silently dropped, and a file ending in such a line fails with `EOF`.",

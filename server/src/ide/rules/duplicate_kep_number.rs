@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     code: "duplicate-kep-number",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "Another KEP of the workspace has the same `kep-number` (compared as numbers: `0000` = `0`).",
     why: "A KEP number is its tracking issue and names its PRR file: two KEPs with one number share an issue, and with the same owning SIG they would share a PRR approval file.",

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "duplicate-key",
     severity: Severity::Error,
     scope: Scope::KepAndPrr,
+    check: Some(check),
     ci: true,
     summary: "A key that appears twice in the same map.",
     why: "yaml.v3 rejects a mapping key that is already defined, so CI fails; editors and other parsers silently keep one of the two values.",

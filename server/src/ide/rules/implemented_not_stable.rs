@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     code: "implemented-not-stable",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "`status: implemented` with a `stage` other than `stable`.",
     why: "The KEP process calls a KEP implemented when its feature is done, i.e. stable (GA). A KEP still at alpha or beta is `implementable`; CI does not check that the two agree.",

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     code: "invalid-date",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "`creation-date` or `last-updated` that is not a calendar day in the form `yyyy-mm-dd`.",
     why: "The KEP process documents `yyyy-mm-dd`, but CI checks no format: `2023-14-05`, `2025-10-9` and even `v1.27` pass, and tools that sort or age KEPs by date then fail or mislead.",

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     code: "invalid-handle",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "An `authors`, `reviewers` or `approvers` entry that is not `\"@handle\"` or `TBD`: curly quotes, spaces, free text, a group name.",
     why: "These lists say who must review and approve; tools mention and assign the people in them. `“@sjenning”`, `\"@seans3 \"` or `with input from @a, @b` name nobody GitHub knows, and CI does not check.",

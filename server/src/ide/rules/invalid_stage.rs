@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     code: "invalid-stage",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "`stage` that is not one of `alpha`, `beta`, `stable`, `deprecated`, `disabled`, `removed`.",
     why: "CI only checks the stage of implementable KEPs that need a PRR approval; elsewhere `alpha (deprecated)` or `GA` pass and mislead every tool that reads the stage.",

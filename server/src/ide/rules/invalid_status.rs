@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     code: "invalid-status",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "`status` that is not one of `provisional`, `implementable`, `implemented`, `deferred`, `rejected`, `withdrawn`, `replaced`.",
     why: "CI accepts any text here, but its PRR check, the release team's tooling and readers go by the exact word: `imlpemented`, `superseded` or `implemented (alpha)` mean nothing to them.",

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     code: "kep-number-mismatch",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "`kep-number` differs from the number of the KEP's directory (`<NNNN>-<slug>`), compared as numbers (`0752` = `752`).",
     why: "Both are the KEP's tracking issue. CI names the PRR file from `kep-number` and people find KEPs by directory, so when they disagree one of them points at the wrong issue.",

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     code: "latest-milestone-behind",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "`latest-milestone` is earlier than `milestone.<stage>` of the KEP's current `stage`.",
     why: "`latest-milestone` is the newest release with work on the KEP, and `stage` is what that work targets: a KEP at `stage: beta` with beta in v1.24 has had work in v1.24 at least. When `latest-milestone` lags, either it or `stage` was not updated, and CI decides the PRR requirement from the stale value.",

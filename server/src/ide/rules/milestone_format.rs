@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     code: "milestone-format",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "`latest-milestone` or a `milestone` release not written `\"vMAJOR.MINOR\"`: `TBD`, `\"\"`, `x.y`, `never`, `0.0`, or `1.27` without its `v`.",
     why: "Releases are compared to decide what a KEP needs (CI's PRR check, the release team's tracking). CI reads `1.27` but nothing else; placeholders like `TBD` slip through where CI does not look, and `1.30` unquoted is the number 1.3 to any YAML reader.",

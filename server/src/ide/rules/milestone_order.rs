@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     code: "milestone-order",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "A `milestone` stage released before an earlier stage: `alpha` ≤ `beta` ≤ `stable` must hold in release order (`v1.9` < `v1.10`).",
     why: "A feature graduates alpha, then beta, then stable. Milestones out of order are a typo (`v1.3` for `v1.30`) or a stage written under the wrong key, and mislead release tracking.",

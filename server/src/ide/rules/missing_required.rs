@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "missing-required",
     severity: Severity::Error,
     scope: Scope::KepAndPrr,
+    check: Some(check),
     ci: true,
     summary: "A required key is missing: `title`, `kep-number`, `authors`, `owning-sig`, `approvers`, `status` (and `kep-number` in a PRR file).",
     why: "Upstream validates `required` fields: strings must be non-empty and lists present (`[]` passes). A null value counts as absent.",

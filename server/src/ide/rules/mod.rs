@@ -1,8 +1,39 @@
-//! The rules: one file per rule id, each with its doc, and the dispatcher that runs the rules
-//! that apply to a file, with the severities the settings ask for.
+//! The rules: one file per rule id, each with its doc, its scope and its check, and the registry
+//! ([`ALL`]) that drives them: [`check_file`] runs, in registry order, the check of every rule whose
+//! [`Scope`] covers the file, then applies the severities the settings ask for.
 //!
 //! Exception to "one rule, one file": the PRR chain (`prr_chain.rs`) holds the codes of upstream's
-//! `ValidatePRR`, because each step only runs when the previous one passed.
+//! `ValidatePRR`, because each step only runs when the previous one passed; its one check is
+//! registered on `prr-stage-not-approved`, whose scope covers kep.yaml and PRR files alike, and
+//! the other codes have `check: None`.
+//!
+//! # How to add a rule
+//!
+//! 1. Create `rules/my_rule.rs` (the file name is the code with `_`), with a `//!` line, and:
+//!    ```text
+//!    use super::{Cx, Rule, Scope};
+//!    use crate::ide::diagnostic::{Diagnostic, Severity};
+//!
+//!    pub const RULE: Rule = Rule {
+//!        code: "my-rule",          // kebab-case, the diagnostic's `code`
+//!        severity: Severity::Warning, // Error only where upstream CI rejects
+//!        scope: Scope::KepYaml,    // the files `check` runs on; a test fails if it reports elsewhere
+//!        check: Some(check),
+//!        ci: false,                // true when upstream CI rejects it
+//!        summary: "...", why: "...", example: "...", fix: "...", // hover, `kep-ls rules`, README
+//!    };
+//!
+//!    pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
+//!        // cx.file, cx.yaml(), cx.text(), cx.world; push Diagnostic::new(RULE.code, range, message)
+//!    }
+//!    ```
+//!    with its tests (see `fixture`) at the bottom of the file.
+//! 2. Add one line here: `pub mod my_rule;` below, and `&my_rule::RULE,` in [`ALL`] at its place in
+//!    the documentation order. A rule that extends what another rule reported
+//!    (`quickfix::reported`) must come after that rule in [`ALL`].
+//! 3. Regenerate the README's rule table: `UPDATE_EXPECT=1 cargo test -j 2 the_readme_lists_every_rule`.
+//!
+//! A new kind of file needs a [`Scope`] variant and its arm in [`Scope::covers`].
 
 pub mod approver_is_author;
 pub mod broken_anchor;
@@ -51,7 +82,8 @@ use super::layout::FileKind;
 use super::text::TextRange;
 use super::world::{SourceFile, World};
 
-/// Which files a rule looks at.
+/// Which files a rule looks at: [`check_file`] runs a rule's check only on the files its scope
+/// covers, and the documentation shows the scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
     KepYaml,
@@ -59,10 +91,14 @@ pub enum Scope {
     /// kep.yaml and PRR files alike (YAML decoding rules).
     KepAndPrr,
     Readme,
-    /// Every `.md` below `keps/`.
+    /// kep.yaml and README.md: the places a KEP references other KEPs.
+    KepAndReadme,
+    /// Every `.md` below `keps/`, README.md included.
     Markdown,
     /// kep.yaml and the `OWNERS` file beside it.
     KepAndOwners,
+    /// A file of any kind that cannot be read: it has no text, so no other rule looks at it.
+    Unreadable,
 }
 
 impl Scope {
@@ -72,11 +108,45 @@ impl Scope {
             Scope::Prr => "PRR file",
             Scope::KepAndPrr => "kep.yaml, PRR file",
             Scope::Readme => "README.md",
+            Scope::KepAndReadme => "kep.yaml, README.md",
             Scope::Markdown => "*.md",
             Scope::KepAndOwners => "kep.yaml, OWNERS",
+            Scope::Unreadable => "any file",
+        }
+    }
+
+    /// Whether a rule of this scope looks at `file`.
+    pub fn covers(self, file: &SourceFile) -> bool {
+        if file.unreadable.is_some() {
+            return self == Scope::Unreadable;
+        }
+        let kind = file.kind;
+        match self {
+            Scope::KepYaml => kind == FileKind::KepYaml,
+            Scope::Prr => kind == FileKind::Prr,
+            Scope::KepAndPrr => matches!(kind, FileKind::KepYaml | FileKind::Prr),
+            Scope::Readme => kind == FileKind::Readme,
+            Scope::KepAndReadme => matches!(kind, FileKind::KepYaml | FileKind::Readme),
+            Scope::KepAndOwners => matches!(kind, FileKind::KepYaml | FileKind::Owners),
+            Scope::Markdown => matches!(kind, FileKind::Readme | FileKind::Markdown),
+            Scope::Unreadable => false,
+        }
+    }
+
+    /// The language of the fenced example in a rule's doc. A rule on kep.yaml and README shows a
+    /// kep.yaml example; an unreadable file has no text to show, so its example is prose.
+    fn example_language(self) -> &'static str {
+        match self {
+            Scope::Readme | Scope::Markdown => "markdown",
+            Scope::Unreadable => "text",
+            Scope::KepYaml | Scope::Prr | Scope::KepAndPrr | Scope::KepAndReadme | Scope::KepAndOwners => "yaml",
         }
     }
 }
+
+/// A rule's check: looks at `cx.file` and pushes its diagnostics onto `out`, which already holds
+/// those of the rules before it in [`ALL`].
+pub type Check = fn(&Cx, &mut Vec<Diagnostic>);
 
 /// A rule's identity and documentation: the source of hover text, `codeDescription` and the rule list.
 #[derive(Debug)]
@@ -85,6 +155,8 @@ pub struct Rule {
     pub code: &'static str,
     pub severity: Severity,
     pub scope: Scope,
+    /// What runs on the files of `scope`; `None` for a code another rule's check reports (the PRR chain).
+    pub check: Option<Check>,
     /// Upstream CI rejects what this rule reports.
     pub ci: bool,
     /// One line: what the rule reports.
@@ -97,7 +169,7 @@ pub struct Rule {
     pub fix: &'static str,
 }
 
-/// Every rule, in the order of the documentation.
+/// Every rule, in the order of the documentation and of the checks.
 pub const ALL: &[&Rule] = &[
     &yaml_syntax::RULE,
     &document_separator::RULE,
@@ -149,10 +221,7 @@ pub const ALL: &[&Rule] = &[
 impl Rule {
     /// The rule's documentation in Markdown, as hover and `kep-ls rules CODE` show it.
     pub fn doc(&self) -> String {
-        let language = match self.scope {
-            Scope::Readme | Scope::Markdown => "markdown",
-            _ => "yaml",
-        };
+        let language = self.scope.example_language();
         format!(
             "`{}` ({}{})\n\n{}\n\n**Why:** {}\n\n**Example:**\n```{language}\n{}\n```\n\n**Fix:** {}\n",
             self.code,
@@ -203,53 +272,19 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// Runs every rule that applies to `file`, applies the configured severities, sorts.
+/// Runs, in the order of [`ALL`], every rule whose scope covers `file`, applies the configured
+/// severities, sorts.
 pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Diagnostic> {
     let cx = Cx { world, file, with_fixes };
     let mut out = Vec::new();
-    if file.unreadable.is_some() {
-        unreadable_file::check(&cx, &mut out);
-        return finish(world, out);
-    }
-    match file.kind {
-        FileKind::KepYaml | FileKind::Prr => {
-            yaml_syntax::check(&cx, &mut out);
-            document_separator::check(&cx, &mut out);
-            unknown_key::check(&cx, &mut out);
-            duplicate_key::check(&cx, &mut out);
-            type_mismatch::check(&cx, &mut out);
-            missing_required::check(&cx, &mut out);
-            prr_chain::check(&cx, &mut out);
-            if file.kind == FileKind::KepYaml {
-                unresolved_reference::check(&cx, &mut out);
-                reference_form::check(&cx, &mut out);
-                replaces_reciprocity::check(&cx, &mut out);
-                replaced_without_superseded_by::check(&cx, &mut out);
-                sig_node_owners_mismatch::check(&cx, &mut out);
-                sig_node_tech_lead::check(&cx, &mut out);
-                authoring_rules(&cx, &mut out);
-            } else {
-                prr_kep_number_mismatch::check(&cx, &mut out);
-            }
+    for rule in ALL {
+        if let (Some(check), true) = (rule.check, rule.scope.covers(file)) {
+            check(&cx, &mut out);
         }
-        FileKind::Readme | FileKind::Markdown => {
-            if file.kind == FileKind::Readme {
-                readme_without_kep_yaml::check(&cx, &mut out);
-                unresolved_reference::check(&cx, &mut out);
-            }
-            toc_missing::check(&cx, &mut out);
-            toc_out_of_date::check(&cx, &mut out);
-            broken_anchor::check(&cx, &mut out);
-            unresolved_block::check(&cx, &mut out);
-            if file.kind == FileKind::Readme {
-                title_mismatch::check(&cx, &mut out);
-                title_number_missing::check(&cx, &mut out);
-                template_section_missing::check(&cx, &mut out);
-            }
-        }
-        FileKind::Owners => sig_node_owners_mismatch::check(&cx, &mut out),
-        _ => {}
     }
+    // Every unit test that checks a file also proves the scopes right.
+    #[cfg(test)]
+    assert_eq!(out_of_scope(file, &out), Vec::<&str>::new(), "codes reported outside their scope on {:?}", file.path);
     // No fix edits a link or an unreadable file, wherever the rule found it.
     for d in &mut out {
         d.fixes.retain(|f| super::fixes::fix_is_editable(world, f));
@@ -257,24 +292,10 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
     finish(world, out)
 }
 
-/// What the KEP process expects of a kep.yaml beyond CI. They run after the CI rules, whose
-/// diagnostics some of them extend with a fix instead of repeating.
-fn authoring_rules(cx: &Cx, out: &mut Vec<Diagnostic>) {
-    template_placeholder::check(cx, out);
-    invalid_status::check(cx, out);
-    invalid_stage::check(cx, out);
-    implemented_not_stable::check(cx, out);
-    unknown_group::check(cx, out);
-    owning_sig_mismatch::check(cx, out);
-    kep_number_mismatch::check(cx, out);
-    duplicate_kep_number::check(cx, out);
-    invalid_date::check(cx, out);
-    milestone_format::check(cx, out);
-    milestone_order::check(cx, out);
-    latest_milestone_behind::check(cx, out);
-    invalid_handle::check(cx, out);
-    approver_is_author::check(cx, out);
-    stage_fields_missing::check(cx, out);
+/// The codes in `out` whose rule's scope does not cover `file`.
+#[cfg(test)]
+fn out_of_scope(file: &SourceFile, out: &[Diagnostic]) -> Vec<&'static str> {
+    out.iter().filter(|d| !lookup(d.code).is_some_and(|r| r.scope.covers(file))).map(|d| d.code).collect()
 }
 
 /// Gives each diagnostic its configured severity, drops the rules switched off, sorts.
@@ -318,6 +339,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The check every unit test runs through `check_file` can fail: a code reported on a file its
+    /// rule's scope does not cover is caught, one inside its scope is not.
+    #[test]
+    fn a_code_outside_its_scope_is_caught() {
+        let mut world = World::default();
+        let kep = world.set_file("/ws/keps/sig-a/1-x/kep.yaml".into(), "title: X\n");
+        let readme = world.set_file("/ws/keps/sig-a/1-x/README.md".into(), "# X\n");
+        let at = |code| vec![Diagnostic::new(code, TextRange::empty(0), "x")];
+        assert_eq!(out_of_scope(&kep, &at(toc_missing::RULE.code)), ["toc-missing"]);
+        assert_eq!(out_of_scope(&readme, &at(unknown_key::RULE.code)), ["unknown-key"]);
+        assert_eq!(out_of_scope(&kep, &at(unresolved_reference::RULE.code)), Vec::<&str>::new());
+        assert_eq!(out_of_scope(&readme, &at(unresolved_reference::RULE.code)), Vec::<&str>::new());
+        let mut unreadable = SourceFile::new("/ws/keps/sig-a/1-x/kep.yaml".into(), "".into());
+        unreadable.unreadable = Some("not UTF-8".into());
+        assert_eq!(out_of_scope(&unreadable, &at(unknown_key::RULE.code)), ["unknown-key"]);
+        assert_eq!(out_of_scope(&unreadable, &at(unreadable_file::RULE.code)), Vec::<&str>::new());
+    }
+
+    /// Every code has a check but the PRR chain's, whose one check runs from `prr-stage-not-approved`.
+    #[test]
+    fn every_code_has_a_check_but_the_prr_chain_s() {
+        use prr_chain::*;
+        let reported_by_the_chain = [
+            &LATEST_MILESTONE_MISSING,
+            &STAGE_MISSING,
+            &MILESTONE_UNPARSABLE,
+            &FILE_MISSING,
+            &FILE_INVALID,
+            &APPROVER_EMPTY,
+            &APPROVER_UNKNOWN,
+        ]
+        .map(|r| r.code);
+        let without: Vec<&str> = ALL.iter().filter(|r| r.check.is_none()).map(|r| r.code).collect();
+        assert_eq!(without, reported_by_the_chain);
+        assert!(STAGE_NOT_APPROVED.check.is_some());
+    }
+
+    /// A rule's example is fenced in the language of the files it looks at: `unresolved-reference`
+    /// runs on kep.yaml and README, and its example is kep.yaml.
+    #[test]
+    fn examples_are_fenced_in_their_language() {
+        assert!(
+            unresolved_reference::RULE.doc().contains("```yaml\nsee-also:"),
+            "{}",
+            unresolved_reference::RULE.doc()
+        );
+        assert!(toc_missing::RULE.doc().contains("```markdown\n"));
+        assert!(unreadable_file::RULE.doc().contains("```text\n"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     code: "owning-sig-mismatch",
     severity: Severity::Hint,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "`owning-sig` differs from the group folder the KEP lives in (`keps/<group>/...`).",
     why: "A KEP normally lives under its owning group's folder. When ownership moves, the KEP usually stays where it is (its links would break), so a difference is often legitimate: this is only a hint, to catch a copy-pasted `owning-sig`.",

@@ -19,6 +19,7 @@ use crate::ide::world::{SourceFile, World};
 /// The first release whose implementable KEPs need a PRR approval file.
 const PRR_SINCE: Version = Version::new(1, 21, 0);
 
+/// A code of the chain: the chain's one check ([`check`], registered on [`STAGE_NOT_APPROVED`]) reports it.
 const fn rule(
     code: &'static str,
     summary: &'static str,
@@ -26,7 +27,7 @@ const fn rule(
     example: &'static str,
     fix: &'static str,
 ) -> Rule {
-    Rule { code, severity: Severity::Error, scope: Scope::KepYaml, ci: true, summary, why, example, fix }
+    Rule { code, severity: Severity::Error, scope: Scope::KepYaml, check: None, ci: true, summary, why, example, fix }
 }
 
 pub const LATEST_MILESTONE_MISSING: Rule = rule(
@@ -64,27 +65,41 @@ pub const FILE_INVALID: Rule = rule(
     "# keps/prod-readiness/sig-node/1234.yaml\nkep-number: 1234\nbeta:\n  aprover: \"@x\"",
     "Open the PRR file (see the related location) and correct it.",
 );
-pub const STAGE_NOT_APPROVED: Rule = rule(
-    "prr-stage-not-approved",
-    "The PRR file has no approval for the KEP's `stage` (or `stage` is not one of the six stages).",
-    "CI looks up the approver of the KEP's current stage in the PRR file and fails when there is none.",
-    "stage: beta\n# the PRR file has only `alpha:`",
-    "Add `<stage>:\\n  approver: \"@name\"` to the PRR file once a PRR approver has approved the stage.",
-);
-pub const APPROVER_EMPTY: Rule = rule(
-    "prr-approver-empty",
-    "A PRR stage whose approver is empty.",
-    "CI requires an approver for every stage present in the PRR file.",
-    "beta:\n  approver: \"\"",
-    "Write the handle of the PRR approver who approved the stage.",
-);
-pub const APPROVER_UNKNOWN: Rule = rule(
+pub const STAGE_NOT_APPROVED: Rule = Rule {
+    // Also shown in the PRR file that names the approver.
+    scope: Scope::KepAndPrr,
+    // The chain's one check, on a code whose scope covers both files the chain looks at.
+    check: Some(check),
+    ..rule(
+        "prr-stage-not-approved",
+        "The PRR file has no approval for the KEP's `stage` (or `stage` is not one of the six stages).",
+        "CI looks up the approver of the KEP's current stage in the PRR file and fails when there is none.",
+        "stage: beta\n# the PRR file has only `alpha:`",
+        "Add `<stage>:\\n  approver: \"@name\"` to the PRR file once a PRR approver has approved the stage.",
+    )
+};
+pub const APPROVER_EMPTY: Rule = Rule {
+    // Also shown in the PRR file that names the approver.
+    scope: Scope::KepAndPrr,
+    ..rule(
+        "prr-approver-empty",
+        "A PRR stage whose approver is empty.",
+        "CI requires an approver for every stage present in the PRR file.",
+        "beta:\n  approver: \"\"",
+        "Write the handle of the PRR approver who approved the stage.",
+    )
+};
+pub const APPROVER_UNKNOWN: Rule = Rule {
+    // Also shown in the PRR file that names the approver.
+    scope: Scope::KepAndPrr,
+    ..rule(
     "prr-approver-unknown",
     "The approver of the KEP's stage is not a PRR approver.",
     "CI checks the approver (with `@` removed) against `prod-readiness-approvers` and `prod-readiness-approvers-emeritus` in OWNERS_ALIASES at the repository root; the check is skipped when no OWNERS_ALIASES is found.",
     "beta:\n  approver: \"@somebody\"",
     "Use a member of `prod-readiness-approvers`.",
-);
+)
+};
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     match cx.file.kind {

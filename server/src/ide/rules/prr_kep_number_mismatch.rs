@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     code: "prr-kep-number-mismatch",
     severity: Severity::Warning,
     scope: Scope::Prr,
+    check: Some(check),
     ci: false,
     summary: "A PRR approval file `keps/prod-readiness/<sig>/<N>.yaml` whose `kep-number` is not `N` (compared as numbers).",
     why: "CI finds the PRR file by its name and never reads the `kep-number` inside, so a copied file keeps another KEP's number unnoticed and misleads whoever reads it.",

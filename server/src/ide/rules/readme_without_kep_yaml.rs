@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     code: "readme-without-kep-yaml",
     severity: Severity::Error,
     scope: Scope::Readme,
+    check: Some(check),
     ci: true,
     summary: "A `README.md` in a directory below `keps/` that has no `kep.yaml` beside it.",
     why: "Upstream's walk treats every README.md below keps/ as a KEP and fails with `metadata file missing for KEP: <dir>/kep.yaml`.",

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "reference-form",
     severity: Severity::Hint,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "A `see-also`/`replaces`/`superseded-by` entry that resolves, but is written as a URL, a Markdown link, with the `/kep/` typo or another variant of `/keps/<sig>/<NNNN-slug>`.",
     why: "Tools (and people) read these lists; one canonical form keeps them comparable, survives repository moves, and is what the template shows.",

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "replaced-without-superseded-by",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "A KEP with `status: replaced` that does not say, in `superseded-by`, which KEP replaced it.",
     why: "A replaced KEP is a dead end unless it points at its successor; none of the six real replaced KEPs does.",

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     code: "replaces-reciprocity",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "A KEP that `replaces` another whose `superseded-by` does not name it back (or the reverse).",
     why: "Readers of the old KEP must find the new one: KEP-1 asks for both directions. The real corpus has eight one-sided pairs.",

@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     code: "sig-node-owners-mismatch",
     severity: Severity::Error,
     scope: Scope::KepAndOwners,
+    check: Some(check),
     ci: true,
     summary: "A kep.yaml item marked `# sig-node-assigned-reviewer` or `# sig-node-assigned-approver` whose user is not in the same list of the `OWNERS` file beside it (or there is no `OWNERS`), or an `OWNERS` entry without such a marked item in kep.yaml. Any SIG.",
     why: "`hack/verify-node-approvers.sh` (upstream's `TestNodeApprovers`) fails the PR: SIG Node assigns reviewers and approvers of a KEP by marking them in kep.yaml and granting them the KEP directory in its `OWNERS` file, and the two must agree. Only a line comment right after the item counts (not a comment on the next line, not after `]` of a flow list); users are compared lower-cased without `@`.",

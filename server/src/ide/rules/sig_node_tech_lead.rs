@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "sig-node-tech-lead",
     severity: Severity::Error,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: true,
     summary: "A SIG Node KEP (below `keps/sig-node`, not withdrawn, rejected or replaced, `latest-milestone` v1.36 or later) whose `approvers` do not include a SIG Node tech lead (alias `sig-node-tech-leads` of `OWNERS_ALIASES`) or, unless it is actively alpha, an approver marked `# sig-node-assigned-approver`; or an actively alpha KEP (`stage: alpha`, `latest-milestone` at or after the upcoming release) that marks an approver.",
     why: "`hack/verify-node-approvers.sh` (upstream's `TestNodeTechLeadApprovers`) fails the PR: SIG Node has its tech leads approve KEPs entering alpha, and lets a marked, assigned approver approve the later stages. The alias name itself is not a tech lead. The upcoming release is the `upcoming-release` setting, else the highest `latest-milestone` of the workspace.",

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     code: "stage-fields-missing",
     severity: Severity::Hint,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "An implementable or implemented KEP (v1.21 or later) without `feature-gates` or `disable-supported` from alpha on, or `metrics` from beta on.",
     why: "The KEP template says these PRR answers are required at alpha (feature gates, whether disabling is supported) and at beta (metrics), and PRR reviewers ask for them; CI does not check. A KEP without a gate or metric can say so with an empty list `[]`.",

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     code: "template-placeholder",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "A value left from the KEP template: `KEP Template`, `NNNN`, `sig-xyz`, `yyyy-mm-dd`, `alpha|beta|stable`, `\"@jane.doe\"`, `MyFeature`, `my_feature_metric`, ...",
     why: "CI accepts the template's sample values, so a KEP can merge with `title: KEP Template` or `metrics: [my_feature_metric]` (several real KEPs did). Reviewers then have to spot them by eye.",

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     code: "template-section-missing",
     severity: Severity::Information,
     scope: Scope::Readme,
+    check: Some(check),
     ci: false,
     summary: "A non-optional section of the KEP template (`keps/NNNN-kep-template/README.md`) that the README lacks, compared by level and order.",
     why: "Reviewers and the PRR team look for the template's sections; upstream's `hack/verify-toc-vs-template.sh` prints the ones a changed README lacks. Headings match when their letters and digits match (case and punctuation aside) at the same level, in the template's order. The template is read from the workspace when it is there, else a built-in copy of its headings is used. Sections marked `(Optional)` (and their subsections) may be left out. The PRR questionnaire's `######` questions are not compared: the TOC does not show them, their wording changed between template versions, and a README that answers the questions in prose would get one diagnostic per question; the six PRR subsections are compared.",

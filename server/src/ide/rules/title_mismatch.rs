@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "title-mismatch",
     severity: Severity::Warning,
     scope: Scope::Readme,
+    check: Some(check),
     ci: false,
     summary: "The README's first H1 is not `# KEP-<kep-number>: <title>` of kep.yaml: a different number, a different title, or no H1 at all.",
     why: "The H1 and kep.yaml's `title` are the two names of the KEP (the page and the tooling); a copied template or a renumbered KEP leaves one of them behind (`KEP-NNNN`, `KEP-2322` for 2232). Titles count as the same when their letters and digits are (`DRA: Foo` is `DRA Foo`). An H1 without a number is not this rule's business but `title-number-missing`'s (a hint: 218 real READMEs have none).",

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     code: "title-number-missing",
     severity: Severity::Hint,
     scope: Scope::Readme,
+    check: Some(check),
     ci: false,
     summary: "The README's first H1 does not start with `KEP-<kep-number>:` as the template's does.",
     why: "The template's title is `# KEP-NNNN: title`, so a reader of the page knows which KEP it is. 218 real READMEs (mostly older ones) have no number (`KEP 3000:`, `KEP-0752 Title` and `[KEP-5027](...)` count as numbered), which is why this is only a hint; a number that differs from kep.yaml's is a `title-mismatch` warning.",

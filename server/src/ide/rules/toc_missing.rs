@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     code: "toc-missing",
     severity: Severity::Error,
     scope: Scope::Markdown,
+    check: Some(check),
     ci: true,
     summary: "A Markdown file below `keps/` without the `<!-- toc -->` and `<!-- /toc -->` markers of its table of contents.",
     why: "Upstream's `hack/verify-toc.sh` runs `mdtoc` on every `.md` below keps/ (except five listed files) and fails when the markers are missing or out of order.",

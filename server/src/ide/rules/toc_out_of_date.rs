@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     code: "toc-out-of-date",
     severity: Severity::Error,
     scope: Scope::Markdown,
+    check: Some(check),
     ci: true,
     summary: "A table of contents that is not what `mdtoc --inplace --max-depth=5` would write.",
     why: "Upstream CI regenerates every table of contents and fails when one differs: a renamed, added or removed heading must be reflected in it.",

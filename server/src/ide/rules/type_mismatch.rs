@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     code: "type-mismatch",
     severity: Severity::Error,
     scope: Scope::KepAndPrr,
+    check: Some(check),
     ci: true,
     summary: "A value whose YAML type does not fit its key: a list or map where a string goes, a scalar where a list goes, a non-boolean `disable-supported`.",
     why: "Upstream decodes kep.yaml into typed Go fields; a value of the wrong kind fails CI. Any scalar is fine where a string is expected.",

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     code: "unknown-group",
     severity: Severity::Warning,
     scope: Scope::KepYaml,
+    check: Some(check),
     ci: false,
     summary: "`owning-sig` or a `participating-sigs` entry that is not the `dir` of a group in kubernetes/community's sigs.yaml (`kubernetes-wide` is allowed in `participating-sigs`).",
     why: "The group names route a KEP to its SIG: the enhancements board, the PRR file path (`keps/prod-readiness/<owning-sig>/`) and SIG dashboards go by the exact `dir`. CI does not check it, so misspellings (`sig-apimachinery`) and archived groups (`wg-lts`) linger.",

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     code: "unknown-key",
     severity: Severity::Error,
     scope: Scope::KepAndPrr,
+    check: Some(check),
     ci: true,
     summary: "A key that kep.yaml (or a PRR file, `milestone`, a `feature-gates` item) does not have.",
     why: "Upstream decodes with `KnownFields`: any unknown key, at any level, fails CI. Keys are case-sensitive.",

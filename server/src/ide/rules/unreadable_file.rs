@@ -7,7 +7,8 @@ use crate::ide::text::TextRange;
 pub const RULE: Rule = Rule {
     code: "unreadable-file",
     severity: Severity::Error,
-    scope: Scope::Markdown,
+    scope: Scope::Unreadable,
+    check: Some(check),
     ci: true,
     summary: "A KEP file that cannot be read: not UTF-8 text, too large, or not a regular file.",
     why: "Upstream's tools read KEP files as UTF-8 text and fail on anything else; kep-ls refuses such files instead of guessing.",

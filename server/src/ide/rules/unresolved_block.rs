@@ -7,6 +7,7 @@ pub const RULE: Rule = Rule {
     code: "unresolved-block",
     severity: Severity::Information,
     scope: Scope::Markdown,
+    check: Some(check),
     ci: false,
     summary: "An `<<[UNRESOLVED ...]>>` block: a question the KEP has not settled (in the text or in a code fence, as the template shows them; not in HTML comments or code spans).",
     why: "The template asks authors to mark debated parts this way; a KEP should not become implementable with open ones. Listing them keeps them visible. Switch the rule off (`\"unresolved-block\": \"off\"`) when they are expected.",

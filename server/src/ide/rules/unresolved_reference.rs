@@ -12,7 +12,8 @@ use crate::ide::refs::{self, Resolution};
 pub const RULE: Rule = Rule {
     code: "unresolved-reference",
     severity: Severity::Warning,
-    scope: Scope::Readme,
+    scope: Scope::KepAndReadme,
+    check: Some(check),
     ci: false,
     summary: "A reference to a KEP (in `see-also`, `replaces`, `superseded-by`, or a README link) that does not lead to any KEP of the workspace.",
     why: "CI never checks these links; a fifth of the real ones are broken: KEPs renamed or moved to another SIG, old single-file KEPs that no longer exist. Placeholders (`n/a`, `TBD`, ...) are not references.",

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     code: "yaml-syntax",
     severity: Severity::Error,
     scope: Scope::KepAndPrr,
+    check: Some(check),
     ci: true,
     summary: "The file is not valid YAML.",
     why: "Upstream's decoder stops at the first syntax error and CI fails; kep-ls keeps using what parsed before it.",

@@ -240,64 +240,61 @@ fn other_files_get_nothing() {
     }
 }
 
-/// Random Markdown soup: every feature and every rule at many offsets, without a panic, with ranges on char
-/// boundaries inside the text, and rename edits that apply.
-#[test]
-fn arbitrary_text_never_panics() {
-    const PIECES: &[&str] = &[
-        "# ",
-        "## ",
-        "### ",
-        "###### ",
-        "KEP-12: ",
-        "Title",
-        "Über",
-        "→",
-        "🎉",
-        " ",
-        "\n",
-        "\n\n",
-        "\r\n",
-        "\r",
-        "[x](#",
-        "goals",
-        "title",
-        ")",
-        "](",
-        "`",
-        "```\n",
-        "~~~",
-        "    ",
-        "<!--",
-        "-->",
-        "<!-- toc -->",
-        "<!-- /toc -->",
-        "- [ ] ",
-        "- [x] ",
-        "<<[UNRESOLVED",
-        " q ]>>",
-        "<<[/UNRESOLVED]>>",
-        "<a name=\"",
-        "\">",
-        "---\n",
-        "===\n",
-        "> ",
-        "%C3%BC",
-        "Release Signoff Checklist",
-        "Summary",
-        "\\",
-        "*",
-        "_",
-    ];
-    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
-    for _ in 0..300 {
-        let text: String = (0..next(60)).map(|_| PIECES[next(PIECES.len())]).collect();
+/// What random Markdown soup is made of.
+const PIECES: &[&str] = &[
+    "# ",
+    "## ",
+    "### ",
+    "###### ",
+    "KEP-12: ",
+    "Title",
+    "Über",
+    "→",
+    "🎉",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "[x](#",
+    "goals",
+    "title",
+    ")",
+    "](",
+    "`",
+    "```\n",
+    "~~~",
+    "    ",
+    "<!--",
+    "-->",
+    "<!-- toc -->",
+    "<!-- /toc -->",
+    "- [ ] ",
+    "- [x] ",
+    "<<[UNRESOLVED",
+    " q ]>>",
+    "<<[/UNRESOLVED]>>",
+    "<a name=\"",
+    "\">",
+    "---\n",
+    "===\n",
+    "> ",
+    "%C3%BC",
+    "Release Signoff Checklist",
+    "Summary",
+    "\\",
+    "*",
+    "_",
+];
+
+proptest::proptest! {
+    #![proptest_config(crate::ide::arbitrary_input::config())]
+
+    /// Random Markdown soup: every feature and every rule at many offsets, without a panic, with ranges on
+    /// char boundaries inside the text, and rename edits that apply.
+    #[test]
+    fn arbitrary_text_never_panics(pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..60)) {
+        let text: String = pieces.concat();
         let (world, path, _) = at(&text.replace("$0", ""));
         let file_text = world.file(&path).unwrap().text.clone();
         let in_text = |range: TextRange| {
