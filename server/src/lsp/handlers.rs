@@ -13,7 +13,7 @@ use crate::ide::world::World;
 
 /// The file and byte offset of a text document position, if the file is known.
 pub(super) fn locate(world: &World, state: &State, params: &TextDocumentPositionParams) -> Option<(PathBuf, usize)> {
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let offset = convert::offset(file.line_index(), &file.text, params.position, state.encoding());
     Some((path, offset))
@@ -94,7 +94,7 @@ fn symbol_kind(kind: CoreSymbolKind) -> SymbolKind {
 
 pub fn document_symbols(state: &State, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let encoding = state.encoding();
     fn convert_symbol(
@@ -121,7 +121,7 @@ pub fn document_symbols(state: &State, params: DocumentSymbolParams) -> Option<D
 
 pub fn selection_ranges(state: &State, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let encoding = state.encoding();
     let offsets: Vec<usize> =
@@ -188,7 +188,7 @@ pub fn resolve_workspace_symbol(state: &State, mut symbol: ls_types::WorkspaceSy
 
 pub fn folding_ranges(state: &State, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let index = file.line_index();
     let folds = features::folding_ranges(&world, &path)
@@ -212,7 +212,7 @@ pub fn folding_ranges(state: &State, params: FoldingRangeParams) -> Option<Vec<F
 
 pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let lenses = features::code_lenses(&world, &path)
         .into_iter()
         .filter_map(|lens| {
@@ -229,7 +229,7 @@ pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens
 
 pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<ls_types::InlayHint>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let range = convert::text_range(file.line_index(), &file.text, params.range, state.encoding());
     let hints = features::inlay_hints(&world, &path, range)
@@ -250,7 +250,7 @@ pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<ls_type
 
 pub fn document_links(state: &State, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let links = features::document_links(&world, &path)
         .into_iter()
         .filter_map(|link| {
@@ -284,5 +284,5 @@ pub fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdi
     let Some((path, offset)) = locate(&world, state, &params.text_document_position) else { return Ok(None) };
     let edits = features::rename(&world, &path, offset, &params.new_name)?;
     let fix = crate::ide::diagnostic::Fix { title: "rename".into(), edits, ..Default::default() };
-    Ok(super::edits::workspace_edit(state, &world, &fix))
+    super::edits::workspace_edit(state, &world, &fix).map(Some).map_err(|refusal| refusal.message())
 }
