@@ -17,7 +17,7 @@ use tower_lsp_server::Client;
 use super::convert;
 use super::edits;
 use super::server::State;
-use super::write_target::Refusal;
+use super::write_target::{self, Refusal, Write};
 use crate::ide::diagnostic::{FileEdit, Fix};
 use crate::ide::kep::{promote, scaffold};
 use crate::ide::layout::FileKind;
@@ -205,6 +205,8 @@ fn new_kep(state: &State, args: NewKepArgs, today: &str) -> Result<Outcome, Fail
 
 fn promote(state: &State, args: PromoteArgs, today: &str) -> Result<Outcome, Failure> {
     let dir = promote::kep_dir_of(&path_of(state, &args.uri)?);
+    // Said first and plainly: the index holds a link's target path, not a kep.yaml to promote.
+    write_target::check(&dir.join("kep.yaml"), Write::EditOpen)?;
     let world = state.world();
     let promotion = promote::promote(&world, &dir, &args.stage, args.milestone.as_deref(), today)?;
     if promotion.fix.creates.iter().any(|c| c.path.exists()) {
@@ -225,6 +227,7 @@ fn promote(state: &State, args: PromoteArgs, today: &str) -> Result<Outcome, Fai
 
 fn update_toc(state: &State, args: UpdateTocArgs) -> Result<Outcome, Failure> {
     let path = path_of(state, &args.uri)?;
+    write_target::check(&path, Write::EditOpen)?;
     let world = state.world();
     let file = world.file(&path).ok_or_else(|| format!("{} is not open or indexed", path.display()))?;
     if !matches!(file.kind, FileKind::Readme | FileKind::Markdown) {

@@ -653,7 +653,7 @@ impl Backend {
         if outcome.sigs_changed {
             self.load_groups();
         }
-        if outcome.applied {
+        if outcome.applied || outcome.sigs_changed {
             self.schedule_diagnostics(None);
         }
     }
@@ -667,13 +667,17 @@ impl Backend {
             folders.extend(added.iter().cloned());
             folders.clone()
         };
+        // What a remaining folder still covers stays: its own files, and the whole repository
+        // when it lies inside a `keps/` tree (indexing such a folder reads its repository).
+        let covered: Vec<PathBuf> = remaining
+            .iter()
+            .map(|folder| layout::place(folder).map_or_else(|| folder.clone(), |place| place.root))
+            .collect();
         for folder in &removed {
-            // What a remaining folder still covers stays: one that holds the removed folder keeps
-            // all of it, one inside it keeps its own part.
-            if remaining.iter().any(|kept| folder.starts_with(kept)) {
+            if covered.iter().any(|kept| folder.starts_with(kept)) {
                 continue;
             }
-            self.state.remove_from_disk_except(folder, &remaining);
+            self.state.remove_from_disk_except(folder, &covered);
         }
         let backend = self.clone();
         workspace::index_folders(self.client.clone(), self.state.clone(), added, move || {

@@ -20,6 +20,11 @@ const SEARCH_DEPTH: usize = 3;
 /// taken once per step, so requests are answered between steps).
 const BATCH: usize = 1000;
 
+type Ongoing = tower_lsp_server::OngoingProgress<
+    tower_lsp_server::Bounded,
+    tower_lsp_server::NotCancellable,
+>;
+
 /// The globs of the files whose changes matter.
 pub const WATCHED: &[&str] = &[
     "**/keps/**/kep.yaml",
@@ -51,18 +56,24 @@ pub fn index_folders(
     tokio::spawn(async move {
         let _run = run;
         let started = Instant::now();
-        let progress = if state.supports_progress() {
-            let token = NumberOrString::String(format!("kep-ls/index/{}", started.elapsed().as_nanos()));
-            match client.create_work_done_progress(token.clone()).await {
-                Ok(()) => Some(client.progress(token, "Indexing KEPs").with_percentage(0).begin().await),
-                Err(e) => {
-                    tracing::debug!("no progress token: {e}");
-                    None
+        // The progress bar is asked for in a task of its own: indexing never waits for the
+        // client's answer to `window/workDoneProgress/create` (a client that never answers once
+        // left the index unbuilt). Reports go out only once the bar has begun.
+        let progress: Arc<std::sync::Mutex<Option<Ongoing>>> = Arc::default();
+        let begin = state.supports_progress().then(|| {
+            let (client, progress) = (client.clone(), progress.clone());
+            tokio::spawn(async move {
+                let token = NumberOrString::String(format!("kep-ls/index/{}", started.elapsed().as_nanos()));
+                match client.create_work_done_progress(token.clone()).await {
+                    Ok(()) => {
+                        let begun = client.progress(token, "Indexing KEPs").with_percentage(0).begin().await;
+                        *progress.lock().unwrap_or_else(|p| p.into_inner()) = Some(begun);
+                    }
+                    Err(e) => tracing::debug!("no progress token: {e}"),
                 }
-            }
-        } else {
-            None
-        };
+            })
+        });
+        let take = || progress.lock().unwrap_or_else(|p| p.into_inner()).take();
         let walked = tokio::task::spawn_blocking(move || walk_folders(&folders)).await.unwrap_or_default();
         let total = walked.files.len();
         let mut done = 0;
@@ -75,17 +86,24 @@ pub fn index_folders(
             state.insert_from_disk(
                 parsed.into_iter().map(|r| r.unwrap_or_else(|u| SourceFile::unreadable(u.path, u.error.to_string()))),
             );
-            if let Some(progress) = &progress {
+            if let Some(ongoing) = take() {
                 let percentage = (done * 100 / total.max(1)) as u32;
-                progress.report_with_message(format!("{done}/{total} files"), percentage).await;
+                ongoing.report_with_message(format!("{done}/{total} files"), percentage).await;
+                *progress.lock().unwrap_or_else(|p| p.into_inner()) = Some(ongoing);
             }
         }
         state.insert_symlinks(&walked.symlinks);
         let keps = state.world().kep_files().count();
         let elapsed = started.elapsed().as_millis();
         tracing::info!("indexed {keps} KEPs ({total} files) in {elapsed} ms");
-        if let Some(progress) = progress {
-            progress.finish_with_message(format!("{keps} KEPs ({total} files) in {elapsed} ms")).await;
+        // A bar not begun by now never will be: the client's late answer must not open one.
+        if let Some(begin) = begin {
+            if !begin.is_finished() {
+                begin.abort();
+            }
+        }
+        if let Some(ongoing) = take() {
+            ongoing.finish_with_message(format!("{keps} KEPs ({total} files) in {elapsed} ms")).await;
         }
         on_done();
     });
