@@ -92,18 +92,33 @@ fn symbol_kind(kind: CoreSymbolKind) -> SymbolKind {
     }
 }
 
+/// At most this many symbols in an outline, and folding ranges in a file: an editor's outline of
+/// 500,000 keys helps nobody, and the answer would be tens of megabytes.
+pub const MAX_OUTLINE: usize = 5000;
+
 pub fn document_symbols(state: &State, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
     let world = state.world();
     let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let encoding = state.encoding();
+    /// Converts a symbol and its children while `budget` lasts (depth first, so what is shown is
+    /// the start of the file).
     fn convert_symbol(
         symbol: features::Symbol,
         file: &crate::ide::world::SourceFile,
         encoding: crate::ide::text::Encoding,
-    ) -> DocumentSymbol {
+        budget: &mut usize,
+    ) -> Option<DocumentSymbol> {
+        *budget = budget.checked_sub(1)?;
+        let mut children = Vec::new();
+        for child in symbol.children {
+            match convert_symbol(child, file, encoding, budget) {
+                Some(child) => children.push(child),
+                None => break,
+            }
+        }
         #[allow(deprecated)]
-        DocumentSymbol {
+        Some(DocumentSymbol {
             name: if symbol.name.is_empty() { " ".into() } else { symbol.name },
             detail: symbol.detail,
             kind: symbol_kind(symbol.kind),
@@ -111,11 +126,14 @@ pub fn document_symbols(state: &State, params: DocumentSymbolParams) -> Option<D
             deprecated: None,
             range: convert::range(file.line_index(), &file.text, symbol.range, encoding),
             selection_range: convert::range(file.line_index(), &file.text, symbol.selection, encoding),
-            children: Some(symbol.children.into_iter().map(|c| convert_symbol(c, file, encoding)).collect()),
-        }
+            children: Some(children),
+        })
     }
-    let symbols =
-        features::document_symbols(&world, &path).into_iter().map(|s| convert_symbol(s, file, encoding)).collect();
+    let mut budget = MAX_OUTLINE;
+    let symbols = features::document_symbols(&world, &path)
+        .into_iter()
+        .map_while(|s| convert_symbol(s, file, encoding, &mut budget))
+        .collect();
     Some(DocumentSymbolResponse::Nested(symbols))
 }
 
@@ -206,6 +224,7 @@ pub fn folding_ranges(state: &State, params: FoldingRangeParams) -> Option<Vec<F
                 ..Default::default()
             })
         })
+        .take(MAX_OUTLINE)
         .collect();
     Some(folds)
 }
