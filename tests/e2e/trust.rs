@@ -76,7 +76,8 @@ fn no_edit_through_a_symbolic_link() {
     let kep_before = std::fs::read_to_string(&kep_target).unwrap();
     let mut client = server(dir.path());
 
-    let promoted = command(&mut client, "kep.promote", json!({ "uri": uri(&dir.path().join(NODE_KEP)), "stage": "stable" }));
+    let promoted =
+        command(&mut client, "kep.promote", json!({ "uri": uri(&dir.path().join(NODE_KEP)), "stage": "stable" }));
     let message = promoted["error"]["message"].as_str().unwrap_or_default();
     assert!(message.contains("symbolic link"), "{promoted}");
     let toc = command(&mut client, "kep.updateToc", json!({ "uri": uri(&dir.path().join(NODE_README)) }));
@@ -129,7 +130,10 @@ fn no_edit_from_stale_text() {
             }
             offered += 1;
             let fixed = apply_edits(&pulled, &edits);
-            assert!(fixed.starts_with("# pulled upstream\n# two lines longer\ntitle: Pod Readiness Signals\n"), "{fixed}");
+            assert!(
+                fixed.starts_with("# pulled upstream\n# two lines longer\ntitle: Pod Readiness Signals\n"),
+                "{fixed}"
+            );
         }
     }
     assert!(offered > 0, "the fix is offered once kep.yaml was re-read");

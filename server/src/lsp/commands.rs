@@ -139,7 +139,9 @@ fn apply(client: &Client, command: String, edit: WorkspaceEdit) {
 fn path_of(state: &State, uri: &str) -> Result<PathBuf, String> {
     let uri: Uri = uri.parse().map_err(|_| format!("`{uri}` is not a URI"))?;
     convert::path(&uri).ok_or_else(|| format!("`{}` is not a file URI: kep-ls edits files only", uri.as_str()))?;
-    state.path_of(&uri).ok_or_else(|| format!("`{}` is another name of a document open under another URI", uri.as_str()))
+    state
+        .path_of(&uri)
+        .ok_or_else(|| format!("`{}` is another name of a document open under another URI", uri.as_str()))
 }
 
 fn uri_of(path: &Path) -> Result<String, String> {

@@ -95,7 +95,8 @@ mod tests {
     #[test]
     fn only_file_uris_name_files_and_every_spelling_names_the_same_one() {
         let parse = |s: &str| -> Uri { s.parse().unwrap() };
-        for other in ["untitled:Untitled-1", "git:/ws/keps/a/kep.yaml?%7B%7D", "https://example.com/ws/keps/a/kep.yaml"] {
+        for other in ["untitled:Untitled-1", "git:/ws/keps/a/kep.yaml?%7B%7D", "https://example.com/ws/keps/a/kep.yaml"]
+        {
             assert_eq!(path(&parse(other)), None, "{other}");
         }
         let plain = path(&parse("file:///ws/keps/sig-a/1-x/kep.yaml")).unwrap();

@@ -51,9 +51,8 @@ pub fn workspace_edit(state: &State, world: &World, fix: &Fix) -> Result<Workspa
     let mut per_file: Vec<(Uri, Option<i32>, Vec<TextEdit>)> = Vec::new();
     let mut checked = std::collections::HashSet::new();
     for edit in &fix.edits {
-        let file = world
-            .file(&edit.path)
-            .ok_or_else(|| Refusal::Unsafe(format!("{} is not indexed", edit.path.display())))?;
+        let file =
+            world.file(&edit.path).ok_or_else(|| Refusal::Unsafe(format!("{} is not indexed", edit.path.display())))?;
         if let Some(reason) = &file.unreadable {
             return Err(Refusal::Unsafe(format!("{} cannot be read: {reason}", edit.path.display())));
         }

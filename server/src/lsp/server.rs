@@ -15,10 +15,10 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::config::Config;
+use super::dispatch::Index;
 use super::documents::Document;
 use super::edits::EditSupport;
 use super::prepared::PreparedAnswers;
-use super::dispatch::Index;
 use super::{code_actions, commands, completion, convert, guard, handlers, workspace};
 use crate::ide::text::Encoding;
 use crate::ide::world::{SourceFile, World};
@@ -534,8 +534,10 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
-        self.request("workspace/executeCommand", Index::Wait, |b| commands::execute(&b.client, &b.state, params).map(Some))
-            .await
+        self.request("workspace/executeCommand", Index::Wait, |b| {
+            commands::execute(&b.client, &b.state, params).map(Some)
+        })
+        .await
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
@@ -546,8 +548,10 @@ impl LanguageServer for Backend {
     }
 
     async fn symbol_resolve(&self, params: WorkspaceSymbol) -> Result<WorkspaceSymbol> {
-        self.request("workspaceSymbol/resolve", Index::Now, |b| Ok(handlers::resolve_workspace_symbol(&b.state, params)))
-            .await
+        self.request("workspaceSymbol/resolve", Index::Now, |b| {
+            Ok(handlers::resolve_workspace_symbol(&b.state, params))
+        })
+        .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {

@@ -20,10 +20,7 @@ const SEARCH_DEPTH: usize = 3;
 /// taken once per step, so requests are answered between steps).
 const BATCH: usize = 1000;
 
-type Ongoing = tower_lsp_server::OngoingProgress<
-    tower_lsp_server::Bounded,
-    tower_lsp_server::NotCancellable,
->;
+type Ongoing = tower_lsp_server::OngoingProgress<tower_lsp_server::Bounded, tower_lsp_server::NotCancellable>;
 
 /// The globs of the files whose changes matter.
 pub const WATCHED: &[&str] = &[

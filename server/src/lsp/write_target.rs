@@ -20,10 +20,9 @@ impl Refusal {
     pub fn message(&self) -> String {
         match self {
             Refusal::Unsafe(message) => message.clone(),
-            Refusal::Stale(path) => format!(
-                "{} changed on disk since kep-ls read it; it has been re-read: try again",
-                path.display()
-            ),
+            Refusal::Stale(path) => {
+                format!("{} changed on disk since kep-ls read it; it has been re-read: try again", path.display())
+            }
         }
     }
 }
