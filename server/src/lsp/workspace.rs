@@ -166,7 +166,7 @@ pub fn apply_file_events(
     let mut dirs = Vec::new();
     for event in events {
         let Some(path) = convert::path(&event.uri) else { continue };
-        if sigs_files.iter().any(|candidate| *candidate == path) {
+        if sigs_files.contains(&path) {
             outcome.sigs_changed = true;
             continue;
         }
