@@ -20,11 +20,6 @@ pub fn catch<T>(method: &str, handler: impl FnOnce() -> T) -> Result<T> {
     })
 }
 
-/// Runs a notification handler; a panic is logged and the notification dropped.
-pub fn catch_notification(method: &str, handler: impl FnOnce()) {
-    let _ = catch(method, handler);
-}
-
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()

@@ -93,14 +93,25 @@ pub fn index_folders(
         let keps = state.world().kep_files().count();
         let elapsed = started.elapsed().as_millis();
         tracing::info!("indexed {keps} KEPs ({total} files) in {elapsed} ms");
-        // A bar not begun by now never will be: the client's late answer must not open one.
-        if let Some(begin) = begin {
-            if !begin.is_finished() {
-                begin.abort();
+        let summary = format!("{keps} KEPs ({total} files) in {elapsed} ms");
+        match begin {
+            // The client has not answered yet: the bar ends as soon as it has begun, in a task
+            // of its own, so that a bar once begun is always ended and nothing waits here.
+            Some(begin) if !begin.is_finished() => {
+                let progress = progress.clone();
+                tokio::spawn(async move {
+                    let _ = begin.await;
+                    let ongoing = progress.lock().unwrap_or_else(|p| p.into_inner()).take();
+                    if let Some(ongoing) = ongoing {
+                        ongoing.finish_with_message(summary).await;
+                    }
+                });
             }
-        }
-        if let Some(ongoing) = take() {
-            ongoing.finish_with_message(format!("{keps} KEPs ({total} files) in {elapsed} ms")).await;
+            _ => {
+                if let Some(ongoing) = take() {
+                    ongoing.finish_with_message(summary).await;
+                }
+            }
         }
         on_done();
     });
