@@ -26,6 +26,10 @@ pub struct Client {
     /// The edits of the `workspace/applyEdit` requests the server sent, in order (each answered
     /// `{applied: true}`).
     pub applied_edits: Vec<Value>,
+    /// What `workspace/applyEdit` is answered with.
+    pub apply_answer: Value,
+    /// Methods of server requests this client never answers (an editor that hangs).
+    pub unanswered: Vec<&'static str>,
 }
 
 pub fn binary() -> &'static str {
@@ -79,6 +83,8 @@ impl Client {
             next_id: 1,
             configuration: Value::Null,
             applied_edits: Vec::new(),
+            apply_answer: json!({ "applied": true }),
+            unanswered: Vec::new(),
         }
     }
 
@@ -156,6 +162,12 @@ impl Client {
         let (Some(id), Some(method)) = (message.get("id"), message.get("method").and_then(Value::as_str)) else {
             return;
         };
+        if self.unanswered.contains(&method) {
+            if method == "workspace/applyEdit" {
+                self.applied_edits.push(message["params"]["edit"].clone());
+            }
+            return;
+        }
         let result = match method {
             "workspace/configuration" => {
                 let items = message["params"]["items"].as_array().map_or(0, Vec::len);
@@ -163,12 +175,21 @@ impl Client {
             }
             "workspace/applyEdit" => {
                 self.applied_edits.push(message["params"]["edit"].clone());
-                json!({ "applied": true })
+                self.apply_answer.clone()
             }
             _ => Value::Null,
         };
         let id = id.clone();
         self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
+    }
+
+    /// Waits until the server has sent `count` `workspace/applyEdit` requests (a command answers
+    /// before its edit is applied) and returns the last edit.
+    pub fn wait_applied(&mut self, count: usize) -> Value {
+        while self.applied_edits.len() < count {
+            self.wait_for("workspace/applyEdit", |m| m["method"] == "workspace/applyEdit");
+        }
+        self.applied_edits[count - 1].clone()
     }
 
     /// Waits for `textDocument/publishDiagnostics` for `uri` with `version` (any when `None`).

@@ -326,8 +326,8 @@ fn new_kep_command_creates_both_files_and_they_pass_check() {
     assert_eq!(result["kepYaml"], uri(&kep_dir.join("kep.yaml")), "{response}");
     assert_eq!(result["readme"], uri(&kep_dir.join("README.md")));
     assert_eq!((result["number"].clone(), result["numberPicked"].clone()), (json!(1004), json!(true)));
+    let edit = client.wait_applied(1);
     assert_eq!(client.applied_edits.len(), 1, "one workspace/applyEdit");
-    let edit = client.applied_edits[0].clone();
     let creates: Vec<&Value> =
         edit["documentChanges"].as_array().unwrap().iter().filter(|c| c["kind"] == "create").collect();
     assert_eq!(creates.len(), 2);
@@ -387,7 +387,7 @@ fn promote_command_edits_kep_yaml_in_place_and_adds_the_prr_stage() {
     let result = &response["result"];
     assert_eq!((result["stage"].as_str(), result["milestone"].as_str()), (Some("stable"), Some("v1.34")), "{response}");
     assert_eq!(result["prr"], crate::client::uri(&dir.path().join("keps/prod-readiness/sig-node/1001.yaml")));
-    let edit = client.applied_edits[0].clone();
+    let edit = client.wait_applied(1);
     let kep_change =
         edit["documentChanges"].as_array().unwrap().iter().find(|c| c["textDocument"]["uri"] == uri).unwrap();
     assert_eq!(kep_change["textDocument"]["version"], 3, "the open document's version");
@@ -422,7 +422,7 @@ fn update_toc_command_fixes_a_stale_table_of_contents() {
     let response = client
         .request("workspace/executeCommand", json!({ "command": "kep.updateToc", "arguments": [{ "uri": uri }] }));
     assert_eq!(response["result"], json!({ "changed": true }), "{response}");
-    let edits = crate::client::edits_for(&client.applied_edits[0], &uri);
+    let edits = crate::client::edits_for(&client.wait_applied(1), &uri);
     let fixed = apply_edits(&stale, &edits);
     assert!(fixed.contains("- [Added Later](#added-later)\n<!-- /toc -->"), "{fixed}");
     client.change(&uri, 2, json!([{ "text": fixed }]));

@@ -17,4 +17,5 @@ mod node_approvers;
 mod readme;
 mod robustness;
 mod soak;
+mod trust;
 mod workspace;

@@ -186,7 +186,8 @@ async function runServerCommand(command: string, args: object | undefined): Prom
   }
   output.info(`${command} ${JSON.stringify(args)}`);
   try {
-    // The server answers with workspace/applyEdit, which the language client applies before this resolves.
+    // The server sends workspace/applyEdit and answers at once; an edit the editor does not apply is reported by
+    // the server as an error message (window/showMessage).
     await running.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -4,6 +4,7 @@
 use ls_types::*;
 
 use super::server::State;
+use super::write_target::Refusal;
 use super::{convert, diagnostics, edits};
 use crate::ide::diagnostic::Fix;
 use crate::ide::{features, fixes};
@@ -11,7 +12,7 @@ use crate::ide::{features, fixes};
 pub const FIX_ALL: &str = "source.fixAll.kep";
 
 pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActionResponse> {
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let world = state.world();
     let file = world.file(&path)?;
     let encoding = state.encoding();
@@ -24,11 +25,21 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
     };
     let all = world.diagnostics(&path);
     let mut actions = Vec::new();
+    let mut stale = Vec::new();
     if wanted(&CodeActionKind::QUICKFIX) {
         for d in all.iter().filter(|d| d.range.start <= range.end && range.start <= d.range.end) {
             let attached = diagnostics::to_lsp(&world, &path, std::slice::from_ref(d), encoding);
             for fix in &d.fixes {
-                let Some(edit) = edits::workspace_edit(state, &world, fix) else { continue };
+                let edit = match edits::workspace_edit(state, &world, fix) {
+                    Ok(edit) => edit,
+                    Err(refusal) => {
+                        if let Refusal::Stale(path) = refusal.clone() {
+                            stale.push(path);
+                        }
+                        tracing::info!("quick fix `{}` not offered: {}", fix.title, refusal.message());
+                        continue;
+                    }
+                };
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
@@ -46,7 +57,7 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
             continue;
         }
         let fix = Fix { title: action.title.clone(), edits: action.edits, ..Fix::default() };
-        if let Some(edit) = edits::workspace_edit(state, &world, &fix) {
+        if let Ok(edit) = edits::workspace_edit(state, &world, &fix) {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: action.title,
                 kind: Some(kind),
@@ -60,7 +71,7 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
         let safe = fixes::safe_edits(&path, &all);
         if !safe.is_empty() {
             let fix = Fix { title: "Fix all auto-fixable KEP problems".into(), edits: safe, ..Fix::default() };
-            if let Some(edit) = edits::workspace_edit(state, &world, &fix) {
+            if let Ok(edit) = edits::workspace_edit(state, &world, &fix) {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title,
                     kind: Some(fix_all_kind),
@@ -70,5 +81,8 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
             }
         }
     }
+    drop(world);
+    // A fix refused because a file changed on disk is offered again once the file is re-read.
+    state.refresh_from_disk(&stale);
     Some(actions)
 }

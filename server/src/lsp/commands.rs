@@ -1,7 +1,10 @@
 //! `workspace/executeCommand`: `kep.newKep`, `kep.promote` and `kep.updateToc`. Each computes its
-//! change from the core under the world's read lock, releases it, then asks the client to apply
-//! the change (`workspace/applyEdit`, sent from a task of its own) and answers with the command's
-//! result. The argument objects are the VS Code extension's contract (`editors/vscode/src/commands.ts`).
+//! change from the core under the world's read lock, releases it, asks the client to apply the
+//! change (`workspace/applyEdit`, from a task of its own) and answers with the command's result at
+//! once: waiting for the client's answer would hold one of tower-lsp-server's four handler slots
+//! (four such commands stalled every message). A refusal, a failure or no answer within
+//! [`APPLY_TIMEOUT`] is shown to the user as an error (`window/showMessage`). The argument objects
+//! are the VS Code extension's contract (`editors/vscode/src/commands.ts`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,6 +17,7 @@ use tower_lsp_server::Client;
 use super::convert;
 use super::edits;
 use super::server::State;
+use super::write_target::{self, Refusal, Write};
 use crate::ide::diagnostic::{FileEdit, Fix};
 use crate::ide::kep::{promote, scaffold};
 use crate::ide::layout::FileKind;
@@ -24,8 +28,8 @@ pub const PROMOTE: &str = "kep.promote";
 pub const UPDATE_TOC: &str = "kep.updateToc";
 pub const ALL: &[&str] = &[NEW_KEP, PROMOTE, UPDATE_TOC];
 
-/// How long a command waits for the client to apply its edit before answering anyway: a client
-/// that never answers must not hold the request forever.
+/// How long the task that applies a command's edit waits for the client's answer before telling
+/// the user the change was not confirmed.
 const APPLY_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Deserialize)]
@@ -57,47 +61,87 @@ struct Outcome {
     result: Value,
 }
 
-pub async fn execute(client: &Client, state: &State, params: ExecuteCommandParams) -> Result<Value, String> {
+pub fn execute(client: &Client, state: &State, params: ExecuteCommandParams) -> Result<Value, String> {
     let argument = params.arguments.into_iter().next().unwrap_or(Value::Null);
     let today = crate::clock::today();
-    let outcome = match params.command.as_str() {
-        NEW_KEP => new_kep(state, parse(NEW_KEP, argument)?, &today)?,
-        PROMOTE => promote(state, parse(PROMOTE, argument)?, &today)?,
-        UPDATE_TOC => update_toc(state, parse(UPDATE_TOC, argument)?)?,
+    let command = params.command;
+    let outcome = match command.as_str() {
+        NEW_KEP => new_kep(state, parse(NEW_KEP, argument)?, &today),
+        PROMOTE => promote(state, parse(PROMOTE, argument)?, &today),
+        UPDATE_TOC => update_toc(state, parse(UPDATE_TOC, argument)?),
         other => return Err(format!("unknown command `{other}`; this server runs {}", ALL.join(", "))),
     };
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(Failure::Refused(refusal)) => {
+            if let Refusal::Stale(path) = &refusal {
+                state.refresh_from_disk(std::slice::from_ref(path));
+            }
+            return Err(format!("{command}: {}", refusal.message()));
+        }
+        Err(Failure::Message(message)) => return Err(message),
+    };
     if let Some(edit) = outcome.edit {
-        apply(client, edit).await?;
+        apply(client, command, edit);
     }
     Ok(outcome.result)
+}
+
+/// Why a command does nothing.
+enum Failure {
+    Message(String),
+    /// An edit kep-ls will not build (see `edits::workspace_edit`).
+    Refused(Refusal),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Message(message)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        Failure::Message(message.to_string())
+    }
+}
+
+impl From<Refusal> for Failure {
+    fn from(refusal: Refusal) -> Self {
+        Failure::Refused(refusal)
+    }
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(command: &str, argument: Value) -> Result<T, String> {
     serde_json::from_value(argument).map_err(|e| format!("{command}: bad arguments: {e}"))
 }
 
-/// Sends `workspace/applyEdit` from a task (never from under a lock) and waits for the answer.
-async fn apply(client: &Client, edit: WorkspaceEdit) -> Result<(), String> {
+/// Sends `workspace/applyEdit` from a task of its own (the command's answer does not wait for it)
+/// and shows the user an error when the editor refuses the change, fails, or does not answer.
+fn apply(client: &Client, command: String, edit: WorkspaceEdit) {
     let client = client.clone();
-    let request = tokio::spawn(async move { client.apply_edit(edit).await });
-    match tokio::time::timeout(APPLY_TIMEOUT, request).await {
-        Ok(Ok(Ok(response))) if response.applied => Ok(()),
-        Ok(Ok(Ok(response))) => Err(format!(
-            "the editor did not apply the change{}",
-            response.failure_reason.map(|r| format!(": {r}")).unwrap_or_default()
-        )),
-        Ok(Ok(Err(e))) => Err(format!("workspace/applyEdit failed: {e}")),
-        Ok(Err(e)) => Err(format!("workspace/applyEdit failed: {e}")),
-        Err(_) => {
-            tracing::warn!("the client has not answered workspace/applyEdit after {APPLY_TIMEOUT:?}");
-            Ok(())
-        }
-    }
+    tokio::spawn(async move {
+        let failure = match tokio::time::timeout(APPLY_TIMEOUT, client.apply_edit(edit)).await {
+            Ok(Ok(response)) if response.applied => return,
+            Ok(Ok(response)) => format!(
+                "the editor did not apply the change{}",
+                response.failure_reason.map(|r| format!(": {r}")).unwrap_or_default()
+            ),
+            Ok(Err(e)) => format!("workspace/applyEdit failed: {e}"),
+            Err(_) => format!("the editor did not confirm the change within {} s", APPLY_TIMEOUT.as_secs()),
+        };
+        tracing::warn!("{command}: {failure}");
+        client.show_message(MessageType::ERROR, format!("{command} failed: {failure}")).await;
+    });
 }
 
-fn path_of(uri: &str) -> Result<PathBuf, String> {
+/// The file a command's `uri` argument names: a `file:` URI, and not another name of an open file.
+fn path_of(state: &State, uri: &str) -> Result<PathBuf, String> {
     let uri: Uri = uri.parse().map_err(|_| format!("`{uri}` is not a URI"))?;
-    convert::path(&uri).ok_or_else(|| format!("`{}` is not a file URI", uri.as_str()))
+    convert::path(&uri).ok_or_else(|| format!("`{}` is not a file URI: kep-ls edits files only", uri.as_str()))?;
+    state
+        .path_of(&uri)
+        .ok_or_else(|| format!("`{}` is another name of a document open under another URI", uri.as_str()))
 }
 
 fn uri_of(path: &Path) -> Result<String, String> {
@@ -124,7 +168,7 @@ fn new_kep_root(state: &State) -> Result<PathBuf, String> {
     known.into_iter().next().ok_or_else(|| "no keps/ directory in the workspace".to_string())
 }
 
-fn new_kep(state: &State, args: NewKepArgs, today: &str) -> Result<Outcome, String> {
+fn new_kep(state: &State, args: NewKepArgs, today: &str) -> Result<Outcome, Failure> {
     let support = state.edit_support();
     if !(support.document_changes && support.create_files) {
         return Err("this editor cannot create files through the language server (it lacks workspace edits \
@@ -141,16 +185,16 @@ fn new_kep(state: &State, args: NewKepArgs, today: &str) -> Result<Outcome, Stri
     let world = state.world();
     let new = scaffold::scaffold(&world, &root, &request, today)?;
     if new.dir.exists() {
-        return Err(format!("{} already exists", new.dir.display()));
+        return Err(format!("{} already exists", new.dir.display()).into());
     }
     let fix = Fix {
         title: format!("New KEP-{}", new.number),
         creates: vec![new.kep_yaml.clone(), new.readme.clone()],
         ..Fix::default()
     };
-    let edit = edits::workspace_edit(state, &world, &fix).map(refuse_existing_files);
+    let edit = edits::workspace_edit(state, &world, &fix)?;
     Ok(Outcome {
-        edit,
+        edit: Some(edit),
         result: json!({
             "kepYaml": uri_of(&new.kep_yaml.path)?,
             "readme": uri_of(&new.readme.path)?,
@@ -161,30 +205,18 @@ fn new_kep(state: &State, args: NewKepArgs, today: &str) -> Result<Outcome, Stri
     })
 }
 
-/// New files must not replace anything: a create fails when its file exists.
-fn refuse_existing_files(mut edit: WorkspaceEdit) -> WorkspaceEdit {
-    if let Some(DocumentChanges::Operations(operations)) = &mut edit.document_changes {
-        for operation in operations {
-            if let DocumentChangeOperation::Op(ResourceOp::Create(create)) = operation {
-                create.options = Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) });
-            }
-        }
-    }
-    edit
-}
-
-fn promote(state: &State, args: PromoteArgs, today: &str) -> Result<Outcome, String> {
-    let dir = promote::kep_dir_of(&path_of(&args.uri)?);
+fn promote(state: &State, args: PromoteArgs, today: &str) -> Result<Outcome, Failure> {
+    let dir = promote::kep_dir_of(&path_of(state, &args.uri)?);
+    // Said first and plainly: the index holds a link's target path, not a kep.yaml to promote.
+    write_target::check(&dir.join("kep.yaml"), Write::EditOpen)?;
     let world = state.world();
     let promotion = promote::promote(&world, &dir, &args.stage, args.milestone.as_deref(), today)?;
     if promotion.fix.creates.iter().any(|c| c.path.exists()) {
-        return Err(format!("{} exists but is not indexed yet: try again in a moment", promotion.prr.display()));
+        return Err(format!("{} exists but is not indexed yet: try again in a moment", promotion.prr.display()).into());
     }
-    let edit = edits::workspace_edit(state, &world, &promotion.fix).ok_or(
-        "this editor cannot create the PRR approval file through the language server: run `kep-ls promote` instead",
-    )?;
+    let edit = edits::workspace_edit(state, &world, &promotion.fix)?;
     Ok(Outcome {
-        edit: Some(refuse_existing_files(edit)),
+        edit: Some(edit),
         result: json!({
             "kepYaml": uri_of(&promotion.kep_yaml)?,
             "prr": uri_of(&promotion.prr)?,
@@ -195,12 +227,13 @@ fn promote(state: &State, args: PromoteArgs, today: &str) -> Result<Outcome, Str
     })
 }
 
-fn update_toc(state: &State, args: UpdateTocArgs) -> Result<Outcome, String> {
-    let path = path_of(&args.uri)?;
+fn update_toc(state: &State, args: UpdateTocArgs) -> Result<Outcome, Failure> {
+    let path = path_of(state, &args.uri)?;
+    write_target::check(&path, Write::EditOpen)?;
     let world = state.world();
     let file = world.file(&path).ok_or_else(|| format!("{} is not open or indexed", path.display()))?;
     if !matches!(file.kind, FileKind::Readme | FileKind::Markdown) {
-        return Err(format!("{} is not a Markdown file of a KEP tree", path.display()));
+        return Err(format!("{} is not a Markdown file of a KEP tree", path.display()).into());
     }
     let Some((range, new_text)) = toc::fix(&file.text) else {
         return Ok(Outcome { edit: None, result: json!({ "changed": false }) });
@@ -210,6 +243,6 @@ fn update_toc(state: &State, args: UpdateTocArgs) -> Result<Outcome, String> {
         edits: vec![FileEdit { path: path.clone(), range, new_text }],
         ..Fix::default()
     };
-    let edit = edits::workspace_edit(state, &world, &fix).ok_or("the change cannot be expressed for this editor")?;
+    let edit = edits::workspace_edit(state, &world, &fix)?;
     Ok(Outcome { edit: Some(edit), result: json!({ "changed": true }) })
 }

@@ -44,8 +44,23 @@ pub fn rope_char(rope: &Rope, position: Position, encoding: Encoding) -> usize {
     rope.byte_to_char(line_start_byte + byte)
 }
 
+/// The file a URI names: only `file:` URIs name files (`untitled:`, `git:`, `https:` documents
+/// are the editor's own and never share a file's text). The path is normalised (`//` and `.`
+/// dropped), so that every spelling of a file's URI gives the same path; a URI with `..` is refused.
 pub fn path(uri: &Uri) -> Option<PathBuf> {
-    uri.to_file_path().map(Cow::into_owned)
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    let raw = uri.to_file_path()?;
+    let mut clean = PathBuf::new();
+    for component in raw.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => return None,
+            other => clean.push(other),
+        }
+    }
+    clean.is_absolute().then_some(clean)
 }
 
 pub fn uri(path: &Path) -> Option<Uri> {
@@ -75,6 +90,19 @@ mod tests {
     fn ropes_do_not_break_lines_at_unicode_separators() {
         let rope = Rope::from_str("a\u{2028}b\u{85}c\nd");
         assert_eq!(rope.len_lines(), 2, "ropey must be built without the unicode_lines feature");
+    }
+
+    #[test]
+    fn only_file_uris_name_files_and_every_spelling_names_the_same_one() {
+        let parse = |s: &str| -> Uri { s.parse().unwrap() };
+        for other in ["untitled:Untitled-1", "git:/ws/keps/a/kep.yaml?%7B%7D", "https://example.com/ws/keps/a/kep.yaml"]
+        {
+            assert_eq!(path(&parse(other)), None, "{other}");
+        }
+        let plain = path(&parse("file:///ws/keps/sig-a/1-x/kep.yaml")).unwrap();
+        assert_eq!(path(&parse("file:///ws//keps/sig-a/./1-x/kep.yaml")).unwrap().as_os_str(), plain.as_os_str());
+        assert_eq!(path(&parse("file:///ws/keps/sig-a/1-%78/kep.yaml")).unwrap().as_os_str(), plain.as_os_str());
+        assert_eq!(path(&parse("file:///ws/keps/../etc/kep.yaml")), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The documents the editor has open: ropes with their versions, and incremental changes applied
 //! to them exactly as the client describes them.
 
-use ls_types::TextDocumentContentChangeEvent;
+use ls_types::{TextDocumentContentChangeEvent, Uri};
 use ropey::Rope;
 
 use super::convert;
@@ -9,15 +9,17 @@ use crate::ide::text::Encoding;
 
 #[derive(Debug)]
 pub struct Document {
+    /// The URI the editor opened the file under: the one answers and edits name.
+    pub uri: Uri,
     pub rope: Rope,
     pub version: i32,
-    /// Bumped on every change; a scheduled diagnostics run publishes only if it is still current.
-    pub generation: u64,
+    /// The newest diagnostics run scheduled; a run publishes only if it is still the newest.
+    pub ticket: u64,
 }
 
 impl Document {
-    pub fn new(text: &str, version: i32) -> Self {
-        Document { rope: Rope::from_str(text), version, generation: 0 }
+    pub fn new(uri: Uri, text: &str, version: i32) -> Self {
+        Document { uri, rope: Rope::from_str(text), version, ticket: 0 }
     }
 
     /// Applies the changes in order: each range is read against the text left by the previous one.
@@ -35,7 +37,6 @@ impl Document {
             }
         }
         self.version = version;
-        self.generation += 1;
     }
 
     pub fn text(&self) -> String {
@@ -48,6 +49,10 @@ mod tests {
     use super::*;
     use ls_types::{Position, Range};
     use proptest::prelude::*;
+
+    fn test_uri() -> Uri {
+        "file:///ws/keps/sig-a/1-x/kep.yaml".parse().unwrap()
+    }
 
     fn change(sl: u32, sc: u32, el: u32, ec: u32, text: &str) -> TextDocumentContentChangeEvent {
         TextDocumentContentChangeEvent {
@@ -62,7 +67,7 @@ mod tests {
 
     #[test]
     fn hand_written_edits() {
-        let mut doc = Document::new("title: Café → 🎉\nstatus: x\n", 1);
+        let mut doc = Document::new(test_uri(), "title: Café → 🎉\nstatus: x\n", 1);
         doc.apply(&[change(1, 8, 1, 9, "provisional")], 2, Encoding::Utf16);
         assert_eq!(doc.text(), "title: Café → 🎉\nstatus: provisional\n");
         doc.apply(&[change(0, 16, 0, 16, "!"), change(0, 0, 0, 0, "# c\n")], 3, Encoding::Utf16);
@@ -75,7 +80,7 @@ mod tests {
 
     #[test]
     fn a_range_past_the_end_is_clamped() {
-        let mut doc = Document::new("ab\r\ncd", 1);
+        let mut doc = Document::new(test_uri(), "ab\r\ncd", 1);
         doc.apply(&[change(0, 9, 7, 0, "X")], 2, Encoding::Utf16);
         assert_eq!(doc.text(), "abX");
     }
@@ -102,7 +107,7 @@ mod tests {
         ) {
             let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
             let path = std::path::PathBuf::from("/ws/keps/sig-a/1-x/kep.yaml");
-            let mut doc = Document::new(&initial, 0);
+            let mut doc = Document::new(test_uri(), &initial, 0);
             let mut model = initial.clone();
             let mut world = crate::ide::world::World::default();
             world.set_file(path.clone(), initial.as_str());

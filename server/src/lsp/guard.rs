@@ -20,11 +20,6 @@ pub fn catch<T>(method: &str, handler: impl FnOnce() -> T) -> Result<T> {
     })
 }
 
-/// Runs a notification handler; a panic is logged and the notification dropped.
-pub fn catch_notification(method: &str, handler: impl FnOnce()) {
-    let _ = catch(method, handler);
-}
-
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
@@ -45,6 +40,26 @@ pub fn test_panic_enabled() -> bool {
     }
     static ENABLED: OnceLock<bool> = OnceLock::new();
     *ENABLED.get_or_init(|| std::env::var("KEP_LS_TEST_PANIC").is_ok_and(|v| v == "1"))
+}
+
+/// Panics when the server was started with `KEP_LS_TEST_PANIC_IN` naming `method` (a comma-separated
+/// list), the first time `method` runs: the trigger of the test that every handler's panic is
+/// contained (`tests/e2e/robustness.rs`). Inert when the variable is unset.
+pub fn maybe_test_panic_in(method: &str) {
+    static METHODS: OnceLock<Option<std::sync::Mutex<Vec<String>>>> = OnceLock::new();
+    let armed = METHODS.get_or_init(|| {
+        let list = std::env::var("KEP_LS_TEST_PANIC_IN").ok()?;
+        Some(std::sync::Mutex::new(list.split(',').map(str::to_string).collect()))
+    });
+    let Some(armed) = armed else { return };
+    let fire = {
+        let mut armed = armed.lock().unwrap_or_else(|p| p.into_inner());
+        let at = armed.iter().position(|m| m == method);
+        at.map(|at| armed.remove(at)).is_some()
+    };
+    if fire {
+        panic!("test panic requested in {method}");
+    }
 }
 
 /// Panics when the test trigger is on and `text` carries the marker.

@@ -13,7 +13,7 @@ use crate::ide::world::World;
 
 /// The file and byte offset of a text document position, if the file is known.
 pub(super) fn locate(world: &World, state: &State, params: &TextDocumentPositionParams) -> Option<(PathBuf, usize)> {
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let offset = convert::offset(file.line_index(), &file.text, params.position, state.encoding());
     Some((path, offset))
@@ -92,18 +92,33 @@ fn symbol_kind(kind: CoreSymbolKind) -> SymbolKind {
     }
 }
 
+/// At most this many symbols in an outline, and folding ranges in a file: an editor's outline of
+/// 500,000 keys helps nobody, and the answer would be tens of megabytes.
+pub const MAX_OUTLINE: usize = 5000;
+
 pub fn document_symbols(state: &State, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let encoding = state.encoding();
+    /// Converts a symbol and its children while `budget` lasts (depth first, so what is shown is
+    /// the start of the file).
     fn convert_symbol(
         symbol: features::Symbol,
         file: &crate::ide::world::SourceFile,
         encoding: crate::ide::text::Encoding,
-    ) -> DocumentSymbol {
+        budget: &mut usize,
+    ) -> Option<DocumentSymbol> {
+        *budget = budget.checked_sub(1)?;
+        let mut children = Vec::new();
+        for child in symbol.children {
+            match convert_symbol(child, file, encoding, budget) {
+                Some(child) => children.push(child),
+                None => break,
+            }
+        }
         #[allow(deprecated)]
-        DocumentSymbol {
+        Some(DocumentSymbol {
             name: if symbol.name.is_empty() { " ".into() } else { symbol.name },
             detail: symbol.detail,
             kind: symbol_kind(symbol.kind),
@@ -111,17 +126,20 @@ pub fn document_symbols(state: &State, params: DocumentSymbolParams) -> Option<D
             deprecated: None,
             range: convert::range(file.line_index(), &file.text, symbol.range, encoding),
             selection_range: convert::range(file.line_index(), &file.text, symbol.selection, encoding),
-            children: Some(symbol.children.into_iter().map(|c| convert_symbol(c, file, encoding)).collect()),
-        }
+            children: Some(children),
+        })
     }
-    let symbols =
-        features::document_symbols(&world, &path).into_iter().map(|s| convert_symbol(s, file, encoding)).collect();
+    let mut budget = MAX_OUTLINE;
+    let symbols = features::document_symbols(&world, &path)
+        .into_iter()
+        .map_while(|s| convert_symbol(s, file, encoding, &mut budget))
+        .collect();
     Some(DocumentSymbolResponse::Nested(symbols))
 }
 
 pub fn selection_ranges(state: &State, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let encoding = state.encoding();
     let offsets: Vec<usize> =
@@ -188,7 +206,7 @@ pub fn resolve_workspace_symbol(state: &State, mut symbol: ls_types::WorkspaceSy
 
 pub fn folding_ranges(state: &State, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let index = file.line_index();
     let folds = features::folding_ranges(&world, &path)
@@ -206,13 +224,14 @@ pub fn folding_ranges(state: &State, params: FoldingRangeParams) -> Option<Vec<F
                 ..Default::default()
             })
         })
+        .take(MAX_OUTLINE)
         .collect();
     Some(folds)
 }
 
 pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let lenses = features::code_lenses(&world, &path)
         .into_iter()
         .filter_map(|lens| {
@@ -229,7 +248,7 @@ pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens
 
 pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<ls_types::InlayHint>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let file = world.file(&path)?;
     let range = convert::text_range(file.line_index(), &file.text, params.range, state.encoding());
     let hints = features::inlay_hints(&world, &path, range)
@@ -250,7 +269,7 @@ pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<ls_type
 
 pub fn document_links(state: &State, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
     let world = state.world();
-    let path = convert::path(&params.text_document.uri)?;
+    let path = state.path_of(&params.text_document.uri)?;
     let links = features::document_links(&world, &path)
         .into_iter()
         .filter_map(|link| {
@@ -284,5 +303,5 @@ pub fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdi
     let Some((path, offset)) = locate(&world, state, &params.text_document_position) else { return Ok(None) };
     let edits = features::rename(&world, &path, offset, &params.new_name)?;
     let fix = crate::ide::diagnostic::Fix { title: "rename".into(), edits, ..Default::default() };
-    Ok(super::edits::workspace_edit(state, &world, &fix))
+    super::edits::workspace_edit(state, &world, &fix).map(Some).map_err(|refusal| refusal.message())
 }

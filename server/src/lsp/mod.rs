@@ -8,6 +8,7 @@ pub mod completion;
 pub mod config;
 pub mod convert;
 pub mod diagnostics;
+pub mod dispatch;
 pub mod documents;
 pub mod edits;
 pub mod guard;
@@ -16,6 +17,7 @@ pub mod prepared;
 pub mod server;
 pub mod transport;
 pub mod workspace;
+pub mod write_target;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;

@@ -15,29 +15,37 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::config::Config;
+use super::dispatch::Index;
 use super::documents::Document;
 use super::edits::EditSupport;
 use super::prepared::PreparedAnswers;
 use super::{code_actions, commands, completion, convert, guard, handlers, workspace};
 use crate::ide::text::Encoding;
-use crate::ide::world::World;
+use crate::ide::world::{SourceFile, World};
 use crate::ide::{graph, layout};
 use crate::vfs;
 
 #[derive(Clone)]
 pub struct Backend {
-    client: Client,
-    state: Arc<State>,
+    pub(super) client: Client,
+    pub(super) state: Arc<State>,
 }
 
 /// Everything the handlers share.
 pub struct State {
     pub world: RwLock<World>,
-    pub documents: Mutex<HashMap<Uri, Document>>,
+    /// The open documents by file (an alias URI of an open file is not a second document: see
+    /// [`State::path_of`]).
+    pub documents: Mutex<HashMap<PathBuf, Document>>,
     encoding: AtomicU8,
     pub shutdown_requested: AtomicBool,
     /// How many times diagnostics were computed for a document (`kep-ls/stats`).
     pub diagnostic_runs: std::sync::atomic::AtomicU64,
+    /// How many times the group list was looked for (`kep-ls/stats`).
+    pub group_loads: std::sync::atomic::AtomicU64,
+    /// Numbers the diagnostics runs scheduled: a run goes ahead only if it is still the newest
+    /// scheduled for its document, so a burst of events costs one run per document.
+    tickets: std::sync::atomic::AtomicU64,
     /// Serialises publishing so a stale result can never overtake a newer one.
     publish: tokio::sync::Mutex<()>,
     pub debounce: Duration,
@@ -53,6 +61,9 @@ pub struct State {
     /// Answers serialized by the handlers, for the framing layer to splice in (see `prepared`).
     pub prepared: Arc<PreparedAnswers>,
 }
+
+/// How many repository roots are remembered for finding a sigs.yaml beside them.
+const MAX_ROOTS: usize = 64;
 
 /// The longest a request waits for indexing: ten times the real corpus indexes in under a second.
 const INDEX_WAIT: Duration = Duration::from_secs(5);
@@ -75,6 +86,8 @@ impl State {
             shutdown_requested: AtomicBool::new(false),
             publish: tokio::sync::Mutex::new(()),
             diagnostic_runs: std::sync::atomic::AtomicU64::new(0),
+            group_loads: std::sync::atomic::AtomicU64::new(0),
+            tickets: std::sync::atomic::AtomicU64::new(0),
             debounce,
             config: RwLock::new(Config::default()),
             client_caps: RwLock::new(ClientCapabilities::default()),
@@ -114,10 +127,11 @@ impl State {
         self.roots.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Records a repository root; true when it was not known yet.
+    /// Records a repository root; true when it was not known yet. At most [`MAX_ROOTS`] are kept:
+    /// opening files from thousands of `keps/` trees must not make each open slower.
     fn add_root(&self, root: PathBuf) -> bool {
         let mut roots = self.roots.write().unwrap_or_else(|p| p.into_inner());
-        if roots.contains(&root) {
+        if roots.len() >= MAX_ROOTS || roots.contains(&root) {
             return false;
         }
         roots.push(root);
@@ -178,7 +192,38 @@ impl State {
 
     /// The paths of the open documents (they win over the disk).
     fn open_paths(&self) -> std::collections::HashSet<PathBuf> {
-        self.documents().keys().filter_map(convert::path).collect()
+        self.documents().keys().cloned().collect()
+    }
+
+    /// The file a request's URI names, if the server may answer for it: a `file:` URI, and not
+    /// an alias (another spelling: `//`, percent-escapes) of a file the editor has open under
+    /// another URI, whose text the server holds for that other document only.
+    pub fn path_of(&self, uri: &Uri) -> Option<PathBuf> {
+        let path = convert::path(uri)?;
+        match self.documents().get(&path) {
+            Some(doc) if doc.uri != *uri => {
+                tracing::warn!("{} is another name of the open {}: not served", uri.as_str(), doc.uri.as_str());
+                None
+            }
+            _ => Some(path),
+        }
+    }
+
+    /// The URI and version of the open document of `path`, if it is open.
+    pub fn open_document(&self, path: &Path) -> Option<(Uri, i32)> {
+        self.documents().get(path).map(|d| (d.uri.clone(), d.version))
+    }
+
+    /// Re-reads files from disk (not open ones): after an edit was refused because the disk
+    /// changed since indexing, so that the next try sees the disk's text.
+    pub fn refresh_from_disk(&self, paths: &[PathBuf]) {
+        for path in paths {
+            match vfs::read_text(path) {
+                Ok(text) => self.insert_from_disk(std::iter::once(SourceFile::new(path.clone(), text.into()))),
+                Err(vfs::ReadError::Missing) => self.remove_from_disk(path),
+                Err(e) => self.insert_from_disk(std::iter::once(SourceFile::unreadable(path.clone(), e.to_string()))),
+            }
+        }
     }
 
     /// Adds files read from disk, except those open in the editor.
@@ -204,18 +249,18 @@ impl State {
 
     /// Forgets a file, or every file below a directory, that is gone from disk (not open ones).
     pub fn remove_from_disk(&self, path: &Path) {
+        self.remove_from_disk_except(path, &[]);
+    }
+
+    /// [`State::remove_from_disk`], keeping what lies in one of `kept` (folders still in the workspace).
+    pub fn remove_from_disk_except(&self, path: &Path, kept: &[PathBuf]) {
         let mut world = self.world_mut();
         let open = self.open_paths();
         for gone in world.paths_under(path) {
-            if !open.contains(&gone) {
+            if !open.contains(&gone) && !kept.iter().any(|k| gone.starts_with(k)) {
                 world.remove(&gone);
             }
         }
-    }
-
-    /// The version of an open document.
-    pub fn document_version(&self, uri: &Uri) -> Option<i32> {
-        self.documents().get(uri).map(|d| d.version)
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -238,7 +283,7 @@ impl State {
         self.world.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn documents(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Document>> {
+    fn documents(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Document>> {
         self.documents.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
@@ -288,22 +333,25 @@ impl Backend {
     /// [`Backend::schedule_diagnostics`] with another delay: an opened document is analysed at once
     /// (nobody is typing yet), changes wait for the debounce.
     fn schedule_diagnostics_after(&self, changed: Option<&Path>, delay: Duration) {
-        let targets: Vec<(Uri, u64)> = {
+        let targets: Vec<(PathBuf, u64)> = {
             let world = self.state.world();
-            let documents = self.state.documents();
+            let mut documents = self.state.documents();
             documents
-                .iter()
-                .filter_map(|(uri, doc)| {
-                    let path = convert::path(uri)?;
+                .iter_mut()
+                .filter_map(|(path, doc)| {
                     let affected = match changed {
                         None => true,
-                        Some(changed) => path == changed || world.dependencies(&path).iter().any(|d| d == changed),
+                        Some(changed) => path == changed || world.dependencies(path).iter().any(|d| d == changed),
                     };
-                    affected.then(|| (uri.clone(), doc.generation))
+                    if !affected {
+                        return None;
+                    }
+                    doc.ticket = self.state.tickets.fetch_add(1, Ordering::Relaxed) + 1;
+                    Some((path.clone(), doc.ticket))
                 })
                 .collect()
         };
-        for (uri, generation) in targets {
+        for (path, ticket) in targets {
             let client = self.client.clone();
             let state = self.state.clone();
             tokio::spawn(async move {
@@ -311,43 +359,33 @@ impl Backend {
                 if !delay.is_zero() {
                     tokio::time::sleep(delay).await;
                 }
-                publish(&client, &state, uri, Some(generation)).await;
+                publish(&client, &state, &path, ticket).await;
             });
         }
     }
 }
 
-/// Computes and publishes the diagnostics of an open document, unless it changed since
-/// `generation` (a newer run is then on its way) or closed. Every version gets its publish, so
-/// the client always holds diagnostics tagged with the text it has.
-pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Option<u64>) {
+/// Computes and publishes the diagnostics of an open document, unless a newer run was scheduled
+/// for it since `ticket` (that run publishes; a change always schedules one, so the client
+/// always ends up with diagnostics tagged with the text it has) or it closed.
+async fn publish(client: &Client, state: &State, path: &Path, ticket: u64) {
     let _in_order = state.publish.lock().await;
     let computed = {
         let world = state.world();
         let documents = state.documents();
-        let Some(doc) = documents.get(&uri) else { return };
-        if generation.is_some_and(|g| g != doc.generation) {
+        let Some(doc) = documents.get(path) else { return };
+        if doc.ticket != ticket {
             return;
         }
-        let Some(path) = convert::path(&uri) else { return };
         state.diagnostic_runs.fetch_add(1, Ordering::Relaxed);
         let computed = guard::catch("diagnostics", || {
-            super::diagnostics::to_lsp(&world, &path, &world.diagnostics_for_display(&path), state.encoding())
+            super::diagnostics::to_lsp(&world, path, &world.diagnostics_for_display(path), state.encoding())
         });
         let Ok(diagnostics) = computed else { return };
-        (doc.version, diagnostics)
+        (doc.uri.clone(), doc.version, diagnostics)
     };
-    let (version, diagnostics) = computed;
+    let (uri, version, diagnostics) = computed;
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
-}
-
-/// A request the server cannot carry out, with the reason shown to the user.
-fn request_failed(message: String) -> tower_lsp_server::jsonrpc::Error {
-    tower_lsp_server::jsonrpc::Error {
-        code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
-        message: message.into(),
-        data: None,
-    }
 }
 
 impl Backend {
@@ -358,6 +396,7 @@ impl Backend {
         Ok(serde_json::json!({
             "parses": crate::ide::world::parse_count(),
             "diagnosticRuns": self.state.diagnostic_runs.load(Ordering::Relaxed),
+            "groupLoads": self.state.group_loads.load(Ordering::Relaxed),
             "files": files,
         }))
     }
@@ -375,7 +414,8 @@ impl Backend {
     /// Reads the group list: `kep.sigsFile` (relative to the first workspace root), else a
     /// `../community/sigs.yaml` beside a repository root, else the built-in list. A setting that
     /// cannot be used is shown to the user, and the next source is used.
-    fn load_groups(&self) {
+    pub(super) fn load_groups(&self) {
+        self.state.group_loads.fetch_add(1, Ordering::Relaxed);
         let roots = self.state.roots();
         let explicit = self.state.config().sigs_file.map(|path| match roots.first() {
             Some(root) if path.is_relative() => root.join(path),
@@ -398,6 +438,20 @@ impl Backend {
         let groups = groups.unwrap_or_default();
         tracing::info!("groups: {} from {}", groups.groups.len(), groups.source);
         self.state.world_mut().set_groups(groups);
+    }
+
+    /// A new repository root was seen (a file opened outside the workspace folders): its
+    /// `../community/sigs.yaml` is the group list if no earlier root had one. Only this root is
+    /// looked at, so opening files from many trees costs one look each, not one per tree known.
+    fn load_groups_beside(&self, root: &Path) {
+        if self.state.world().groups().source != "built-in" {
+            return; // an earlier root's list, which wins
+        }
+        self.state.group_loads.fetch_add(1, Ordering::Relaxed);
+        if let Ok((Some(groups), _)) = vfs::find_groups(None, &[root.to_path_buf()]) {
+            tracing::info!("groups: {} from {}", groups.groups.len(), groups.source);
+            self.state.world_mut().set_groups(groups);
+        }
     }
 
     /// Asks the client for the `kep` section, in a task of its own: awaiting a client request
@@ -423,8 +477,136 @@ impl Backend {
     }
 }
 
+/// Every method is one line: the method's name, whether it waits for the index, and its handler,
+/// through [`Backend::request`] or [`Backend::notification`] (see `dispatch`), which contain panics.
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        self.request("initialize", Index::Now, |b| Ok(b.on_initialize(params))).await
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.notification("initialized", Backend::on_initialized)
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        self.notification("workspace/didChangeWatchedFiles", |b| b.on_watched_files(params))
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        self.notification("workspace/didChangeWorkspaceFolders", |b| b.on_workspace_folders(params))
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.notification("workspace/didChangeConfiguration", |b| b.on_configuration(params))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.request("textDocument/codeAction", Index::Wait, |b| Ok(code_actions::code_actions(&b.state, params))).await
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        self.request("textDocument/definition", Index::Wait, |b| Ok(handlers::definition(&b.state, params))).await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        self.request("textDocument/references", Index::Wait, |b| Ok(handlers::references(&b.state, params))).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        self.request("textDocument/hover", Index::Wait, |b| Ok(handlers::hover(&b.state, params))).await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        self.request("textDocument/completion", Index::Wait, |b| {
+            Ok(completion::completion(&b.state, params).map(|answer| b.state.prepared.completion(&answer)))
+        })
+        .await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        self.request("textDocument/documentSymbol", Index::Now, |b| Ok(handlers::document_symbols(&b.state, params)))
+            .await
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        self.request("textDocument/selectionRange", Index::Now, |b| Ok(handlers::selection_ranges(&b.state, params)))
+            .await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        self.request("workspace/executeCommand", Index::Wait, |b| {
+            commands::execute(&b.client, &b.state, params).map(Some)
+        })
+        .await
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.request("workspace/symbol", Index::Wait, |b| {
+            Ok(handlers::workspace_symbols(&b.state, params).map(|answer| b.state.prepared.workspace_symbols(&answer)))
+        })
+        .await
+    }
+
+    async fn symbol_resolve(&self, params: WorkspaceSymbol) -> Result<WorkspaceSymbol> {
+        self.request("workspaceSymbol/resolve", Index::Now, |b| {
+            Ok(handlers::resolve_workspace_symbol(&b.state, params))
+        })
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.request("textDocument/foldingRange", Index::Now, |b| Ok(handlers::folding_ranges(&b.state, params))).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.request("textDocument/codeLens", Index::Wait, |b| Ok(handlers::code_lenses(&b.state, params))).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.request("textDocument/inlayHint", Index::Wait, |b| Ok(handlers::inlay_hints(&b.state, params))).await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.request("textDocument/documentLink", Index::Wait, |b| Ok(handlers::document_links(&b.state, params))).await
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        self.request("textDocument/prepareRename", Index::Wait, |b| handlers::prepare_rename(&b.state, params)).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        self.request("textDocument/rename", Index::Wait, |b| handlers::rename(&b.state, params)).await
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.request("shutdown", Index::Now, |b| {
+            b.state.shutdown_requested.store(true, Ordering::SeqCst);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        self.notification("textDocument/didOpen", |b| b.on_open(params))
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        self.notification("textDocument/didChange", |b| b.on_change(params))
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        self.notification("textDocument/didSave", |_| drop(params))
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.notification("textDocument/didClose", |b| b.on_close(params))
+    }
+}
+
+/// The handlers of the lifecycle, workspace and document notifications: synchronous, so that each
+/// does all of its work before the next message is read (see the module's ordering invariant).
+impl Backend {
+    fn on_initialize(&self, params: InitializeParams) -> InitializeResult {
         *self.state.client_caps.write().unwrap_or_else(|p| p.into_inner()) = params.capabilities.clone();
         #[allow(deprecated)] // `rootUri` is deprecated in favour of folders, but clients still send only it.
         let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri).chain(params.root_uri.as_ref());
@@ -444,51 +626,73 @@ impl LanguageServer for Backend {
         };
         self.state.set_encoding(encoding);
         tracing::info!("initialize: position encoding {encoding:?}");
-        Ok(InitializeResult {
+        InitializeResult {
             capabilities: super::capabilities::server_capabilities(encoding),
             server_info: Some(ServerInfo { name: "kep-ls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             ..Default::default()
-        })
+        }
     }
 
-    async fn initialized(&self, _: InitializedParams) {
+    fn on_initialized(&self) {
         tracing::info!("initialized");
         self.pull_configuration();
         if self.state.supports_watching() {
             workspace::register_watchers(self.client.clone());
         }
-        let folders = self.state.folders.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let folders = self.state.folders();
         let backend = self.clone();
         workspace::index_folders(self.client.clone(), self.state.clone(), folders, move || {
             backend.schedule_diagnostics(None)
         });
     }
 
-    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        guard::catch_notification("workspace/didChangeWatchedFiles", || {
-            workspace::apply_file_events(&self.state, &params.changes)
+    fn on_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let backend = self.clone();
+        let outcome = workspace::apply_file_events(&self.state, &params.changes, move |sigs_changed| {
+            if sigs_changed {
+                backend.load_groups();
+            }
+            backend.schedule_diagnostics(None);
         });
-        self.schedule_diagnostics(None);
+        if outcome.sigs_changed {
+            self.load_groups();
+        }
+        if outcome.applied || outcome.sigs_changed {
+            self.schedule_diagnostics(None);
+        }
     }
 
-    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+    fn on_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
         let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(|f| convert::path(&f.uri)).collect();
         let added: Vec<PathBuf> = params.event.added.iter().filter_map(|f| convert::path(&f.uri)).collect();
-        {
+        let remaining = {
             let mut folders = self.state.folders.lock().unwrap_or_else(|p| p.into_inner());
             folders.retain(|f| !removed.contains(f));
             folders.extend(added.iter().cloned());
-        }
+            folders.clone()
+        };
+        // What a remaining folder still covers stays: its own files, and the whole repository
+        // when it lies inside a `keps/` tree (indexing such a folder reads its repository).
+        let covered: Vec<PathBuf> = remaining
+            .iter()
+            .map(|folder| layout::place(folder).map_or_else(|| folder.clone(), |place| place.root))
+            .collect();
         for folder in &removed {
-            self.state.remove_from_disk(folder);
+            if covered.iter().any(|kept| folder.starts_with(kept)) {
+                continue;
+            }
+            self.state.remove_from_disk_except(folder, &covered);
         }
         let backend = self.clone();
         workspace::index_folders(self.client.clone(), self.state.clone(), added, move || {
             backend.schedule_diagnostics(None)
         });
+        if !removed.is_empty() {
+            self.schedule_diagnostics(None);
+        }
     }
 
-    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+    fn on_configuration(&self, params: DidChangeConfigurationParams) {
         if self.state.supports_configuration_pull() {
             self.pull_configuration();
         } else {
@@ -497,123 +701,43 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.state.workspace_ready().await;
-        guard::catch("textDocument/codeAction", || code_actions::code_actions(&self.state, params))
-    }
-
-    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
-        self.state.workspace_ready().await;
-        guard::catch("textDocument/definition", || handlers::definition(&self.state, params))
-    }
-
-    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.state.workspace_ready().await;
-        guard::catch("textDocument/references", || handlers::references(&self.state, params))
-    }
-
-    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        self.state.workspace_ready().await;
-        guard::catch("textDocument/hover", || handlers::hover(&self.state, params))
-    }
-
-    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        self.state.workspace_ready().await;
-        let answer = guard::catch("textDocument/completion", || completion::completion(&self.state, params))?;
-        Ok(answer.map(|answer| self.state.prepared.completion(&answer)))
-    }
-
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        guard::catch("textDocument/documentSymbol", || handlers::document_symbols(&self.state, params))
-    }
-
-    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
-        Ok(handlers::selection_ranges(&self.state, params))
-    }
-
-    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
-        self.state.workspace_ready().await;
-        commands::execute(&self.client, &self.state, params).await.map(Some).map_err(request_failed)
-    }
-
-    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        self.state.workspace_ready().await;
-        let answer = guard::catch("workspace/symbol", || handlers::workspace_symbols(&self.state, params))?;
-        Ok(answer.map(|answer| self.state.prepared.workspace_symbols(&answer)))
-    }
-
-    async fn symbol_resolve(&self, params: WorkspaceSymbol) -> Result<WorkspaceSymbol> {
-        guard::catch("workspaceSymbol/resolve", || handlers::resolve_workspace_symbol(&self.state, params))
-    }
-
-    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        guard::catch("textDocument/foldingRange", || handlers::folding_ranges(&self.state, params))
-    }
-
-    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        self.state.workspace_ready().await;
-        guard::catch("textDocument/codeLens", || handlers::code_lenses(&self.state, params))
-    }
-
-    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        self.state.workspace_ready().await;
-        guard::catch("textDocument/inlayHint", || handlers::inlay_hints(&self.state, params))
-    }
-
-    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        self.state.workspace_ready().await;
-        guard::catch("textDocument/documentLink", || handlers::document_links(&self.state, params))
-    }
-
-    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
-        self.state.workspace_ready().await;
-        guard::catch("textDocument/prepareRename", || handlers::prepare_rename(&self.state, params))?
-            .map_err(request_failed)
-    }
-
-    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        self.state.workspace_ready().await;
-        guard::catch("textDocument/rename", || handlers::rename(&self.state, params))?.map_err(request_failed)
-    }
-
-    async fn shutdown(&self) -> Result<()> {
-        self.state.shutdown_requested.store(true, Ordering::SeqCst);
-        Ok(())
-    }
-
-    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+    fn on_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let Some(path) = convert::path(&doc.uri) else {
-            tracing::warn!("didOpen: not a file URI: {}", doc.uri.as_str());
+            tracing::info!("didOpen: not a file: {} (kep-ls serves files only)", doc.uri.as_str());
             return;
         };
-        let mut facts_changed = true;
-        guard::catch_notification("textDocument/didOpen", || {
+        let facts_changed = {
             let mut world = self.state.world_mut();
             let mut documents = self.state.documents();
+            if let Some(open) = documents.get(&path) {
+                if open.uri != doc.uri {
+                    // Another name of an open file: its text must not replace the open one's.
+                    tracing::warn!("didOpen: {} is another name of the open {}", doc.uri.as_str(), open.uri.as_str());
+                    return;
+                }
+            }
             let before = world.file(&path).map(|f| graph::visible_facts(f));
             let after = graph::visible_facts(&world.set_file(path.clone(), doc.text.as_str()));
-            facts_changed = before.as_ref() != Some(&after);
-            documents.insert(doc.uri.clone(), Document::new(&doc.text, doc.version));
-        });
+            documents.insert(path.clone(), Document::new(doc.uri.clone(), &doc.text, doc.version));
+            before.as_ref() != Some(&after)
+        };
         if let Some(place) = layout::place(&path) {
-            if self.state.add_root(place.root) && self.state.config().sigs_file.is_none() {
-                self.load_groups();
+            if self.state.add_root(place.root.clone()) && self.state.config().sigs_file.is_none() {
+                self.load_groups_beside(&place.root);
             }
         }
         self.load_dependencies(&path);
         self.schedule_diagnostics_after((!facts_changed).then_some(path.as_path()), Duration::ZERO);
     }
 
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+    fn on_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let Some(path) = convert::path(&uri) else { return };
-        // A panic here loses this change (logged); the document stays usable.
-        let mut facts_changed = false;
-        guard::catch_notification("textDocument/didChange", || {
+        let facts_changed = {
             let mut world = self.state.world_mut();
             let mut documents = self.state.documents();
-            let Some(doc) = documents.get_mut(&uri) else {
+            let Some(doc) = documents.get_mut(&path).filter(|doc| doc.uri == uri) else {
                 tracing::warn!("didChange for a document that is not open: {}", uri.as_str());
                 return;
             };
@@ -628,38 +752,40 @@ impl LanguageServer for Backend {
             doc.apply(&params.content_changes, params.text_document.version, self.state.encoding());
             let before = world.file(&path).map(|f| graph::visible_facts(f));
             let after = graph::visible_facts(&world.set_file(path.clone(), doc.text()));
-            facts_changed = before.as_ref() != Some(&after);
-        });
+            before.as_ref() != Some(&after)
+        };
         self.load_dependencies(&path);
         self.schedule_diagnostics((!facts_changed).then_some(path.as_path()));
     }
 
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
-
-    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+    fn on_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let path = convert::path(&uri);
+        let Some(path) = convert::path(&uri) else { return };
         {
             let mut world = self.state.world_mut();
             let mut documents = self.state.documents();
-            documents.remove(&uri);
-            if let Some(path) = &path {
-                // The disk is the truth again for a closed document.
-                match vfs::read_text(path) {
-                    Ok(text) => {
-                        world.set_file(path.clone(), text);
-                    }
-                    Err(_) => {
-                        world.remove(path);
-                    }
+            if documents.get(&path).is_none_or(|doc| doc.uri != uri) {
+                // Not open, or another name of an open file: the open document stays as it is.
+                return;
+            }
+            documents.remove(&path);
+            // The disk is the truth again for a closed document.
+            match vfs::read_text(&path) {
+                Ok(text) => {
+                    world.set_file(path.clone(), text);
+                }
+                Err(_) => {
+                    world.remove(&path);
                 }
             }
         }
-        let _in_order = self.state.publish.lock().await;
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
-        if let Some(path) = path {
-            let kep_yaml = crate::ide::layout::classify(&path) == crate::ide::layout::FileKind::KepYaml;
-            self.schedule_diagnostics((!kep_yaml).then_some(path.as_path()));
-        }
+        let client = self.client.clone();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let _in_order = state.publish.lock().await;
+            client.publish_diagnostics(uri, Vec::new(), None).await;
+        });
+        let kep_yaml = crate::ide::layout::classify(&path) == crate::ide::layout::FileKind::KepYaml;
+        self.schedule_diagnostics((!kep_yaml).then_some(path.as_path()));
     }
 }

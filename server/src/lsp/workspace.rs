@@ -18,6 +18,8 @@ use crate::vfs;
 /// taken once per step, so requests are answered between steps).
 const BATCH: usize = 1000;
 
+type Ongoing = tower_lsp_server::OngoingProgress<tower_lsp_server::Bounded, tower_lsp_server::NotCancellable>;
+
 /// The globs of the files whose changes matter.
 pub const WATCHED: &[&str] = &[
     "**/keps/**/kep.yaml",
@@ -50,18 +52,24 @@ pub fn index_folders(
     tokio::spawn(async move {
         let _run = run;
         let started = Instant::now();
-        let progress = if state.supports_progress() {
-            let token = NumberOrString::String(format!("kep-ls/index/{}", started.elapsed().as_nanos()));
-            match client.create_work_done_progress(token.clone()).await {
-                Ok(()) => Some(client.progress(token, "Indexing KEPs").with_percentage(0).begin().await),
-                Err(e) => {
-                    tracing::debug!("no progress token: {e}");
-                    None
+        // The progress bar is asked for in a task of its own: indexing never waits for the
+        // client's answer to `window/workDoneProgress/create` (a client that never answers once
+        // left the index unbuilt). Reports go out only once the bar has begun.
+        let progress: Arc<std::sync::Mutex<Option<Ongoing>>> = Arc::default();
+        let begin = state.supports_progress().then(|| {
+            let (client, progress) = (client.clone(), progress.clone());
+            tokio::spawn(async move {
+                let token = NumberOrString::String(format!("kep-ls/index/{}", started.elapsed().as_nanos()));
+                match client.create_work_done_progress(token.clone()).await {
+                    Ok(()) => {
+                        let begun = client.progress(token, "Indexing KEPs").with_percentage(0).begin().await;
+                        *progress.lock().unwrap_or_else(|p| p.into_inner()) = Some(begun);
+                    }
+                    Err(e) => tracing::debug!("no progress token: {e}"),
                 }
-            }
-        } else {
-            None
-        };
+            })
+        });
+        let take = || progress.lock().unwrap_or_else(|p| p.into_inner()).take();
         let walked = tokio::task::spawn_blocking(move || walk_folders(&folders)).await.unwrap_or_default();
         let total = walked.files.len();
         let mut done = 0;
@@ -74,17 +82,35 @@ pub fn index_folders(
             state.insert_from_disk(
                 parsed.into_iter().map(|r| r.unwrap_or_else(|u| SourceFile::unreadable(u.path, u.error.to_string()))),
             );
-            if let Some(progress) = &progress {
+            if let Some(ongoing) = take() {
                 let percentage = (done * 100 / total.max(1)) as u32;
-                progress.report_with_message(format!("{done}/{total} files"), percentage).await;
+                ongoing.report_with_message(format!("{done}/{total} files"), percentage).await;
+                *progress.lock().unwrap_or_else(|p| p.into_inner()) = Some(ongoing);
             }
         }
         state.insert_symlinks(&walked.symlinks);
         let keps = state.world().kep_files().count();
         let elapsed = started.elapsed().as_millis();
         tracing::info!("indexed {keps} KEPs ({total} files) in {elapsed} ms");
-        if let Some(progress) = progress {
-            progress.finish_with_message(format!("{keps} KEPs ({total} files) in {elapsed} ms")).await;
+        let summary = format!("{keps} KEPs ({total} files) in {elapsed} ms");
+        match begin {
+            // The client has not answered yet: the bar ends as soon as it has begun, in a task
+            // of its own, so that a bar once begun is always ended and nothing waits here.
+            Some(begin) if !begin.is_finished() => {
+                let progress = progress.clone();
+                tokio::spawn(async move {
+                    let _ = begin.await;
+                    let ongoing = progress.lock().unwrap_or_else(|p| p.into_inner()).take();
+                    if let Some(ongoing) = ongoing {
+                        ongoing.finish_with_message(summary).await;
+                    }
+                });
+            }
+            _ => {
+                if let Some(ongoing) = take() {
+                    ongoing.finish_with_message(summary).await;
+                }
+            }
         }
         on_done();
     });
@@ -123,27 +149,46 @@ pub fn register_watchers(client: Client) {
     });
 }
 
-/// Applies watched-file events to the world: re-reads what was created or changed (a whole
-/// directory when a directory appears), forgets what was deleted (everything below a deleted
-/// directory). Open documents are left alone.
-pub fn apply_file_events(state: &State, events: &[FileEvent]) {
+/// What [`apply_file_events`] did at once.
+#[derive(Default)]
+pub struct EventsApplied {
+    /// Files were re-read or forgotten: diagnostics are due.
+    pub applied: bool,
+    /// The sigs.yaml in use (or one that could be) changed: the group list is due for a re-read.
+    pub sigs_changed: bool,
+}
+
+/// Applies watched-file events to the world: re-reads what was created or changed, forgets what
+/// was deleted (everything below a deleted directory). Open documents are left alone. Events for
+/// paths outside the workspace folders and the repositories of open files are ignored (a client
+/// reporting `/` must not index the disk). A directory that appeared is walked and read on the
+/// blocking pool, off the protocol thread; `on_walked` runs when its files are in the world.
+pub fn apply_file_events(
+    state: &Arc<State>,
+    events: &[FileEvent],
+    on_walked: impl FnOnce(bool) + Send + 'static,
+) -> EventsApplied {
+    let mut outcome = EventsApplied::default();
+    let scope = watched_scope(state);
+    let sigs_files = sigs_candidates(state);
+    let mut dirs = Vec::new();
     for event in events {
         let Some(path) = convert::path(&event.uri) else { continue };
+        if sigs_files.contains(&path) {
+            outcome.sigs_changed = true;
+            continue;
+        }
+        if !scope.iter().any(|dir| path.starts_with(dir)) {
+            tracing::debug!("ignoring a file event outside the workspace: {}", path.display());
+            continue;
+        }
+        outcome.applied = true;
         if event.typ == FileChangeType::DELETED {
             state.remove_from_disk(&path);
             continue;
         }
         match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_dir() => {
-                let walked = vfs::walk_tree(&path);
-                let parsed = vfs::read_parsed(&walked.files, vfs::Prepare::References);
-                state.insert_from_disk(
-                    parsed
-                        .into_iter()
-                        .map(|r| r.unwrap_or_else(|u| SourceFile::unreadable(u.path, u.error.to_string()))),
-                );
-                state.insert_symlinks(&walked.symlinks);
-            }
+            Ok(meta) if meta.is_dir() => dirs.push(path),
             Ok(meta) if meta.is_file() && vfs::wanted(&path) => match vfs::read_text(&path) {
                 Ok(text) => state.insert_from_disk(std::iter::once(SourceFile::new(path, text.into()))),
                 Err(e) => state.insert_from_disk(std::iter::once(SourceFile::unreadable(path, e.to_string()))),
@@ -157,4 +202,58 @@ pub fn apply_file_events(state: &State, events: &[FileEvent]) {
             _ => state.remove_from_disk(&path),
         }
     }
+    if !dirs.is_empty() {
+        let state = state.clone();
+        let run = state.indexing_run();
+        let sigs_changed = outcome.sigs_changed;
+        tokio::spawn(async move {
+            let _run = run;
+            let read = tokio::task::spawn_blocking(move || {
+                dirs.iter()
+                    .map(|dir| {
+                        let walked = vfs::walk_tree(dir);
+                        let parsed = vfs::read_parsed(&walked.files, vfs::Prepare::References);
+                        (parsed, walked.symlinks)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .unwrap_or_default();
+            for (parsed, symlinks) in read {
+                state.insert_from_disk(
+                    parsed
+                        .into_iter()
+                        .map(|r| r.unwrap_or_else(|u| SourceFile::unreadable(u.path, u.error.to_string()))),
+                );
+                state.insert_symlinks(&symlinks);
+            }
+            on_walked(sigs_changed);
+        });
+    }
+    outcome
+}
+
+/// The directories whose file events are applied: the workspace folders and the repository roots
+/// of opened files (not the file system's root, should a file there be opened).
+fn watched_scope(state: &State) -> Vec<PathBuf> {
+    let mut scope = state.folders();
+    scope.extend(state.roots());
+    scope.retain(|dir| dir.parent().is_some());
+    scope
+}
+
+/// The sigs.yaml files the group list may come from: the `kep.sigsFile` setting and the
+/// `../community/sigs.yaml` beside each repository root.
+fn sigs_candidates(state: &State) -> Vec<PathBuf> {
+    let roots = state.roots();
+    let mut candidates: Vec<PathBuf> = roots.iter().filter_map(|root| vfs::sigs_beside(root)).collect();
+    if let Some(path) = state.config().sigs_file {
+        candidates.push(match roots.first() {
+            Some(root) if path.is_relative() => root.join(path),
+            _ => path,
+        });
+    }
+    let canonical: Vec<PathBuf> = candidates.iter().filter_map(|c| std::fs::canonicalize(c).ok()).collect();
+    candidates.extend(canonical);
+    candidates
 }

@@ -23,6 +23,9 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let path = &cx.file.path;
     root.walk(&mut |node| {
         let Value::Map(entries) = &node.value else { return };
+        if !cx.room(out) {
+            return;
+        }
         let mut first = HashMap::new();
         for entry in entries {
             let Some(key) = entry.key_str() else { continue };
@@ -30,6 +33,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
                 None => {
                     first.insert(key, entry.key.range);
                 }
+                Some(_) if !cx.room(out) => return,
                 Some(&original) => out.push(
                     Diagnostic::new(
                         RULE.code,

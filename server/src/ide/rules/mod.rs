@@ -266,6 +266,12 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Whether a rule may still add diagnostics: rules that report one problem per key or item
+    /// stop at [`MAX_PER_FILE`], so that a file of 500,000 unknown keys costs what 1,000 do.
+    pub fn room(&self, out: &[Diagnostic]) -> bool {
+        out.len() <= MAX_PER_FILE
+    }
+
     /// Where to report something about the file as a whole: its first line.
     pub fn top(&self) -> TextRange {
         self.file.line_index().line_content(self.text(), 0)
@@ -299,6 +305,11 @@ fn out_of_scope(file: &SourceFile, out: &[Diagnostic]) -> Vec<&'static str> {
 }
 
 /// Gives each diagnostic its configured severity, drops the rules switched off, sorts.
+/// At most this many diagnostics are reported for one file, the last of them saying that more
+/// were left out (as yaml-language-server's `maxItemsComputed`): beyond a thousand, more problems
+/// tell an author nothing, and computing them cost seconds and gigabytes on pathological files.
+pub const MAX_PER_FILE: usize = 1000;
+
 fn finish(world: &World, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out.retain_mut(|d| {
         let default = lookup(d.code).map_or(Severity::Error, |r| r.severity);
@@ -311,6 +322,16 @@ fn finish(world: &World, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
         }
     });
     out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    if out.len() > MAX_PER_FILE {
+        // The last kept problem says that more were left out; it keeps its code and severity,
+        // so the verdict (an error where CI fails) is the one the whole list would give.
+        out.truncate(MAX_PER_FILE);
+        if let Some(last) = out.last_mut() {
+            last.message.push_str(&format!(
+                " (and more problems: kep-ls stops after {MAX_PER_FILE} in one file; fix these first)"
+            ));
+        }
+    }
     out
 }
 
@@ -320,6 +341,21 @@ pub(crate) mod fixture;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_reports_at_most_max_per_file_problems_and_says_so() {
+        let keys: String = (0..5000).map(|n| format!("unknown{n}: {n}\n")).collect();
+        let dup: String = (0..5000).map(|_| "title: again\n").collect();
+        for text in [keys, dup] {
+            let (world, paths) = fixture::world(&format!("//- /ws/keps/sig-a/1-x/kep.yaml\n{text}"));
+            let found = world.diagnostics(&paths[0]);
+            assert_eq!(found.len(), MAX_PER_FILE);
+            assert!(found.last().unwrap().message.contains("kep-ls stops after 1000"), "{:?}", found.last());
+            assert_eq!(found.last().unwrap().severity, Severity::Error);
+        }
+        let (world, paths) = fixture::world("//- /ws/keps/sig-a/1-x/kep.yaml\nunknown: 1\n");
+        assert!(!world.diagnostics(&paths[0]).iter().any(|d| d.message.contains("kep-ls stops")));
+    }
 
     /// Every prefix of a kep.yaml full of oddities (cut anywhere, even inside a curly quote) is
     /// checked without a panic, and every fix applies to a text it fits.

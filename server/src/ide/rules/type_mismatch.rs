@@ -31,6 +31,9 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     }
     shape::for_each_map(root, cx.schema(), &mut |map, fields| {
         for entry in map.as_map().unwrap_or_default() {
+            if !cx.room(out) {
+                return;
+            }
             let Some(field) = entry.key_str().and_then(|k| fields.iter().find(|f| f.key == k)) else { continue };
             if entry.value.range.end >= cut {
                 continue;

@@ -22,6 +22,9 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let path = &cx.file.path;
     shape::for_each_map(root, cx.schema(), &mut |map, fields| {
         for entry in map.as_map().unwrap_or_default() {
+            if !cx.room(out) {
+                return;
+            }
             let Some(key) = entry.key_str() else { continue };
             // `<<` merges another map in; yaml.v3 resolves it, it is not a field.
             if key == "<<" || fields.iter().any(|f| f.key == key) {

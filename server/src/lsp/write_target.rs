@@ -1,0 +1,136 @@
+//! Whether the server may propose an edit to a path: an edit is applied by the editor, which
+//! follows symbolic links, so an edit to a link (or to a file below a linked directory) would
+//! change a file outside the KEP tree, and an edit to a file whose text the server does not hold
+//! (unreadable, or changed on disk since it was indexed) would land on the wrong lines.
+
+use std::path::{Path, PathBuf};
+
+use crate::ide::layout;
+
+/// Why an edit to a path is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The path, or a directory on the way to it, is a symbolic link, or it is not a regular file.
+    Unsafe(String),
+    /// The disk's text is not the text the edit was computed from (re-read it, then try again).
+    Stale(PathBuf),
+}
+
+impl Refusal {
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::Unsafe(message) => message.clone(),
+            Refusal::Stale(path) => {
+                format!("{} changed on disk since kep-ls read it; it has been re-read: try again", path.display())
+            }
+        }
+    }
+}
+
+/// The directory below which every component of `path` must be a real directory: the repository
+/// root (the parent of `keps/`); the root itself and what lies above it are the user's setup.
+fn checked_from(path: &Path) -> PathBuf {
+    match layout::place(path) {
+        Some(place) => place.root,
+        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    }
+}
+
+/// What is about to be written at a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Write {
+    /// An edit to a file on disk: it must exist and be a regular file.
+    Edit,
+    /// An edit to a document open in the editor: it may not be saved yet.
+    EditOpen,
+    /// A file to create: it must not exist.
+    Create,
+}
+
+/// Checks every component of `path` below the repository root: none may be a symbolic link. A
+/// component that does not exist ends the check (a file to create, in directories to create).
+pub fn check(path: &Path, write: Write) -> Result<(), Refusal> {
+    let existing = write != Write::Create;
+    let base = checked_from(path);
+    let Ok(below) = path.strip_prefix(&base) else {
+        return Err(Refusal::Unsafe(format!("{} is outside its KEP tree", path.display())));
+    };
+    let mut at = base.clone();
+    let mut components = below.components().peekable();
+    while let Some(component) = components.next() {
+        let std::path::Component::Normal(name) = component else {
+            return Err(Refusal::Unsafe(format!("{}: not a plain path", path.display())));
+        };
+        at.push(name);
+        let last = components.peek().is_none();
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Refusal::Unsafe(format!(
+                    "{} is a symbolic link: kep-ls never edits through one (edit {} yourself)",
+                    at.display(),
+                    path.display()
+                )))
+            }
+            Ok(meta) if last && existing && !meta.is_file() => {
+                return Err(Refusal::Unsafe(format!("{} is not a regular file", path.display())))
+            }
+            Ok(_) if last && !existing => return Err(Refusal::Unsafe(format!("{} already exists", path.display()))),
+            Ok(meta) if !last && !meta.is_dir() => {
+                return Err(Refusal::Unsafe(format!("{} is not a directory", at.display())))
+            }
+            Ok(_) => {}
+            Err(_) if write == Write::Edit => {
+                return Err(Refusal::Unsafe(format!("{} cannot be read", path.display())));
+            }
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+/// Checks that the disk holds `indexed`, the text an edit to `path` was computed from.
+pub fn check_fresh(path: &Path, indexed: &str) -> Result<(), Refusal> {
+    match crate::vfs::read_text(path) {
+        Ok(text) if text == indexed => Ok(()),
+        Ok(_) => Err(Refusal::Stale(path.to_path_buf())),
+        Err(e) => Err(Refusal::Unsafe(format!("{}: {e}", path.display()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_anywhere_below_the_root_are_refused() {
+        let dir = std::env::temp_dir().join(format!("kep-ls-write-target-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let kep = dir.join("keps/sig-a/1-x");
+        std::fs::create_dir_all(&kep).unwrap();
+        std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+        std::fs::write(kep.join("kep.yaml"), "title: X\n").unwrap();
+        std::fs::write(dir.join("elsewhere/kep.yaml"), "title: Y\n").unwrap();
+        std::os::unix::fs::symlink(dir.join("elsewhere"), dir.join("keps/sig-b")).unwrap();
+        std::os::unix::fs::symlink(dir.join("elsewhere/kep.yaml"), kep.join("README.md")).unwrap();
+
+        assert_eq!(check(&kep.join("kep.yaml"), Write::Edit), Ok(()));
+        assert_eq!(check(&kep.join("new.md"), Write::Create), Ok(()));
+        assert_eq!(check(&dir.join("keps/sig-a/2-new/kep.yaml"), Write::Create), Ok(()), "directories to create");
+        for (path, existing) in [
+            (kep.join("README.md"), Write::Edit),
+            (kep.join("README.md"), Write::EditOpen),
+            (dir.join("keps/sig-b/kep.yaml"), Write::Edit),
+            (dir.join("keps/sig-b/2-new/kep.yaml"), Write::Create),
+        ] {
+            let refused = check(&path, existing).unwrap_err().message();
+            assert!(refused.contains("symbolic link"), "{}: {refused}", path.display());
+        }
+        assert!(check(&kep.join("kep.yaml"), Write::Create).unwrap_err().message().contains("already exists"));
+        assert!(check(&kep.join("gone.md"), Write::Edit).unwrap_err().message().contains("cannot be read"));
+        assert_eq!(check(&kep.join("unsaved.md"), Write::EditOpen), Ok(()));
+        assert_eq!(check_fresh(&kep.join("kep.yaml"), "title: X\n"), Ok(()));
+        assert_eq!(check_fresh(&kep.join("kep.yaml"), "title: old\n"), Err(Refusal::Stale(kep.join("kep.yaml"))));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
