@@ -3,9 +3,15 @@
 //! ```toml
 //! sigs-file = "../community/sigs.yaml"   # relative to this file
 //!
+//! all-advice = true                     # authoring advice on settled KEPs too
+//!
 //! [rules]
 //! stage-fields-missing = "off"
 //! invalid-handle = "error"
+//!
+//! [[overrides]]                          # rule levels for some paths; a later one wins
+//! paths = ["keps/sig-node/**"]
+//! rules = { unknown-group = "off" }
 //! ```
 
 use std::collections::BTreeMap;
@@ -14,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::ide::rules;
-use crate::ide::settings::RuleLevel;
+use crate::ide::settings::{Override, RuleLevel};
 
 pub const FILE_NAME: &str = ".kep-ls.toml";
 
@@ -24,6 +30,8 @@ pub struct ConfigFile {
     pub rules: BTreeMap<String, RuleLevel>,
     /// Resolved against the directory of the config file.
     pub sigs_file: Option<PathBuf>,
+    pub all_advice: bool,
+    pub overrides: Vec<Override>,
 }
 
 #[derive(Deserialize)]
@@ -33,6 +41,18 @@ struct Raw {
     rules: BTreeMap<String, String>,
     #[serde(rename = "sigs-file")]
     sigs_file: Option<PathBuf>,
+    #[serde(rename = "all-advice", default)]
+    all_advice: bool,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    paths: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
 }
 
 impl ConfigFile {
@@ -44,8 +64,18 @@ impl ConfigFile {
             let level = rule_level(&code, &level).map_err(|e| format!("{}: [rules] {e}", path.display()))?;
             rules.insert(code, level);
         }
+        let mut overrides = Vec::new();
+        for (n, raw) in raw.overrides.into_iter().enumerate() {
+            let mut rules = BTreeMap::new();
+            for (code, level) in raw.rules {
+                let level = rule_level(&code, &level)
+                    .map_err(|e| format!("{}: [[overrides]] #{}: {e}", path.display(), n + 1))?;
+                rules.insert(code, level);
+            }
+            overrides.push(Override { paths: raw.paths, rules });
+        }
         let base = path.parent().unwrap_or(Path::new("."));
-        Ok(ConfigFile { rules, sigs_file: raw.sigs_file.map(|p| base.join(p)) })
+        Ok(ConfigFile { rules, sigs_file: raw.sigs_file.map(|p| base.join(p)), all_advice: raw.all_advice, overrides })
     }
 }
 
@@ -95,6 +125,22 @@ mod tests {
         assert!(unknown.starts_with("/r/.kep-ls.toml: ") && unknown.contains("sigs_file"), "{unknown}");
         assert!(error("[rules\n").contains("line 1"), "{}", error("[rules\n"));
         assert!(error("[rules]\ninvalid-handle = 3\n").contains("invalid-handle"));
+    }
+
+    #[test]
+    fn all_advice_and_overrides() {
+        let config = ConfigFile::parse(
+            "all-advice = true\n[[overrides]]\npaths = [\"keps/sig-node/**\"]\nrules = { unknown-group = \"off\" }\n",
+            Path::new("/r/.kep-ls.toml"),
+        )
+        .unwrap();
+        assert!(config.all_advice);
+        assert_eq!(config.overrides[0].paths, ["keps/sig-node/**"]);
+        assert_eq!(config.overrides[0].rules.get("unknown-group"), Some(&RuleLevel::Off));
+        let error =
+            ConfigFile::parse("[[overrides]]\npaths = []\nrules = { nope = \"off\" }\n", Path::new("/r/.kep-ls.toml"))
+                .unwrap_err();
+        assert!(error.contains("[[overrides]] #1: no rule `nope`"), "{error}");
     }
 
     #[test]

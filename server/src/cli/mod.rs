@@ -2,10 +2,12 @@
 
 pub mod check;
 pub mod config;
+pub mod github;
 pub mod list;
 pub mod new;
 pub mod promote;
 pub mod rules;
+pub mod sarif;
 pub mod workspace;
 
 use std::path::PathBuf;
@@ -61,4 +63,8 @@ pub enum Format {
     Human,
     /// One JSON document with every diagnostic and the summary.
     Json,
+    /// GitHub Actions workflow commands (`::error file=...::message`): annotations on the PR's lines.
+    Github,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers): rules, results, safe fixes.
+    Sarif,
 }

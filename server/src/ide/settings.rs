@@ -25,6 +25,17 @@ pub struct Settings {
     /// Rule code → level, overriding the rule's default severity.
     pub rules: BTreeMap<String, RuleLevel>,
     pub features: Features,
+    /// Report authoring advice on settled KEPs too (see `rules::ADVICE`).
+    pub all_advice: bool,
+    /// Rule levels for some paths (`[[overrides]]` of .kep-ls.toml); a later one wins.
+    pub overrides: Vec<Override>,
+}
+
+/// Rule levels that apply to the files matching some globs (relative to the repository root).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Override {
+    pub paths: Vec<String>,
+    pub rules: BTreeMap<String, RuleLevel>,
 }
 
 /// Features a user may switch off, e.g. where a generic Markdown server already provides them.
@@ -58,5 +69,23 @@ impl Settings {
             Some(RuleLevel::On(severity)) => Some(*severity),
             None => Some(default),
         }
+    }
+
+    /// The severity of a rule in the file at `rel` (relative to the repository root, `keps/...`):
+    /// the last matching override that sets the rule, else [`Settings::severity`].
+    pub fn severity_at(&self, rel: Option<&str>, code: &str, default: Severity) -> Option<Severity> {
+        if let Some(rel) = rel {
+            for o in self.overrides.iter().rev() {
+                if let Some(level) = o.rules.get(code) {
+                    if o.paths.iter().any(|glob| super::glob::matches(glob, rel)) {
+                        return match level {
+                            RuleLevel::Off => None,
+                            RuleLevel::On(severity) => Some(*severity),
+                        };
+                    }
+                }
+            }
+        }
+        self.severity(code, default)
     }
 }

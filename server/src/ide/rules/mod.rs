@@ -40,6 +40,7 @@ pub mod unknown_key;
 pub mod unreadable_file;
 pub mod unresolved_block;
 pub mod unresolved_reference;
+pub mod unused_suppression;
 pub mod yaml_syntax;
 
 use super::diagnostic::{Diagnostic, Severity};
@@ -59,6 +60,8 @@ pub enum Scope {
     Readme,
     /// Every `.md` below `keps/`.
     Markdown,
+    /// Every file kep-ls checks.
+    All,
 }
 
 impl Scope {
@@ -69,6 +72,7 @@ impl Scope {
             Scope::KepAndPrr => "kep.yaml, PRR file",
             Scope::Readme => "README.md",
             Scope::Markdown => "*.md",
+            Scope::All => "every file",
         }
     }
 }
@@ -137,6 +141,7 @@ pub const ALL: &[&Rule] = &[
     &template_section_missing::RULE,
     &broken_anchor::RULE,
     &unresolved_block::RULE,
+    &unused_suppression::RULE,
 ];
 
 impl Rule {
@@ -154,7 +159,32 @@ impl Rule {
             self.summary,
             self.why,
             self.example,
-            self.fix
+            self.fix,
+        ) + &self.silencing()
+    }
+
+    /// How to silence the rule: the closing paragraph of its documentation.
+    fn silencing(&self) -> String {
+        let comment = match self.scope {
+            Scope::Readme | Scope::Markdown => {
+                format!("`<!-- kep-ls-ignore {} -->` on the line before the block", self.code)
+            }
+            _ => format!(
+                "`# kep-ls: ignore[{}]` at the end of the line (at the top of the file: the whole file)",
+                self.code
+            ),
+        };
+        let advice = if ADVICE.contains(&self.code) {
+            " Not reported on KEPs whose status is implemented, withdrawn, rejected, replaced or deferred, \
+             unless all advice is asked for (`kep-ls check --all-advice`, `all-advice = true` in .kep-ls.toml, \
+             the editor setting `kep.allAdvice`)."
+        } else {
+            ""
+        };
+        format!(
+            "\n**Silence:** {comment}; for paths, `[[overrides]]` in .kep-ls.toml; everywhere, `{} = \"off\"` in \
+             `[rules]` of .kep-ls.toml or `--rule {}=off`.{advice}\n",
+            self.code, self.code
         )
     }
 }
@@ -202,7 +232,7 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
     let mut out = Vec::new();
     if file.unreadable.is_some() {
         unreadable_file::check(&cx, &mut out);
-        return finish(world, out);
+        return finish(world, file, out);
     }
     match file.kind {
         FileKind::KepYaml | FileKind::Prr => {
@@ -240,7 +270,36 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
         }
         _ => {}
     }
-    finish(world, out)
+    if matches!(file.kind, FileKind::KepYaml | FileKind::Prr | FileKind::Readme | FileKind::Markdown) {
+        let markdown = matches!(file.kind, FileKind::Readme | FileKind::Markdown);
+        super::suppress::apply(&file.text, file.line_index(), markdown, &mut out);
+    }
+    if !world.settings.all_advice && is_settled(world, file) {
+        out.retain(|d| !ADVICE.contains(&d.code));
+    }
+    finish(world, file, out)
+}
+
+/// Authoring advice about bringing a KEP's text up to today's template: not reported on KEPs whose
+/// work is over (see [`SETTLED_STATUSES`]) unless the user asks for all advice (`--all-advice`,
+/// `all-advice` in .kep-ls.toml, the editor setting `kep.allAdvice`). CI-level rules always apply.
+pub const ADVICE: &[&str] =
+    &["template-section-missing", "title-number-missing", "stage-fields-missing", "reference-form"];
+
+/// The statuses of KEPs nobody is expected to bring up to today's template.
+pub const SETTLED_STATUSES: &[&str] = &["implemented", "withdrawn", "rejected", "replaced", "deferred"];
+
+/// Whether the KEP a kep.yaml or README belongs to (the kep.yaml beside it) has a settled status.
+fn is_settled(world: &World, file: &SourceFile) -> bool {
+    let kep_yaml = match file.kind {
+        FileKind::KepYaml => Some(file),
+        FileKind::Readme => file.dir().and_then(|dir| world.file(&dir.join(super::layout::KEP_YAML))).map(|f| &**f),
+        _ => None,
+    };
+    kep_yaml
+        .and_then(SourceFile::yaml)
+        .and_then(|yaml| yaml.string("status"))
+        .is_some_and(|status| SETTLED_STATUSES.contains(&status.text.trim()))
 }
 
 /// What the KEP process expects of a kep.yaml beyond CI. They run after the CI rules, whose
@@ -264,10 +323,11 @@ fn authoring_rules(cx: &Cx, out: &mut Vec<Diagnostic>) {
 }
 
 /// Gives each diagnostic its configured severity, drops the rules switched off, sorts.
-fn finish(world: &World, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn finish(world: &World, file: &SourceFile, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let rel = file.place.as_ref().map(|p| format!("{}/{}", super::layout::KEPS, p.rel));
     out.retain_mut(|d| {
         let default = lookup(d.code).map_or(Severity::Error, |r| r.severity);
-        match world.settings.severity(d.code, default) {
+        match world.settings.severity_at(rel.as_deref(), d.code, default) {
             Some(severity) => {
                 d.severity = severity;
                 true
@@ -304,6 +364,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Authoring advice is not given on a KEP whose work is over, unless all advice is asked for;
+    /// the other rules still report there.
+    #[test]
+    fn settled_keps_get_no_authoring_advice_unless_asked() {
+        let kep = "/ws/keps/sig-node/1-x/kep.yaml";
+        let readme = "/ws/keps/sig-node/1-x/README.md";
+        let codes = |status: &str, all_advice: bool| {
+            let mut world = World::default();
+            world.settings.all_advice = all_advice;
+            world.set_file(kep.into(), format!("title: X\nkep-number: 1\nstatus: {status}\nstage: beta\nlatest-milestone: v1.30\nlast-updated: 2023-14-05\n"));
+            world.set_file(readme.into(), "# X\n\n## Summary\n");
+            let mut codes: Vec<&str> = [kep, readme]
+                .iter()
+                .flat_map(|p| world.diagnostics(std::path::Path::new(p)))
+                .map(|d| d.code)
+                .filter(|c| ADVICE.contains(c) || *c == "invalid-date")
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes
+        };
+        let all = ["invalid-date", "stage-fields-missing", "template-section-missing", "title-number-missing"];
+        assert_eq!(codes("implementable", false), all);
+        for settled in SETTLED_STATUSES {
+            assert_eq!(codes(settled, false), ["invalid-date"], "{settled}");
+            // stage-fields-missing has its own exceptions for some statuses.
+            let asked = codes(settled, true);
+            assert!(
+                asked.contains(&"template-section-missing") && asked.contains(&"title-number-missing"),
+                "{settled}"
+            );
+        }
+        assert_eq!(codes("implemented", true), all);
     }
 
     #[test]
