@@ -267,7 +267,7 @@ fn fix_file(world: &mut World, path: &Path) -> std::io::Result<()> {
         let diagnostics = world.diagnostics(path);
         if diagnostics.iter().any(|d| d.code == "yaml-syntax" || d.code == "unreadable-file") {
             if applied.is_empty() {
-                eprintln!("not fixed: {} (it does not parse; fix the syntax error first)", path.display());
+                eprintln!("not fixed: {} (it does not parse; fix the syntax error first)", shown(path));
             }
             break;
         }
@@ -284,9 +284,15 @@ fn fix_file(world: &mut World, path: &Path) -> std::io::Result<()> {
     if !applied.is_empty() {
         applied.sort_unstable();
         applied.dedup();
-        eprintln!("fixed: {} ({})", path.display(), applied.join(", "));
+        eprintln!("fixed: {} ({})", shown(path), applied.join(", "));
     }
     Ok(())
+}
+
+/// `path` as [`relative`] to the current directory shows it.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize).unwrap_or_default();
+    relative(path, &cwd)
 }
 
 /// Whether `path` is in `keps/NNNN-kep-template` (or is it).

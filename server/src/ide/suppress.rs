@@ -3,7 +3,9 @@
 //! `<!-- kep-ls-ignore code ... -->` in Markdown (the next block: up to the next blank line).
 //! A suppression that suppresses nothing is reported as `unused-suppression`.
 
-use super::diagnostic::Diagnostic;
+use std::path::Path;
+
+use super::diagnostic::{Diagnostic, Fix};
 use super::rules::{self, unused_suppression};
 use super::text::{LineIndex, TextRange};
 
@@ -68,6 +70,41 @@ pub fn apply(text: &str, index: &LineIndex, markdown: bool, out: &mut Vec<Diagno
         };
         out.push(Diagnostic::new(unused_suppression::RULE.code, s.range, message));
     }
+}
+
+/// The "ignore this rule here" fix of a diagnostic: a `# kep-ls: ignore[code]` at the end of its
+/// line in YAML (or the code added to the one there), a `<!-- kep-ls-ignore code -->` line before
+/// its block in Markdown. `None` for `unused-suppression` itself.
+pub fn ignore_fix(path: &Path, text: &str, index: &LineIndex, markdown: bool, d: &Diagnostic) -> Option<Fix> {
+    if d.code == unused_suppression::RULE.code {
+        return None;
+    }
+    let line = index.line_of(d.range.start.min(text.len()));
+    let all: Vec<(usize, &str)> = lines(text).collect();
+    let &(offset, content) = all.get(line)?;
+    if markdown {
+        // The block's first line: the line after the last blank one above.
+        let first = all[..=line].iter().rposition(|(_, l)| l.trim().is_empty()).map_or(0, |blank| blank + 1);
+        let at = all.get(first).map_or(offset, |(o, _)| *o);
+        let title = format!("Ignore `{}` in this block (kep-ls-ignore comment)", d.code);
+        return Some(Fix::replace(
+            title,
+            path.to_path_buf(),
+            TextRange::empty(at),
+            format!("<!-- kep-ls-ignore {} -->\n", d.code),
+        ));
+    }
+    let title = format!("Ignore `{}` on this line (kep-ls: ignore comment)", d.code);
+    if let Some((list, at)) = yaml_marker(content) {
+        let end = offset + at + list.len();
+        let separator = if list.trim().is_empty() { "" } else { ", " };
+        return Some(Fix::replace(title, path.to_path_buf(), TextRange::empty(end), format!("{separator}{}", d.code)));
+    }
+    if content.trim().is_empty() {
+        return None;
+    }
+    let end = offset + content.len();
+    Some(Fix::replace(title, path.to_path_buf(), TextRange::empty(end), format!(" # kep-ls: ignore[{}]", d.code)))
 }
 
 /// The codes of `list` (separated by commas or spaces), with their byte ranges from `base`.
@@ -204,6 +241,39 @@ mod tests {
               | ^^^^^^^
         "#]]
         .assert_eq(&check_code(fixture, "unknown-key"));
+    }
+
+    /// The "ignore" fix, applied, silences the diagnostic it was made for, and only it.
+    #[test]
+    fn the_ignore_fix_silences_its_diagnostic() {
+        use crate::ide::rules::fixture::world;
+        for (fixture, code) in [
+            ("//- /ws/keps/sig-node/1-x/kep.yaml\ntitle: X\nsee_also: []\nfoo_bar: 1\n", "unknown-key"),
+            (
+                "//- /ws/keps/sig-node/1-x/kep.yaml\ntitle: X\nsee_also: [] # kep-ls: ignore[invalid-date]\n",
+                "unknown-key",
+            ),
+            (
+                "//- /ws/keps/sig-a/1-x/README.md\n# T\n\nSome text\n<<[UNRESOLVED a ]>>\n<<[/UNRESOLVED]>>\n",
+                "unresolved-block",
+            ),
+        ] {
+            let (world, paths) = world(fixture);
+            let path = &paths[0];
+            let file = world.file(path).unwrap();
+            let before: Vec<_> = world.diagnostics(path).into_iter().filter(|d| d.code == code).collect();
+            let markdown = path.extension().is_some_and(|e| e == "md");
+            let fix = super::ignore_fix(path, &file.text, file.line_index(), markdown, &before[0]).unwrap();
+            let text = crate::ide::fixes::apply(&file.text, &fix.edits);
+            let mut after = crate::ide::world::World::default();
+            after.set_file(path.clone(), text.as_str());
+            let left: Vec<_> = after.diagnostics(path).into_iter().filter(|d| d.code == code).collect();
+            assert_eq!(left.len(), before.len() - 1, "{text}");
+            let unused: Vec<_> =
+                after.diagnostics(path).into_iter().filter(|d| d.code == "unused-suppression").collect();
+            // The second fixture's `invalid-date` suppression was unused before and still is.
+            assert_eq!(unused.len(), usize::from(text.contains("invalid-date")), "{text}");
+        }
     }
 
     #[test]
