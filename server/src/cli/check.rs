@@ -143,9 +143,11 @@ pub fn run(args: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let mut settings = Settings::default();
-    settings.all_advice = args.all_advice || config.all_advice;
-    settings.overrides = config.overrides;
+    let mut settings = Settings {
+        all_advice: args.all_advice || config.all_advice,
+        overrides: config.overrides,
+        ..Settings::default()
+    };
     settings.rules.extend(config.rules);
     settings.rules.extend(args.rules.iter().cloned());
     let mut world = World::new(settings);
