@@ -4,6 +4,7 @@ pub mod check;
 pub mod config;
 pub mod github;
 pub mod list;
+pub mod list_formats;
 pub mod new;
 pub mod promote;
 pub mod rules;
