@@ -12,6 +12,7 @@ mod editors;
 mod graph;
 mod hostile;
 mod incremental;
+mod list_cli;
 mod lsp_sync;
 mod readme;
 mod robustness;

@@ -64,6 +64,9 @@ pub struct ListArgs {
     /// Only KEPs whose latest-milestone is this release; repeatable.
     #[arg(long, value_name = "RELEASE")]
     pub latest_milestone: Vec<String>,
+    /// Only KEPs at alpha, beta or stable whose PRR file names no approver for that stage.
+    #[arg(long)]
+    pub missing_prr_approver: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
@@ -105,6 +108,7 @@ pub fn run(args: ListArgs) -> i32 {
         milestone: args.milestone,
         for_stage: args.for_stage,
         latest_milestone: args.latest_milestone,
+        missing_prr_approver: args.missing_prr_approver,
     };
     let mut rows = query::rows(&world, &filter);
     rows.retain(|row| scopes.iter().any(|p| row.dir.starts_with(p) || p.starts_with(&row.dir)));

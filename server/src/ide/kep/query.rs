@@ -68,6 +68,8 @@ pub struct Filter {
     pub milestone: Vec<String>,
     pub for_stage: Option<String>,
     pub latest_milestone: Vec<String>,
+    /// The KEP is at alpha, beta or stable and its PRR file names no approver for that stage.
+    pub missing_prr_approver: bool,
 }
 
 /// `v1.34` for `1.34`, `v1.34`, `v1.34.0`; `None` for what is no release.
@@ -110,7 +112,11 @@ impl Filter {
         let latest = self.latest_milestone.is_empty()
             || release(&row.latest_milestone)
                 .is_some_and(|have| self.latest_milestone.iter().filter_map(|m| release(m)).any(|m| m == have));
-        one(&self.sig, &row.owning_sig)
+        let stage = row.stage.to_ascii_lowercase();
+        let missing_prr = !self.missing_prr_approver
+            || (["alpha", "beta", "stable"].contains(&stage.as_str()) && !row.prr_approvers.contains_key(&stage));
+        missing_prr
+            && one(&self.sig, &row.owning_sig)
             && one(&self.status, &row.status)
             && one(&self.stage, &row.stage)
             && people(&self.author, &row.authors)
@@ -240,6 +246,7 @@ title: KEP Template
         assert!(
             by(Filter { prr_approver: v("wojtek-t"), for_stage: Some("alpha".into()), ..Filter::default() }).is_empty()
         );
+        assert!(by(Filter { missing_prr_approver: true, ..Filter::default() }).is_empty(), "20 has its beta approver");
         assert_eq!(all[1].milestones.get("alpha").map(String::as_str), Some("v1.1"));
         assert_eq!(all[1].prr_approvers.get("beta").map(String::as_str), Some("@wojtek-t"));
     }
