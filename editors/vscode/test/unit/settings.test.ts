@@ -45,6 +45,7 @@ test('the defaults the manifest declares reach the server as the contract spells
   assert.deepEqual(serverSettings(defaultSection(readManifest())), {
     rules: {},
     sigsFile: '',
+    allAdvice: false,
     inlayHints: { enabled: true },
     markdown: { documentSymbols: true, foldingRanges: true, anchorLinks: true },
     codeLens: { enabled: true },
