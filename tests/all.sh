@@ -13,6 +13,17 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 
+step "SARIF 2.1.0 schema for the SARIF output test (from the npm package @microsoft/jest-sarif, not committed)"
+SARIF_DIR=target/sarif-schema
+SARIF_SCHEMA="$SARIF_DIR/package/lib/schemas/sarif-2.1.0-rtm.5.json"
+if [ ! -f "$SARIF_SCHEMA" ]; then
+  mkdir -p "$SARIF_DIR"
+  (cd "$SARIF_DIR" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null \
+    && tar xzf microsoft-jest-sarif-1.0.0-beta.0.tgz package/lib/schemas/sarif-2.1.0-rtm.5.json)
+fi
+python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema
+export KEP_LS_SARIF_SCHEMA="$PWD/$SARIF_SCHEMA"
+
 step "cargo test"
 # Property tests at proptest's usual depth here (a plain `cargo test` runs fewer cases of the costliest ones).
 PROPTEST_CASES=256 cargo test --locked --workspace

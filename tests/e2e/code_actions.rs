@@ -120,7 +120,9 @@ fn each_authoring_diagnostic_offers_its_fix_and_applying_it_clears_the_diagnosti
 
     // The misspelled participating group (line 16): its fix is offered, preferred, not safe.
     let actions = code_actions_at(&mut client, &uri, 16, 6, Some("quickfix"));
-    assert_eq!(actions.len(), 1, "{actions:#?}");
+    // Every diagnostic also has its "Ignore `code` on this line" action, last.
+    assert_eq!(actions.len(), 2, "{actions:#?}");
+    assert_eq!(actions[1]["title"], "Ignore `unknown-group` on this line (kep-ls: ignore comment)");
     assert_eq!(actions[0]["title"], "Change to `sig-api-machinery`");
     assert_eq!(actions[0]["isPreferred"], true);
     assert_eq!(actions[0]["diagnostics"][0]["code"], "unknown-group");

@@ -155,7 +155,7 @@ fn a_fix_that_cannot_be_written_leaves_the_file_whole() {
     // With room on the disk, the same fix is written.
     let output = run(&repo, &["check", "--fix"]);
     assert!(
-        stderr(&output).contains("fixed: ./keps/sig-node/12-swap-budget/README.md (toc-out-of-date)"),
+        stderr(&output).contains("fixed: keps/sig-node/12-swap-budget/README.md (toc-out-of-date)"),
         "{}",
         stderr(&output)
     );
@@ -291,7 +291,7 @@ fn fix_leaves_a_duplicate_making_rename_and_a_toc_inside_an_example_alone() {
     assert_eq!(read(&kep), text, "the rename would make a second `see-also`");
     assert_eq!(read(&readme), example, "mdtoc would eat the example");
     assert!(
-        stderr(&output).contains("not fixed: ./keps/sig-node/12-swap-budget/README.md (toc-out-of-date: ")
+        stderr(&output).contains("not fixed: keps/sig-node/12-swap-budget/README.md (toc-out-of-date: ")
             && stderr(&output).contains("inside a code block"),
         "{}",
         stderr(&output)

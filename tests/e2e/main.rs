@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `kep-ls` binary, driven over stdio as an editor drives it, and the
 //! `check` command run as CI runs it.
 
+mod check_ci;
 mod check_cli;
 mod client;
 mod code_actions;
@@ -12,6 +13,7 @@ mod files_cli;
 mod graph;
 mod hostile;
 mod incremental;
+mod list_cli;
 mod lsp_sync;
 mod node_approvers;
 mod readme;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::config::{self, ConfigFile};
@@ -46,42 +46,83 @@ pub struct CheckArgs {
     /// Files with YAML syntax errors are never touched.
     #[arg(long)]
     pub fix: bool,
+    /// Report only diagnostics of this severity or worse (error, warning, info, hint); the summary
+    /// and the exit status still count every one.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity, default_value = "hint")]
+    pub min_severity: Severity,
+    /// Exit with 1 when there is an error (`error`, the default) or an error or a warning (`warning`).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Print only the summary (human and github formats).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also check `keps/NNNN-kep-template` (skipped by default, unless named: it is full of placeholders).
+    #[arg(long)]
+    pub include_template: bool,
+    /// Report the authoring advice (template-section-missing, title-number-missing, stage-fields-missing,
+    /// reference-form) on implemented, withdrawn, rejected, replaced and deferred KEPs too.
+    #[arg(long)]
+    pub all_advice: bool,
 }
 
-/// How deep below a given directory to look for `keps/` trees.
-const SEARCH_DEPTH: usize = 3;
+/// What makes `check` exit with 1.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FailOn {
+    /// Any error.
+    #[default]
+    Error,
+    /// Any error or warning.
+    Warning,
+}
+
+fn parse_severity(word: &str) -> Result<Severity, String> {
+    Severity::parse(word).ok_or_else(|| format!("expected error, warning, info or hint, found `{word}`"))
+}
 
 /// One printed diagnostic.
 #[derive(Serialize)]
-struct Reported {
-    path: String,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    severity: &'static str,
-    code: &'static str,
-    message: String,
+pub(super) struct Reported {
+    pub(super) path: String,
+    pub(super) line: u32,
+    pub(super) column: u32,
+    pub(super) end_line: u32,
+    pub(super) end_column: u32,
+    pub(super) severity: &'static str,
+    pub(super) code: &'static str,
+    pub(super) message: String,
     #[serde(skip)]
-    level: Severity,
+    pub(super) level: Severity,
+    /// The safe fixes (only gathered for SARIF).
+    #[serde(skip)]
+    pub(super) fixes: Vec<ReportedFix>,
+}
+
+/// A safe fix, its edits in printed coordinates.
+pub(super) struct ReportedFix {
+    pub(super) title: String,
+    /// (path as printed, start line, start column, end line, end column, new text); 1-based, end exclusive.
+    pub(super) edits: Vec<(String, u32, u32, u32, u32, String)>,
 }
 
 #[derive(Serialize, Default)]
-struct Summary {
-    files: usize,
-    keps: usize,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-    hints: usize,
-    elapsed_ms: u128,
+pub(super) struct Summary {
+    pub(super) files: usize,
+    pub(super) keps: usize,
+    pub(super) errors: usize,
+    pub(super) warnings: usize,
+    pub(super) infos: usize,
+    pub(super) hints: usize,
+    pub(super) elapsed_ms: u128,
 }
 
 /// Runs the command; returns the process exit code (0 clean, 1 errors found, 2 bad usage).
 pub fn run(args: CheckArgs) -> i32 {
     let started = Instant::now();
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    for path in &paths {
+    let typed = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    // Paths as people type them (`README.md` inside a KEP, `../x`, `a/../b`) are made absolute with `..`
+    // resolved, so the `keps/` tree above them is found; a link is refused first (see below).
+    let mut paths = Vec::new();
+    for path in &typed {
         match std::fs::symlink_metadata(path) {
             Err(_) => {
                 eprintln!("kep-ls check: {}: no such file or directory", path.display());
@@ -106,14 +147,19 @@ pub fn run(args: CheckArgs) -> i32 {
                 );
                 return 2;
             }
-            Ok(_) => {}
+            Ok(_) => match std::fs::canonicalize(path) {
+                Ok(path) => paths.push(path),
+                Err(_) => {
+                    eprintln!("kep-ls check: {}: no such file or directory", path.display());
+                    return 2;
+                }
+            },
         }
     }
-    let mut roots: Vec<PathBuf> = paths.iter().flat_map(|p| vfs::find_roots(p, SEARCH_DEPTH)).collect();
-    roots.sort();
-    roots.dedup();
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize).unwrap_or_default();
+    let roots = vfs::roots_of(paths.iter().map(PathBuf::as_path));
     if roots.is_empty() {
-        eprintln!("kep-ls check: no keps/ directory found in {}", display_list(&paths));
+        eprintln!("kep-ls check: no keps/ directory found in {}", display_list(&typed));
         return 2;
     }
     let config = match load_config(&roots) {
@@ -123,7 +169,11 @@ pub fn run(args: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let mut settings = Settings::default();
+    let mut settings = Settings {
+        all_advice: args.all_advice || config.all_advice,
+        overrides: config.overrides,
+        ..Settings::default()
+    };
     settings.rules.extend(config.rules);
     settings.rules.extend(args.rules.iter().cloned());
     settings.upcoming_release = args.upcoming_release.or(config.upcoming_release);
@@ -164,8 +214,11 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
 
-    let mut checked: Vec<&PathBuf> =
-        files.iter().filter(|f| paths.iter().any(|p| f.starts_with(p) || is_same(f, p))).collect();
+    let mut checked: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| paths.iter().any(|p| f.starts_with(p)))
+        .filter(|f| args.include_template || !in_template(f) || paths.iter().any(|p| in_template(p)))
+        .collect();
     checked.sort();
     let mut fix_failed = false;
     if args.fix {
@@ -180,16 +233,26 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     let mut summary = Summary { files: checked.len(), ..Summary::default() };
     summary.keps = checked.iter().filter(|p| layout::classify(p) == FileKind::KepYaml).count();
-    let reported = diagnose_all(&world, &checked);
+    let mut reported = diagnose_all(&world, &checked, &cwd, args.format == Format::Sarif);
     for r in &reported {
         count(&mut summary, r.level);
     }
+    let failed = match args.fail_on {
+        FailOn::Error => summary.errors > 0,
+        FailOn::Warning => summary.errors + summary.warnings > 0,
+    };
+    let by_rule = per_rule(&reported);
+    reported.retain(|r| r.level <= args.min_severity);
     summary.elapsed_ms = started.elapsed().as_millis();
-    let failed = summary.errors > 0 || fix_failed;
+    let failed = failed || fix_failed;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {
-        Format::Human => print_human(&mut out, &reported, &summary),
+        Format::Human => print_human(&mut out, if args.quiet { &[] } else { &reported }, &by_rule, &summary),
+        Format::Github => {
+            super::github::print(&mut out, if args.quiet { &[] } else { &reported }, &summary_line(&summary))
+        }
+        Format::Sarif => super::sarif::print(&mut out, &reported),
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "diagnostics": reported, "summary": summary }))
                 .map_err(std::io::Error::other)
@@ -229,9 +292,10 @@ pub(crate) fn load_config(roots: &[PathBuf]) -> Result<ConfigFile, String> {
 
 /// The diagnostics of every path as they are printed, computed on all cores (the world is only
 /// read), in path order.
-fn diagnose_all(world: &World, paths: &[&PathBuf]) -> Vec<Reported> {
+fn diagnose_all(world: &World, paths: &[&PathBuf], cwd: &Path, with_fixes: bool) -> Vec<Reported> {
     let per_path = crate::parallel::map_in_order(paths, |path| {
-        world.diagnostics_for_display(path).iter().map(|d| report(world, path, d)).collect::<Vec<_>>()
+        let diagnostics = if with_fixes { world.diagnostics(path) } else { world.diagnostics_for_display(path) };
+        diagnostics.iter().map(|d| report(world, path, d, cwd)).collect::<Vec<_>>()
     });
     per_path.into_iter().flatten().collect()
 }
@@ -242,7 +306,7 @@ const FIX_PASSES: usize = 3;
 /// Applies the safe fixes of one file, writes it (atomically, never through a link, never over a
 /// file that changed since it was read), and says on stderr what changed and what was left.
 fn fix_file(world: &mut World, root: &Path, path: &Path) -> Result<(), safe_write::WriteError> {
-    let shown = || output::escape(&path.display().to_string()).into_owned();
+    let shown = || output::escape(&shown(path)).into_owned();
     let Some(original) = world.file(path).map(|f| f.text.clone()) else { return Ok(()) };
     let mut text = original.to_string();
     let mut applied: Vec<&'static str> = Vec::new();
@@ -285,8 +349,44 @@ fn fix_file(world: &mut World, root: &Path, path: &Path) -> Result<(), safe_writ
     Ok(())
 }
 
-fn is_same(a: &Path, b: &Path) -> bool {
-    a.components().eq(b.components())
+/// `path` as [`relative`] to the current directory shows it.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize).unwrap_or_default();
+    relative(path, &cwd)
+}
+
+/// Whether `path` is in `keps/NNNN-kep-template` (or is it).
+fn in_template(path: &Path) -> bool {
+    layout::place(path).is_some_and(|p| p.rel.split('/').next() == Some(layout::TEMPLATE_DIR))
+}
+
+/// `path` relative to the current directory (`../x` included), as people type it; absolute when
+/// they share nothing but the filesystem root.
+pub(super) fn relative(path: &Path, cwd: &Path) -> String {
+    let common = path.components().zip(cwd.components()).take_while(|(a, b)| a == b).count();
+    if common <= 1 {
+        return path.display().to_string();
+    }
+    let mut out = PathBuf::new();
+    for _ in cwd.components().skip(common) {
+        out.push("..");
+    }
+    out.extend(path.components().skip(common));
+    if out.as_os_str().is_empty() {
+        return ".".into();
+    }
+    out.display().to_string()
+}
+
+/// Per rule: (code, severity, count), worst severity first, then most frequent.
+fn per_rule(reported: &[Reported]) -> Vec<(&'static str, Severity, usize)> {
+    let mut counts: std::collections::BTreeMap<(&'static str, Severity), usize> = Default::default();
+    for r in reported {
+        *counts.entry((r.code, r.level)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().map(|((code, severity), n)| (code, severity, n)).collect();
+    rows.sort_by(|a, b| (a.1, std::cmp::Reverse(a.2), a.0).cmp(&(b.1, std::cmp::Reverse(b.2), b.0)));
+    rows
 }
 
 fn count(summary: &mut Summary, severity: Severity) {
@@ -298,23 +398,47 @@ fn count(summary: &mut Summary, severity: Severity) {
     }
 }
 
-fn report(world: &World, path: &Path, d: &Diagnostic) -> Reported {
+/// 1-based (line, column, end line, end column) of a range of a file, columns in characters.
+fn position(world: &World, path: &Path, range: crate::ide::text::TextRange) -> (u32, u32, u32, u32) {
     let (start, end) = match world.file(path) {
         Some(file) => {
             let index = file.line_index();
             (
-                index.line_col(&file.text, d.range.start, Encoding::Utf32),
-                index.line_col(&file.text, d.range.end, Encoding::Utf32),
+                index.line_col(&file.text, range.start, Encoding::Utf32),
+                index.line_col(&file.text, range.end, Encoding::Utf32),
             )
         }
         None => Default::default(),
     };
+    (start.line + 1, start.col + 1, end.line + 1, end.col + 1)
+}
+
+fn report(world: &World, path: &Path, d: &Diagnostic, cwd: &Path) -> Reported {
+    let (line, column, end_line, end_column) = position(world, path, d.range);
+    // Fixes that only edit files kep-ls has read (new files are not SARIF replacements).
+    let fixes = d
+        .fixes
+        .iter()
+        .filter(|f| f.safe && f.creates.is_empty() && f.edits.iter().all(|e| world.file(&e.path).is_some()))
+        .map(|f| ReportedFix {
+            title: f.title.clone(),
+            edits: f
+                .edits
+                .iter()
+                .map(|e| {
+                    let (l, c, el, ec) = position(world, &e.path, e.range);
+                    (relative(&e.path, cwd), l, c, el, ec, e.new_text.clone())
+                })
+                .collect(),
+        })
+        .collect();
     Reported {
-        path: path.display().to_string(),
-        line: start.line + 1,
-        column: start.col + 1,
-        end_line: end.line + 1,
-        end_column: end.col + 1,
+        fixes,
+        path: relative(path, cwd),
+        line,
+        column,
+        end_line,
+        end_column,
         severity: d.severity.label(),
         level: d.severity,
         code: d.code,
@@ -322,13 +446,31 @@ fn report(world: &World, path: &Path, d: &Diagnostic) -> Reported {
     }
 }
 
-fn print_human(out: &mut impl Write, reported: &[Reported], summary: &Summary) -> std::io::Result<()> {
+fn print_human(
+    out: &mut impl Write,
+    reported: &[Reported],
+    by_rule: &[(&'static str, Severity, usize)],
+    summary: &Summary,
+) -> std::io::Result<()> {
     for r in reported {
         let (path, message) = (output::escape(&r.path), output::escape(&r.message));
         writeln!(out, "{path}:{}:{}: {}[{}]: {message}", r.line, r.column, r.severity, r.code)?;
     }
-    writeln!(
-        out,
+    if !by_rule.is_empty() {
+        // The per-rule table: what to switch off, fix first or suppress, at a glance.
+        let width = by_rule.iter().map(|(code, ..)| code.len()).max().unwrap_or(0).max("rule".len());
+        writeln!(out)?;
+        writeln!(out, "{:width$}  {:8}  {:>5}", "rule", "severity", "count")?;
+        for (code, severity, n) in by_rule {
+            writeln!(out, "{code:width$}  {:8}  {n:>5}", severity.label())?;
+        }
+    }
+    writeln!(out, "{}", summary_line(summary))
+}
+
+/// `checked N files (K KEPs): ... in T ms`.
+fn summary_line(summary: &Summary) -> String {
+    format!(
         "checked {} files ({} KEPs): {} {}, {} {}, {} info, {} {} in {} ms",
         summary.files,
         summary.keps,

@@ -4,9 +4,15 @@
 //! sigs-file = "../community/sigs.yaml"   # relative to this file
 //! upcoming-release = "v1.37"              # default: the highest latest-milestone
 //!
+//! all-advice = true                     # authoring advice on settled KEPs too
+//!
 //! [rules]
 //! stage-fields-missing = "off"
 //! invalid-handle = "error"
+//!
+//! [[overrides]]                          # rule levels for some paths; a later one wins
+//! paths = ["keps/sig-node/**"]
+//! rules = { unknown-group = "off" }
 //! ```
 
 use std::collections::BTreeMap;
@@ -16,7 +22,7 @@ use serde::Deserialize;
 
 use crate::ide::kep::usage::Release;
 use crate::ide::rules;
-use crate::ide::settings::RuleLevel;
+use crate::ide::settings::{Override, RuleLevel};
 
 pub const FILE_NAME: &str = ".kep-ls.toml";
 
@@ -28,6 +34,8 @@ pub struct ConfigFile {
     pub sigs_file: Option<PathBuf>,
     /// `upcoming-release`: the release SIG Node's tech-lead rule takes as upcoming.
     pub upcoming_release: Option<Release>,
+    pub all_advice: bool,
+    pub overrides: Vec<Override>,
 }
 
 #[derive(Deserialize)]
@@ -39,6 +47,18 @@ struct Raw {
     sigs_file: Option<PathBuf>,
     #[serde(rename = "upcoming-release")]
     upcoming_release: Option<String>,
+    #[serde(rename = "all-advice", default)]
+    all_advice: bool,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    paths: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
 }
 
 impl ConfigFile {
@@ -50,12 +70,28 @@ impl ConfigFile {
             let level = rule_level(&code, &level).map_err(|e| format!("{}: [rules] {e}", path.display()))?;
             rules.insert(code, level);
         }
+        let mut overrides = Vec::new();
+        for (n, raw) in raw.overrides.into_iter().enumerate() {
+            let mut rules = BTreeMap::new();
+            for (code, level) in raw.rules {
+                let level = rule_level(&code, &level)
+                    .map_err(|e| format!("{}: [[overrides]] #{}: {e}", path.display(), n + 1))?;
+                rules.insert(code, level);
+            }
+            overrides.push(Override { paths: raw.paths, rules });
+        }
         let base = path.parent().unwrap_or(Path::new("."));
         let upcoming_release = match raw.upcoming_release {
             Some(text) => Some(parse_release(&text).map_err(|e| format!("{}: upcoming-release: {e}", path.display()))?),
             None => None,
         };
-        Ok(ConfigFile { rules, sigs_file: raw.sigs_file.map(|p| base.join(p)), upcoming_release })
+        Ok(ConfigFile {
+            rules,
+            sigs_file: raw.sigs_file.map(|p| base.join(p)),
+            upcoming_release,
+            all_advice: raw.all_advice,
+            overrides,
+        })
     }
 }
 
@@ -139,6 +175,22 @@ mod tests {
         let error = ConfigFile::parse("upcoming-release = \"next\"\n", path).unwrap_err();
         assert!(error.contains("upcoming-release") && error.contains("v1.37"), "{error}");
         assert!(parse_release("v1.37.1").is_err());
+    }
+
+    #[test]
+    fn all_advice_and_overrides() {
+        let config = ConfigFile::parse(
+            "all-advice = true\n[[overrides]]\npaths = [\"keps/sig-node/**\"]\nrules = { unknown-group = \"off\" }\n",
+            Path::new("/r/.kep-ls.toml"),
+        )
+        .unwrap();
+        assert!(config.all_advice);
+        assert_eq!(config.overrides[0].paths, ["keps/sig-node/**"]);
+        assert_eq!(config.overrides[0].rules.get("unknown-group"), Some(&RuleLevel::Off));
+        let error =
+            ConfigFile::parse("[[overrides]]\npaths = []\nrules = { nope = \"off\" }\n", Path::new("/r/.kep-ls.toml"))
+                .unwrap_err();
+        assert!(error.contains("[[overrides]] #1: no rule `nope`"), "{error}");
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! `kep-ls list`: the workspace's KEPs as a table (or JSON, or CSV), filtered by SIG, status, stage
 //! or author: the query side of upstream's kepctl.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use super::{output, workspace};
 use crate::ide::kep::query::{self, Filter, KepRow};
+use crate::ide::kep::schema;
+use crate::ide::world::World;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ListFormat {
@@ -17,24 +20,53 @@ pub enum ListFormat {
     Json,
     /// Comma-separated values with a header line.
     Csv,
+    /// A YAML list of mappings (the JSON fields).
+    Yaml,
+    /// A Markdown table (the table's columns and the path).
+    Markdown,
 }
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
-    /// Repositories, `keps/` trees or directories in them (default: the current directory).
+    /// Repositories, `keps/` trees, SIG or KEP directories: only the KEPs in them are listed
+    /// (default: the current directory).
     pub paths: Vec<PathBuf>,
-    /// Only KEPs owned by this group.
+    /// Only KEPs owned by this group (`sig-node`); repeatable: any of them.
+    #[arg(long, value_name = "GROUP")]
+    pub sig: Vec<String>,
+    /// Only KEPs with this status; repeatable.
     #[arg(long)]
-    pub sig: Option<String>,
-    /// Only KEPs with this status.
+    pub status: Vec<String>,
+    /// Only KEPs at this stage; repeatable.
     #[arg(long)]
-    pub status: Option<String>,
-    /// Only KEPs at this stage.
+    pub stage: Vec<String>,
+    /// Only KEPs with this author (`@name` or `name`); repeatable.
+    #[arg(long, value_name = "HANDLE")]
+    pub author: Vec<String>,
+    /// Only KEPs with this approver; repeatable.
+    #[arg(long, value_name = "HANDLE")]
+    pub approver: Vec<String>,
+    /// Only KEPs with this reviewer; repeatable.
+    #[arg(long, value_name = "HANDLE")]
+    pub reviewer: Vec<String>,
+    /// Only KEPs listing this group in participating-sigs; repeatable.
+    #[arg(long, value_name = "GROUP")]
+    pub participating_sig: Vec<String>,
+    /// Only KEPs whose PRR file names this approver (for `--for-stage`, else any stage); repeatable.
+    #[arg(long, value_name = "HANDLE")]
+    pub prr_approver: Vec<String>,
+    /// Only KEPs with a stage (`--for-stage`, else any) in this release: `v1.34` or `1.34`; repeatable.
+    #[arg(long, value_name = "RELEASE")]
+    pub milestone: Vec<String>,
+    /// The stage `--milestone` and `--prr-approver` look at.
+    #[arg(long, value_name = "STAGE", value_parser = ["alpha", "beta", "stable"])]
+    pub for_stage: Option<String>,
+    /// Only KEPs whose latest-milestone is this release; repeatable.
+    #[arg(long, value_name = "RELEASE")]
+    pub latest_milestone: Vec<String>,
+    /// Only KEPs at alpha, beta or stable whose PRR file names no approver for that stage.
     #[arg(long)]
-    pub stage: Option<String>,
-    /// Only KEPs with this author (`@name` or `name`).
-    #[arg(long)]
-    pub author: Option<String>,
+    pub missing_prr_approver: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
@@ -58,16 +90,134 @@ pub fn run(args: ListArgs) -> i32 {
         }
     };
     let world = workspace::load(&roots);
-    let filter = Filter { sig: args.sig, status: args.status, stage: args.stage, author: args.author };
-    let rows = query::rows(&world, &filter);
+    if let Err(e) = validate(&world, &args) {
+        eprintln!("kep-ls list: {e}");
+        return 2;
+    }
+    // The KEPs in (or holding) the given paths; `workspace::roots` has already checked they exist.
+    let scopes: Vec<PathBuf> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    let filter = Filter {
+        sig: args.sig,
+        status: args.status,
+        stage: args.stage,
+        author: args.author,
+        approver: args.approver,
+        reviewer: args.reviewer,
+        participating_sig: args.participating_sig,
+        prr_approver: args.prr_approver,
+        milestone: args.milestone,
+        for_stage: args.for_stage,
+        latest_milestone: args.latest_milestone,
+        missing_prr_approver: args.missing_prr_approver,
+    };
+    let mut rows = query::rows(&world, &filter);
+    rows.retain(|row| scopes.iter().any(|p| row.dir.starts_with(p) || p.starts_with(&row.dir)));
     let text = match args.format {
-        ListFormat::Table => table(&rows),
+        ListFormat::Table => table_fitting(&rows, terminal_width()),
         ListFormat::Json => serde_json::to_string_pretty(&rows).map(|j| j + "\n").unwrap_or_default(),
         ListFormat::Csv => csv(&rows),
+        ListFormat::Yaml => super::list_formats::yaml(&rows),
+        ListFormat::Markdown => super::list_formats::markdown(&rows),
     };
     match output::emit("list", &text) {
         Ok(()) => 0,
         Err(code) => code,
+    }
+}
+
+/// Values that can be checked are: a misspelt group, status, stage or release is an error with the
+/// likely meant value, not an empty list.
+fn validate(world: &World, args: &ListArgs) -> Result<(), String> {
+    let groups = world.groups();
+    // Groups the tree uses count as known too (a tree may be newer than the built-in list).
+    let used: Vec<String> = world
+        .kep_files()
+        .filter_map(|f| f.yaml().and_then(|y| y.string("owning-sig")).map(|s| s.text.trim().to_string()))
+        .collect();
+    for (flag, values) in [("--sig", &args.sig), ("--participating-sig", &args.participating_sig)] {
+        for value in values {
+            let value = value.trim();
+            if groups.contains(value) || used.iter().any(|u| u.eq_ignore_ascii_case(value)) {
+                continue;
+            }
+            let hint = groups.suggest(value).map(|g| format!(": did you mean `{}`?", g.dir)).unwrap_or_default();
+            return Err(format!(
+                "{flag} {value}: no such group{hint} (groups are named as in sigs.yaml: sig-node, wg-batch, ...)"
+            ));
+        }
+    }
+    let known = |flag: &str, values: &[String], names: &[&str]| -> Result<(), String> {
+        for value in values {
+            if names.iter().any(|n| n.eq_ignore_ascii_case(value.trim())) {
+                continue;
+            }
+            let hint = crate::ide::suggest::closest(value, names.iter().copied())
+                .map(|n| format!(": did you mean `{n}`?"))
+                .unwrap_or_else(|| format!(" (one of {})", names.join(", ")));
+            return Err(format!("{flag} {value}: no such value{hint}"));
+        }
+        Ok(())
+    };
+    let statuses: Vec<&str> = schema::STATUSES.iter().map(|(s, _)| *s).collect();
+    let stages: Vec<&str> = schema::STAGES.iter().map(|(s, _)| *s).collect();
+    known("--status", &args.status, &statuses)?;
+    known("--stage", &args.stage, &stages)?;
+    for (flag, values) in [("--milestone", &args.milestone), ("--latest-milestone", &args.latest_milestone)] {
+        if let Some(bad) = values.iter().find(|v| query::release(v).is_none()) {
+            return Err(format!("{flag} {bad}: not a release; write it as v1.34 (or 1.34)"));
+        }
+    }
+    Ok(())
+}
+
+/// The width of the terminal on stdout: `COLUMNS` when set, else the terminal's, else none (a
+/// pipe or a file gets whole lines).
+fn terminal_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()) {
+        return Some(columns);
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    tty_width()
+}
+
+#[cfg(unix)]
+fn tty_width() -> Option<usize> {
+    let mut size = libc::winsize { ws_row: 0, ws_col: 0, ws_xpixel: 0, ws_ypixel: 0 };
+    // SAFETY: TIOCGWINSZ writes one `winsize` into the struct it is given, which lives on this stack frame.
+    let status = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) };
+    (status == 0 && size.ws_col > 0).then_some(usize::from(size.ws_col))
+}
+
+#[cfg(not(unix))]
+fn tty_width() -> Option<usize> {
+    None
+}
+
+/// Columns dropped, in this order, until the table fits the width (KEP, TITLE, SIG, STATUS, STAGE
+/// and LATEST always stay; the title is cut down to 20 characters first).
+const DROPPED: [usize; 6] = [11, 10, 9, 8, 7, 6];
+const MIN_TITLE: usize = 20;
+
+/// [`table`], fitted to `width` characters.
+pub fn table_fitting(rows: &[KepRow], width: Option<usize>) -> String {
+    let Some(width) = width else { return table(rows) };
+    let mut shown: Vec<usize> = (0..HEADER.len()).collect();
+    let mut title = TITLE_CHARS;
+    loop {
+        let out = table_of(rows, &shown, title);
+        let widest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        if widest <= width {
+            return out;
+        }
+        if title > MIN_TITLE {
+            title = title.saturating_sub(widest - width).max(MIN_TITLE);
+        } else if let Some(drop) = DROPPED.iter().find(|c| shown.contains(c)) {
+            shown.retain(|c| c != drop);
+        } else {
+            return out;
+        }
     }
 }
 
@@ -97,15 +247,21 @@ fn cut(text: &str, limit: usize) -> String {
 }
 
 pub fn table(rows: &[KepRow]) -> String {
-    let mut lines: Vec<[String; 12]> = vec![HEADER.map(str::to_string)];
+    table_of(rows, &(0..HEADER.len()).collect::<Vec<_>>(), TITLE_CHARS)
+}
+
+/// The table with the columns `shown` (indices into [`HEADER`]) and titles cut to `title_chars`.
+fn table_of(rows: &[KepRow], shown: &[usize], title_chars: usize) -> String {
+    let pick = |cells: [String; 12]| -> Vec<String> { shown.iter().map(|&i| cells[i].clone()).collect() };
+    let mut lines: Vec<Vec<String>> = vec![pick(HEADER.map(str::to_string))];
     for row in rows {
         // Text from kep.yaml reaches a terminal: control characters are shown escaped.
         let mut cells = cells(row).map(|c| output::escape(&c).into_owned());
-        cells[1] = cut(&cells[1], TITLE_CHARS);
+        cells[1] = cut(&cells[1], title_chars);
         cells[9] = cut(&cells[9], AUTHORS_CHARS);
-        lines.push(cells);
+        lines.push(pick(cells));
     }
-    let mut widths = [0usize; 12];
+    let mut widths = vec![0usize; shown.len()];
     for line in &lines {
         for (width, cell) in widths.iter_mut().zip(line) {
             *width = (*width).max(cell.chars().count());
@@ -114,7 +270,7 @@ pub fn table(rows: &[KepRow]) -> String {
     let mut out = String::new();
     for line in &lines {
         let mut text = String::new();
-        for (i, (cell, width)) in line.iter().zip(widths).enumerate() {
+        for (i, (cell, &width)) in line.iter().zip(&widths).enumerate() {
             if i > 0 {
                 text.push_str("  ");
             }
@@ -178,6 +334,19 @@ mod tests {
         assert!(lines[1].starts_with("1     Short"), "{out}");
         assert!(lines[2].contains("Long title Long title") && lines[2].contains('…'), "{out}");
         assert_eq!(lines[3], "2 KEPs");
+    }
+
+    #[test]
+    fn the_table_fits_the_width_by_cutting_titles_then_dropping_columns() {
+        let rows = [row("1", &"Long title ".repeat(10))];
+        let full = table_fitting(&rows, None);
+        assert!(full.lines().next().unwrap().contains("UPDATED"));
+        for width in [80, 60] {
+            let out = table_fitting(&rows, Some(width));
+            assert!(out.lines().all(|l| l.chars().count() <= width), "{width}:\n{out}");
+            assert!(out.starts_with("KEP  TITLE"), "{out}");
+        }
+        assert!(!table_fitting(&rows, Some(60)).contains("AUTHORS"));
     }
 
     #[test]

@@ -3,11 +3,14 @@
 pub mod check;
 pub mod config;
 pub mod diff;
+pub mod github;
 pub mod list;
+pub mod list_formats;
 pub mod new;
 pub mod output;
 pub mod promote;
 pub mod rules;
+pub mod sarif;
 pub mod workspace;
 
 use std::path::PathBuf;
@@ -63,4 +66,8 @@ pub enum Format {
     Human,
     /// One JSON document with every diagnostic and the summary.
     Json,
+    /// GitHub Actions workflow commands (`::error file=...::message`): annotations on the PR's lines.
+    Github,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers): rules, results, safe fixes.
+    Sarif,
 }

@@ -184,6 +184,13 @@ impl Groups {
         if let Some((_, dir)) = NICKNAMES.iter().find(|(nick, _)| nick.eq_ignore_ascii_case(name.trim())) {
             return self.get(dir);
         }
+        // A name without its kind prefix (`node` → `sig-node`, `batch` → `wg-batch`): the one group
+        // whose name after the prefix it is.
+        let normalized = suggest::normalize(name);
+        let mut bare = self.groups.iter().filter(|g| g.dir.split_once('-').is_some_and(|(_, rest)| rest == normalized));
+        if let (Some(group), None) = (bare.next(), bare.next()) {
+            return Some(group);
+        }
         // `sig-arch` → `sig-architecture`, `sig-machinery` → `sig-api-machinery`: the part after the
         // kind prefix is the start or the end of exactly one group's. Tried before spelling distance,
         // which would take `sig-arch` for `sig-auth`.

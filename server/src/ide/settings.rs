@@ -30,6 +30,17 @@ pub struct Settings {
     /// release readiness; `None`: the highest `latest-milestone` of the workspace (see
     /// `World::effective_upcoming_release`).
     pub upcoming_release: Option<Release>,
+    /// Report authoring advice on settled KEPs too (see `rules::ADVICE`).
+    pub all_advice: bool,
+    /// Rule levels for some paths (`[[overrides]]` of .kep-ls.toml); a later one wins.
+    pub overrides: Vec<Override>,
+}
+
+/// Rule levels that apply to the files matching some globs (relative to the repository root).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Override {
+    pub paths: Vec<String>,
+    pub rules: BTreeMap<String, RuleLevel>,
 }
 
 /// Features a user may switch off, e.g. where a generic Markdown server already provides them.
@@ -63,5 +74,23 @@ impl Settings {
             Some(RuleLevel::On(severity)) => Some(*severity),
             None => Some(default),
         }
+    }
+
+    /// The severity of a rule in the file at `rel` (relative to the repository root, `keps/...`):
+    /// the last matching override that sets the rule, else [`Settings::severity`].
+    pub fn severity_at(&self, rel: Option<&str>, code: &str, default: Severity) -> Option<Severity> {
+        if let Some(rel) = rel {
+            for o in self.overrides.iter().rev() {
+                if let Some(level) = o.rules.get(code) {
+                    if o.paths.iter().any(|glob| super::glob::matches(glob, rel)) {
+                        return match level {
+                            RuleLevel::Off => None,
+                            RuleLevel::On(severity) => Some(*severity),
+                        };
+                    }
+                }
+            }
+        }
+        self.severity(code, default)
     }
 }

@@ -1,5 +1,6 @@
 //! `textDocument/codeAction`: the fixes of the diagnostics under the cursor (quick fixes, with the
-//! diagnostic attached), and `source.fixAll.kep` for every safe fix of the file.
+//! diagnostic attached; the last one of each silences it with a suppression comment), and
+//! `source.fixAll.kep` for every safe fix of the file.
 
 use ls_types::*;
 
@@ -7,7 +8,8 @@ use super::server::State;
 use super::write_target::Refusal;
 use super::{convert, diagnostics, edits};
 use crate::ide::diagnostic::Fix;
-use crate::ide::{features, fixes};
+use crate::ide::layout::FileKind;
+use crate::ide::{features, fixes, suppress};
 
 pub const FIX_ALL: &str = "source.fixAll.kep";
 
@@ -29,7 +31,9 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
     if wanted(&CodeActionKind::QUICKFIX) {
         for d in all.iter().filter(|d| d.range.start <= range.end && range.start <= d.range.end) {
             let attached = diagnostics::to_lsp(&world, &path, std::slice::from_ref(d), encoding);
-            for fix in &d.fixes {
+            let markdown = matches!(file.kind, FileKind::Readme | FileKind::Markdown);
+            let ignore = suppress::ignore_fix(&path, &file.text, file.line_index(), markdown, d);
+            for fix in d.fixes.iter().chain(ignore.as_ref()) {
                 let edit = match edits::workspace_edit(state, &world, fix) {
                     Ok(edit) => edit,
                     Err(refusal) => {

@@ -62,6 +62,7 @@ impl Config {
                 problems.push(format!("kep{}: expected true or false, found {other}", pointer.replace('/', ".")))
             }
         };
+        flag("/allAdvice", &mut config.core.all_advice);
         let features = &mut config.core.features;
         flag("/inlayHints/enabled", &mut features.inlay_hints);
         flag("/codeLens/enabled", &mut features.code_lens);
@@ -93,9 +94,10 @@ mod tests {
     #[test]
     fn flags_and_bad_values() {
         let (config, problems) = Config::from_value(&json!({
-            "kep": { "inlayHints": { "enabled": false }, "markdown": { "foldingRanges": "no" }, "rules": { "x": "loud" }, "sigsFile": "/s.yaml" }
+            "kep": { "allAdvice": true, "inlayHints": { "enabled": false }, "markdown": { "foldingRanges": "no" }, "rules": { "x": "loud" }, "sigsFile": "/s.yaml" }
         }));
         assert!(!config.core.features.inlay_hints);
+        assert!(config.core.all_advice);
         assert!(config.core.features.markdown_folding, "a bad value leaves the default");
         assert_eq!(config.sigs_file, Some(PathBuf::from("/s.yaml")));
         assert_eq!(problems.len(), 2, "{problems:?}");

@@ -46,6 +46,7 @@ test('the defaults the manifest declares reach the server as the contract spells
     rules: {},
     sigsFile: '',
     upcomingRelease: '',
+    allAdvice: false,
     inlayHints: { enabled: true },
     markdown: { documentSymbols: true, foldingRanges: true, anchorLinks: true },
     codeLens: { enabled: true },

@@ -1,11 +1,15 @@
 //! The workspace's KEPs as rows of a list (`kep-ls list`, the query side of upstream's kepctl):
 //! number, title, owning SIG, status, stage, milestones, authors and dates, filtered and sorted by number.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 
 use crate::ide::index;
 use crate::ide::layout;
 use crate::ide::layout::TEMPLATE_DIR;
+use crate::ide::semver::Version;
 use crate::ide::world::World;
 
 /// One KEP, as the list shows it (values as written; empty when absent).
@@ -23,30 +27,105 @@ pub struct KepRow {
     pub authors: Vec<String>,
     pub created: String,
     pub updated: String,
+    pub approvers: Vec<String>,
+    pub reviewers: Vec<String>,
+    pub participating_sigs: Vec<String>,
+    /// Stage → release, normalised to `v1.N` (`1.34`, `v1.34.0` and `"v1.34"` alike); stages
+    /// whose milestone is no release are left out.
+    pub milestones: BTreeMap<String, String>,
+    /// Stage → the PRR approver in `keps/prod-readiness/<sig>/<number>.yaml`.
+    pub prr_approvers: BTreeMap<String, String>,
+    pub references: References,
     /// The KEP's directory below the repository root (`keps/sig-node/1287-foo`).
     pub path: String,
+    /// The KEP's directory on disk, for scoping the list to paths.
+    #[serde(skip)]
+    pub dir: PathBuf,
 }
 
-/// Which KEPs to list: every given criterion must hold (values compare case-insensitively; an
-/// author matches with or without `@`).
+/// `see-also`, `replaces` and `superseded-by` as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct References {
+    pub see_also: Vec<String>,
+    pub replaces: Vec<String>,
+    pub superseded_by: Vec<String>,
+}
+
+/// Which KEPs to list: every given criterion must hold, and a criterion given several values
+/// holds when one of them does. Values compare case-insensitively; handles with or without `@`;
+/// milestones as releases (`1.34` is `v1.34`).
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
-    pub sig: Option<String>,
-    pub status: Option<String>,
-    pub stage: Option<String>,
-    pub author: Option<String>,
+    pub sig: Vec<String>,
+    pub status: Vec<String>,
+    pub stage: Vec<String>,
+    pub author: Vec<String>,
+    pub approver: Vec<String>,
+    pub reviewer: Vec<String>,
+    pub participating_sig: Vec<String>,
+    pub prr_approver: Vec<String>,
+    /// The KEP has a stage (`for_stage`, else any) in one of these releases.
+    pub milestone: Vec<String>,
+    pub for_stage: Option<String>,
+    pub latest_milestone: Vec<String>,
+    /// The KEP is at alpha, beta or stable and its PRR file names no approver for that stage.
+    pub missing_prr_approver: bool,
+}
+
+/// `v1.34` for `1.34`, `v1.34`, `v1.34.0`; `None` for what is no release.
+pub fn release(text: &str) -> Option<String> {
+    let text = text.trim().trim_matches(['"', '\'']);
+    if !text.trim_start_matches(['v', 'V']).starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let version = Version::parse_tolerant(&text.to_ascii_lowercase()).ok()?;
+    Some(format!("v{}.{}", version.major, version.minor))
+}
+
+fn handle(text: &str) -> String {
+    text.trim().trim_start_matches('@').to_ascii_lowercase()
 }
 
 impl Filter {
     fn accepts(&self, row: &KepRow) -> bool {
-        let same =
-            |want: &Option<String>, have: &str| want.as_ref().is_none_or(|w| w.trim().eq_ignore_ascii_case(have));
-        let author = self.author.as_ref().map(|a| a.trim().trim_start_matches('@').to_ascii_lowercase());
-        same(&self.sig, &row.owning_sig)
-            && same(&self.status, &row.status)
-            && same(&self.stage, &row.stage)
-            && author
-                .is_none_or(|a| row.authors.iter().any(|x| x.trim().trim_start_matches('@').eq_ignore_ascii_case(&a)))
+        let one = |wants: &[String], have: &str| {
+            wants.is_empty() || wants.iter().any(|w| w.trim().eq_ignore_ascii_case(have))
+        };
+        let any = |wants: &[String], have: &[String]| {
+            wants.is_empty() || wants.iter().any(|w| have.iter().any(|h| w.trim().eq_ignore_ascii_case(h.trim())))
+        };
+        let people = |wants: &[String], have: &[String]| {
+            wants.is_empty() || wants.iter().any(|w| have.iter().any(|h| handle(h) == handle(w)))
+        };
+        let stages: Vec<&String> = match &self.for_stage {
+            Some(stage) => row.milestones.keys().filter(|s| s.eq_ignore_ascii_case(stage)).collect(),
+            None => row.milestones.keys().collect(),
+        };
+        let milestone = self.milestone.is_empty()
+            || self.milestone.iter().filter_map(|m| release(m)).any(|m| stages.iter().any(|s| row.milestones[*s] == m));
+        let prr: Vec<String> = row
+            .prr_approvers
+            .iter()
+            .filter(|(stage, _)| self.for_stage.as_ref().is_none_or(|f| f.eq_ignore_ascii_case(stage)))
+            .map(|(_, approver)| approver.clone())
+            .collect();
+        let latest = self.latest_milestone.is_empty()
+            || release(&row.latest_milestone)
+                .is_some_and(|have| self.latest_milestone.iter().filter_map(|m| release(m)).any(|m| m == have));
+        let stage = row.stage.to_ascii_lowercase();
+        let missing_prr = !self.missing_prr_approver
+            || (["alpha", "beta", "stable"].contains(&stage.as_str()) && !row.prr_approvers.contains_key(&stage));
+        missing_prr
+            && one(&self.sig, &row.owning_sig)
+            && one(&self.status, &row.status)
+            && one(&self.stage, &row.stage)
+            && people(&self.author, &row.authors)
+            && people(&self.approver, &row.approvers)
+            && people(&self.reviewer, &row.reviewers)
+            && any(&self.participating_sig, &row.participating_sigs)
+            && people(&self.prr_approver, &prr)
+            && milestone
+            && latest
     }
 }
 
@@ -61,7 +140,25 @@ pub fn rows(world: &World, filter: &Filter) -> Vec<KepRow> {
             }
             let yaml = file.yaml()?;
             let text = |key: &str| yaml.string(key).map(|s| s.text.trim().to_string()).unwrap_or_default();
+            let list = |key: &str| yaml.strings(key).iter().map(|s| s.text.trim().to_string()).collect::<Vec<_>>();
             let milestone = |stage: &str| yaml.milestone(stage).map(|s| s.text.trim().to_string()).unwrap_or_default();
+            let milestones = ["alpha", "beta", "stable", "deprecated", "removed"]
+                .iter()
+                .filter_map(|stage| Some((stage.to_string(), release(&milestone(stage))?)))
+                .collect();
+            let prr = layout::prr_path(&place.root, &text("owning-sig"), &text("kep-number"))
+                .and_then(|path| world.file(&path))
+                .and_then(|prr| prr.yaml());
+            let prr_approvers = match prr {
+                Some(prr) => ["alpha", "beta", "stable"]
+                    .iter()
+                    .filter_map(|stage| {
+                        let approver = prr.entry(stage)?.value.get("approver")?.value.as_str()?.trim().to_string();
+                        (!approver.is_empty()).then(|| (stage.to_string(), approver))
+                    })
+                    .collect(),
+                None => BTreeMap::new(),
+            };
             let row = KepRow {
                 number: text("kep-number"),
                 title: text("title"),
@@ -72,10 +169,21 @@ pub fn rows(world: &World, filter: &Filter) -> Vec<KepRow> {
                 alpha: milestone("alpha"),
                 beta: milestone("beta"),
                 stable: milestone("stable"),
-                authors: yaml.strings("authors").iter().map(|s| s.text.trim().to_string()).collect(),
+                authors: list("authors"),
                 created: text("creation-date"),
                 updated: text("last-updated"),
+                approvers: list("approvers"),
+                reviewers: list("reviewers"),
+                participating_sigs: list("participating-sigs"),
+                milestones,
+                prr_approvers,
+                references: References {
+                    see_also: list("see-also"),
+                    replaces: list("replaces"),
+                    superseded_by: list("superseded-by"),
+                },
                 path: format!("{}/{}", layout::KEPS, place.dir_rel()),
+                dir: file.dir().map(Path::to_path_buf).unwrap_or_default(),
             };
             let number = index::kep_number(yaml).unwrap_or(u64::MAX);
             filter.accepts(&row).then_some((number, row))
@@ -98,6 +206,10 @@ owning-sig: sig-b
 status: implementable
 stage: beta
 milestone: {alpha: v1.1, beta: v1.2}
+//- /ws/keps/prod-readiness/sig-b/20.yaml
+kep-number: 20
+beta:
+  approver: \"@wojtek-t\"
 //- /ws/keps/sig-a/3-a/kep.yaml
 title: First
 kep-number: 3
@@ -118,12 +230,32 @@ title: KEP Template
         assert_eq!(all[0].path, "keps/sig-a/3-a");
         assert_eq!(all[0].created, "2024-01-02");
         let by = |filter: Filter| rows(&world, &filter).into_iter().map(|r| r.number).collect::<Vec<_>>();
-        assert_eq!(by(Filter { author: Some("ann".into()), ..Filter::default() }), ["20"]);
-        assert_eq!(by(Filter { sig: Some("SIG-A".into()), ..Filter::default() }), ["3"]);
+        let v = |s: &str| vec![s.to_string()];
+        assert_eq!(by(Filter { author: v("ann"), ..Filter::default() }), ["20"]);
+        assert_eq!(by(Filter { sig: v("SIG-A"), ..Filter::default() }), ["3"]);
+        assert_eq!(by(Filter { sig: vec!["sig-a".into(), "sig-b".into()], ..Filter::default() }), ["3", "20"]);
+        assert_eq!(by(Filter { stage: v("beta"), status: v("implementable"), ..Filter::default() }), ["20"]);
+        assert!(by(Filter { status: v("implemented"), ..Filter::default() }).is_empty());
+        assert_eq!(by(Filter { milestone: v("1.2"), ..Filter::default() }), ["20"]);
+        assert_eq!(by(Filter { milestone: v("v1.2"), for_stage: Some("beta".into()), ..Filter::default() }), ["20"]);
+        assert!(by(Filter { milestone: v("v1.2"), for_stage: Some("alpha".into()), ..Filter::default() }).is_empty());
         assert_eq!(
-            by(Filter { stage: Some("beta".into()), status: Some("implementable".into()), ..Filter::default() }),
+            by(Filter { prr_approver: v("@wojtek-t"), for_stage: Some("beta".into()), ..Filter::default() }),
             ["20"]
         );
-        assert!(by(Filter { status: Some("implemented".into()), ..Filter::default() }).is_empty());
+        assert!(
+            by(Filter { prr_approver: v("wojtek-t"), for_stage: Some("alpha".into()), ..Filter::default() }).is_empty()
+        );
+        assert!(by(Filter { missing_prr_approver: true, ..Filter::default() }).is_empty(), "20 has its beta approver");
+        assert_eq!(all[1].milestones.get("alpha").map(String::as_str), Some("v1.1"));
+        assert_eq!(all[1].prr_approvers.get("beta").map(String::as_str), Some("@wojtek-t"));
+    }
+
+    #[test]
+    fn releases_are_normalised() {
+        assert_eq!(release("1.34").as_deref(), Some("v1.34"));
+        assert_eq!(release("\"v1.34.0\"").as_deref(), Some("v1.34"));
+        assert_eq!(release("TBD"), None);
+        assert_eq!(release(""), None);
     }
 }

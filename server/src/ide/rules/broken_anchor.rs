@@ -34,7 +34,6 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         if written.is_empty() || outline.resolve(written).is_some() {
             continue;
         }
-        let mut diagnostic = Diagnostic::new(RULE.code, link.anchor, format!("no heading has the anchor `#{written}`"));
         let known = suggestions.len();
         let suggestion = *suggestions.entry(written).or_insert_with(|| {
             if known < MAX_SUGGESTIONS {
@@ -43,6 +42,14 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
                 None
             }
         });
+        let mut diagnostic = match suggestion {
+            Some(closest) => Diagnostic::new(
+                RULE.code,
+                link.anchor,
+                format!("no heading has the anchor `#{written}`: did you mean `#{closest}`?"),
+            ),
+            None => Diagnostic::new(RULE.code, link.anchor, format!("no heading has the anchor `#{written}`")),
+        };
         if let Some(closest) = suggestion {
             diagnostic = diagnostic.with_fix(
                 Fix::replace(format!("Link to `#{closest}`"), cx.file.path.clone(), link.anchor, closest).preferred(),
@@ -79,14 +86,30 @@ mod tests {
 
     const README: &str = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n<!-- toc -->\n- [Über uns](#ber-uns)\n- [Goals](#goals)\n- [Goals](#goals-1)\n<!-- /toc -->\n\n## Über uns\n\n## Goals\n\n## Goals\n\nSee [a](#ber-uns), [b](#über-uns), [c](#%C3%BCber-uns), [d](#Goals), [e](#goals-1), [f](#goal), [g](#goals-2), `[h](#nowhere)`.\n\n<a name=\"legacy\"></a>\n[i](#legacy) [j](#zzzzzzzz)\n";
 
+    /// The real tree's case: the heading was renamed from "Limits" to "Settings".
+    #[test]
+    fn the_message_names_the_nearest_anchor() {
+        let out = check_code(
+            "//- /ws/keps/sig-node/1-x/README.md\n# T\n\n## Pod-Level Cgroup Settings\n\nSee [it](#pod-level-cgroup-limits).\n",
+            "broken-anchor",
+        );
+        assert!(
+            out.contains(
+                "no heading has the anchor `#pod-level-cgroup-limits`: did you mean `#pod-level-cgroup-settings`?"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("fix (preferred): Link to `#pod-level-cgroup-settings`"), "{out}");
+    }
+
     #[test]
     fn both_spellings_and_repeats_resolve_and_the_rest_is_flagged() {
         expect![[r#"
-            warning[broken-anchor] 15:90: no heading has the anchor `#goal`
+            warning[broken-anchor] 15:90: no heading has the anchor `#goal`: did you mean `#goals`?
               | See [a](#ber-uns), [b](#über-uns), [c](#%C3%BCber-uns), [d](#Goals), [e](#goals-1), [f](#goal), [g](#goals-2), `[h](#nowhere)`.
               |                                                                                          ^^^^
               fix (preferred): Link to `#goals`
-            warning[broken-anchor] 15:102: no heading has the anchor `#goals-2`
+            warning[broken-anchor] 15:102: no heading has the anchor `#goals-2`: did you mean `#goals-1`?
               | See [a](#ber-uns), [b](#über-uns), [c](#%C3%BCber-uns), [d](#Goals), [e](#goals-1), [f](#goal), [g](#goals-2), `[h](#nowhere)`.
               |                                                                                                      ^^^^^^^
               fix (preferred): Link to `#goals-1`

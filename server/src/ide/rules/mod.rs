@@ -73,6 +73,7 @@ pub mod unknown_key;
 pub mod unreadable_file;
 pub mod unresolved_block;
 pub mod unresolved_reference;
+pub mod unused_suppression;
 pub mod yaml_syntax;
 
 use super::diagnostic::{Diagnostic, Severity};
@@ -99,6 +100,8 @@ pub enum Scope {
     KepAndOwners,
     /// A file of any kind that cannot be read: it has no text, so no other rule looks at it.
     Unreadable,
+    /// Every file kep-ls checks.
+    All,
 }
 
 impl Scope {
@@ -112,6 +115,7 @@ impl Scope {
             Scope::Markdown => "*.md",
             Scope::KepAndOwners => "kep.yaml, OWNERS",
             Scope::Unreadable => "any file",
+            Scope::All => "every file",
         }
     }
 
@@ -130,6 +134,7 @@ impl Scope {
             Scope::KepAndOwners => matches!(kind, FileKind::KepYaml | FileKind::Owners),
             Scope::Markdown => matches!(kind, FileKind::Readme | FileKind::Markdown),
             Scope::Unreadable => false,
+            Scope::All => true,
         }
     }
 
@@ -139,7 +144,7 @@ impl Scope {
         match self {
             Scope::Readme | Scope::Markdown => "markdown",
             Scope::Unreadable => "text",
-            Scope::KepYaml | Scope::Prr | Scope::KepAndPrr | Scope::KepAndReadme | Scope::KepAndOwners => "yaml",
+            Scope::KepYaml | Scope::Prr | Scope::KepAndPrr | Scope::KepAndReadme | Scope::KepAndOwners | Scope::All => "yaml",
         }
     }
 }
@@ -216,6 +221,7 @@ pub const ALL: &[&Rule] = &[
     &template_section_missing::RULE,
     &broken_anchor::RULE,
     &unresolved_block::RULE,
+    &unused_suppression::RULE,
 ];
 
 impl Rule {
@@ -230,7 +236,32 @@ impl Rule {
             self.summary,
             self.why,
             self.example,
-            self.fix
+            self.fix,
+        ) + &self.silencing()
+    }
+
+    /// How to silence the rule: the closing paragraph of its documentation.
+    fn silencing(&self) -> String {
+        let comment = match self.scope {
+            Scope::Readme | Scope::Markdown => {
+                format!("`<!-- kep-ls-ignore {} -->` on the line before the block", self.code)
+            }
+            _ => format!(
+                "`# kep-ls: ignore[{}]` at the end of the line (at the top of the file: the whole file)",
+                self.code
+            ),
+        };
+        let advice = if ADVICE.contains(&self.code) {
+            " Not reported on KEPs whose status is implemented, withdrawn, rejected, replaced or deferred, \
+             unless all advice is asked for (`kep-ls check --all-advice`, `all-advice = true` in .kep-ls.toml, \
+             the editor setting `kep.allAdvice`)."
+        } else {
+            ""
+        };
+        format!(
+            "\n**Silence:** {comment}; for paths, `[[overrides]]` in .kep-ls.toml; everywhere, `{} = \"off\"` in \
+             `[rules]` of .kep-ls.toml or `--rule {}=off`.{advice}\n",
+            self.code, self.code
         )
     }
 }
@@ -295,7 +326,36 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
     for d in &mut out {
         d.fixes.retain(|f| super::fixes::fix_is_editable(world, f));
     }
-    finish(world, out)
+    if matches!(file.kind, FileKind::KepYaml | FileKind::Prr | FileKind::Readme | FileKind::Markdown) {
+        let markdown = matches!(file.kind, FileKind::Readme | FileKind::Markdown);
+        super::suppress::apply(&file.text, file.line_index(), markdown, &mut out);
+    }
+    if !world.settings.all_advice && is_settled(world, file) {
+        out.retain(|d| !ADVICE.contains(&d.code));
+    }
+    finish(world, file, out)
+}
+
+/// Authoring advice about bringing a KEP's text up to today's template: not reported on KEPs whose
+/// work is over (see [`SETTLED_STATUSES`]) unless the user asks for all advice (`--all-advice`,
+/// `all-advice` in .kep-ls.toml, the editor setting `kep.allAdvice`). CI-level rules always apply.
+pub const ADVICE: &[&str] =
+    &["template-section-missing", "title-number-missing", "stage-fields-missing", "reference-form"];
+
+/// The statuses of KEPs nobody is expected to bring up to today's template.
+pub const SETTLED_STATUSES: &[&str] = &["implemented", "withdrawn", "rejected", "replaced", "deferred"];
+
+/// Whether the KEP a kep.yaml or README belongs to (the kep.yaml beside it) has a settled status.
+fn is_settled(world: &World, file: &SourceFile) -> bool {
+    let kep_yaml = match file.kind {
+        FileKind::KepYaml => Some(file),
+        FileKind::Readme => file.dir().and_then(|dir| world.file(&dir.join(super::layout::KEP_YAML))).map(|f| &**f),
+        _ => None,
+    };
+    kep_yaml
+        .and_then(SourceFile::yaml)
+        .and_then(|yaml| yaml.string("status"))
+        .is_some_and(|status| SETTLED_STATUSES.contains(&status.text.trim()))
 }
 
 /// The codes in `out` whose rule's scope does not cover `file`.
@@ -304,16 +364,17 @@ fn out_of_scope(file: &SourceFile, out: &[Diagnostic]) -> Vec<&'static str> {
     out.iter().filter(|d| !lookup(d.code).is_some_and(|r| r.scope.covers(file))).map(|d| d.code).collect()
 }
 
-/// Gives each diagnostic its configured severity, drops the rules switched off, sorts.
 /// At most this many diagnostics are reported for one file, the last of them saying that more
 /// were left out (as yaml-language-server's `maxItemsComputed`): beyond a thousand, more problems
 /// tell an author nothing, and computing them cost seconds and gigabytes on pathological files.
 pub const MAX_PER_FILE: usize = 1000;
 
-fn finish(world: &World, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// Gives each diagnostic its configured severity, drops the rules switched off, sorts.
+fn finish(world: &World, file: &SourceFile, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let rel = file.place.as_ref().map(|p| format!("{}/{}", super::layout::KEPS, p.rel));
     out.retain_mut(|d| {
         let default = lookup(d.code).map_or(Severity::Error, |r| r.severity);
-        match world.settings.severity(d.code, default) {
+        match world.settings.severity_at(rel.as_deref(), d.code, default) {
             Some(severity) => {
                 d.severity = severity;
                 true
@@ -395,7 +456,8 @@ mod tests {
         assert_eq!(out_of_scope(&unreadable, &at(unreadable_file::RULE.code)), Vec::<&str>::new());
     }
 
-    /// Every code has a check but the PRR chain's, whose one check runs from `prr-stage-not-approved`.
+    /// Every code has a check but the PRR chain's, whose one check runs from `prr-stage-not-approved`,
+    /// and `unused-suppression`'s.
     #[test]
     fn every_code_has_a_check_but_the_prr_chain_s() {
         use prr_chain::*;
@@ -410,7 +472,10 @@ mod tests {
         ]
         .map(|r| r.code);
         let without: Vec<&str> = ALL.iter().filter(|r| r.check.is_none()).map(|r| r.code).collect();
-        assert_eq!(without, reported_by_the_chain);
+        // `unused-suppression` is reported by `ide::suppress`, after every rule.
+        let mut expected = reported_by_the_chain.to_vec();
+        expected.push(unused_suppression::RULE.code);
+        assert_eq!(without, expected);
         assert!(STAGE_NOT_APPROVED.check.is_some());
     }
 
@@ -425,6 +490,41 @@ mod tests {
         );
         assert!(toc_missing::RULE.doc().contains("```markdown\n"));
         assert!(unreadable_file::RULE.doc().contains("```text\n"));
+    }
+
+    /// Authoring advice is not given on a KEP whose work is over, unless all advice is asked for;
+    /// the other rules still report there.
+    #[test]
+    fn settled_keps_get_no_authoring_advice_unless_asked() {
+        let kep = "/ws/keps/sig-node/1-x/kep.yaml";
+        let readme = "/ws/keps/sig-node/1-x/README.md";
+        let codes = |status: &str, all_advice: bool| {
+            let mut world = World::default();
+            world.settings.all_advice = all_advice;
+            world.set_file(kep.into(), format!("title: X\nkep-number: 1\nstatus: {status}\nstage: beta\nlatest-milestone: v1.30\nlast-updated: 2023-14-05\n"));
+            world.set_file(readme.into(), "# X\n\n## Summary\n");
+            let mut codes: Vec<&str> = [kep, readme]
+                .iter()
+                .flat_map(|p| world.diagnostics(std::path::Path::new(p)))
+                .map(|d| d.code)
+                .filter(|c| ADVICE.contains(c) || *c == "invalid-date")
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes
+        };
+        let all = ["invalid-date", "stage-fields-missing", "template-section-missing", "title-number-missing"];
+        assert_eq!(codes("implementable", false), all);
+        for settled in SETTLED_STATUSES {
+            assert_eq!(codes(settled, false), ["invalid-date"], "{settled}");
+            // stage-fields-missing has its own exceptions for some statuses.
+            let asked = codes(settled, true);
+            assert!(
+                asked.contains(&"template-section-missing") && asked.contains(&"title-number-missing"),
+                "{settled}"
+            );
+        }
+        assert_eq!(codes("implemented", true), all);
     }
 
     #[test]

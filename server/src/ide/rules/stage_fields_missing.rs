@@ -74,7 +74,8 @@ mod tests {
             "status: implementable\nstage: beta\nlatest-milestone: \"v1.31\"\nfeature-gates:\ndisable-supported: false\n",
             "stage-fields-missing",
         ));
-        let alpha = check_code("status: implemented\nstage: alpha\nlatest-milestone: v1.21\n", "stage-fields-missing");
+        let alpha =
+            check_code("status: implementable\nstage: alpha\nlatest-milestone: v1.21\n", "stage-fields-missing");
         assert_eq!(alpha.matches("hint[").count(), 2, "{alpha}");
         assert!(!alpha.contains("metrics"), "{alpha}");
     }

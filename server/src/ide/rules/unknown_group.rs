@@ -108,6 +108,14 @@ mod tests {
     }
 
     #[test]
+    fn a_name_without_its_prefix_gets_the_one_group_it_names() {
+        let out = check_code("owning-sig: node\nparticipating-sigs:\n  - batch\n", "unknown-group");
+        assert!(out.contains("`node` is not a group of sigs.yaml: did you mean `sig-node`?"), "{out}");
+        assert!(out.contains("did you mean `wg-batch`?"), "{out}");
+        assert!(!out.contains("expected one of"), "{out}");
+    }
+
+    #[test]
     fn without_a_suggestion_the_valid_groups_are_listed() {
         let out = check_code("participating-sigs:\n  - Kubelet garbage collection WG\n", "unknown-group");
         assert!(out.contains("expected one of `sig-api-machinery`, `sig-apps`,"), "{out}");

@@ -35,11 +35,26 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             Resolution::Moved { candidates } | Resolution::Ambiguous { candidates } => candidates.clone(),
             Resolution::LegacyGone | Resolution::Missing => Vec::new(),
         };
-        let mut diagnostic = Diagnostic::new(
-            RULE.code,
-            reference.inner,
-            format!("`{}` does not lead to a KEP: {}", reference.raw, why_unresolved(&resolution)),
-        );
+        let mut message = format!("`{}` does not lead to a KEP: {}", reference.raw, why_unresolved(&resolution));
+        let successors = match resolution {
+            Resolution::LegacyGone => successors(cx, &reference.raw),
+            _ => Vec::new(),
+        };
+        if let [successor] = successors.as_slice() {
+            // The explanation ends with a sentence: the successor is one more.
+            message.push_str(&format!(" Its successor is probably `{}`.", refs::canonical(successor)));
+        }
+        let mut diagnostic = Diagnostic::new(RULE.code, reference.inner, message);
+        for successor in &successors {
+            let text = replacement(cx, reference, successor);
+            let fix = Fix::replace(
+                format!("Point at {}", refs::canonical(successor)),
+                cx.file.path.clone(),
+                reference.inner,
+                text,
+            );
+            diagnostic = diagnostic.with_fix(fix);
+        }
         for candidate in &candidates {
             let text = replacement(cx, reference, candidate);
             let mut fix = Fix::replace(
@@ -52,6 +67,38 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
             diagnostic = diagnostic.with_fix(fix);
         }
         out.push(diagnostic);
+    }
+}
+
+/// The KEP directories (relative to `keps/`) an old single-file KEP most likely became: those
+/// named `<number>-<slug>` for the file's `<date>-<slug>.md` (`20190426-crd-defaulting.md` →
+/// `sig-api-machinery/575-crd-defaulting`). At most 3, sorted.
+fn successors(cx: &Cx, raw: &str) -> Vec<String> {
+    let name = raw.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let Some(stem) = name.strip_suffix(".md") else { return Vec::new() };
+    let slug = strip_number(stem);
+    if slug.len() < 3 || slug == stem {
+        return Vec::new();
+    }
+    let mut found: Vec<String> = cx
+        .world
+        .kep_files()
+        .filter_map(|f| f.place.as_ref().map(|p| p.dir_rel().to_string()))
+        .filter(|dir| dir.rsplit('/').next().is_some_and(|last| strip_number(last) == slug && last != slug))
+        .collect();
+    found.sort();
+    found.dedup();
+    if found.len() > 3 {
+        return Vec::new();
+    }
+    found
+}
+
+/// `crd-defaulting` for `20190426-crd-defaulting` or `575-crd-defaulting`.
+fn strip_number(name: &str) -> &str {
+    match name.split_once('-') {
+        Some((number, rest)) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => name,
     }
 }
 
@@ -111,6 +158,16 @@ mod tests {
         let out = check_code(&fixture, "unresolved-reference");
         assert!(out.contains("old single-file KEP"), "{out}");
         assert!(!out.contains("fix"), "{out}");
+    }
+
+    #[test]
+    fn a_legacy_kep_names_its_successor_by_slug() {
+        let fixture = "//- /ws/keps/sig-node/12-x/kep.yaml\nsee-also:\n  - /keps/sig-api-machinery/20190426-crd-defaulting.md\n//- /ws/keps/sig-api-machinery/575-crd-defaulting/kep.yaml\ntitle: CRD defaulting\nkep-number: 575\n";
+        let out = check_code(fixture, "unresolved-reference");
+        assert!(out.contains(". Its successor is probably `/keps/sig-api-machinery/575-crd-defaulting`."), "{out}");
+        assert!(out.contains("fix: Point at /keps/sig-api-machinery/575-crd-defaulting"), "{out}");
+        assert!(apply_first_fix(fixture, "unresolved-reference")
+            .contains("  - /keps/sig-api-machinery/575-crd-defaulting\n"));
     }
 
     #[test]
