@@ -16,3 +16,4 @@ mod readme;
 mod robustness;
 mod soak;
 mod workspace;
+mod yaml_parity;
