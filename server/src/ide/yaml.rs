@@ -1,16 +1,19 @@
-//! A spanned YAML tree built from granit-parser's events: every key, value, list item and
-//! nested map with its byte range, the raw text of scalars, and the syntax errors. What parsed
-//! before a syntax error is kept (open collections are closed where the error stopped them).
-//! Aliases are recorded, never expanded, so an alias bomb costs nothing.
+//! A spanned YAML tree built from the events of [`parser`] (a port of gopkg.in/yaml.v3, the
+//! parser upstream CI uses, so that kep-ls accepts exactly the files CI accepts): every key,
+//! value, list item and nested map with its byte range, the raw text of scalars, and the syntax
+//! errors. What parsed before a syntax error is kept (open collections are closed where the error
+//! stopped them). Aliases are recorded, never expanded, so an alias bomb costs nothing.
 
-use std::borrow::Cow;
+mod parser;
+mod scanner;
 
-use granit_parser::{Event, Options, Parser, ScalarStyle as ParserStyle, Span, StructureStyle};
+use parser::{Event, EventKind, Parser};
+use scanner::{ScalarStyle as ParserStyle, YamlError};
 
 use super::text::TextRange;
 
-/// Deeper nesting than this is refused as a syntax error (the parser's own guard): a kep.yaml
-/// needs three levels, and the limit keeps a hostile file from exhausting the stack.
+/// Deeper nesting than this is not built (see [`Builder::too_deep`]): a kep.yaml needs three
+/// levels, and the limit keeps a hostile file from exhausting the stack.
 const NESTING_LIMIT: usize = 200;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,38 +169,98 @@ impl Entry {
     }
 }
 
-/// Parses the first YAML document of `text`. Never fails: errors are returned in the tree.
+/// Parses the first YAML document of `text`, as yaml.v3's `Unmarshal` does. Never fails: errors
+/// are returned in the tree.
 pub fn parse(text: &str) -> YamlTree {
-    let mut options = Options::default();
-    options.block_nesting_limit = NESTING_LIMIT;
-    options.flow_nesting_limit = NESTING_LIMIT;
-    let mut parser = Parser::new_from_str_with_options(text, options);
+    // yaml.v3's reader refuses control characters before the scanner sees them: parse what comes
+    // before the first one, then report it.
+    let refused = refused_character(text);
+    let readable = refused.map_or(text, |(at, _)| &text[..at]);
+    let mut parser = Parser::new(readable);
     let mut builder = Builder::default();
-    loop {
-        match parser.next_event() {
-            None => break,
-            Some(Ok((event, span))) => {
-                if builder.event(event, span, text.len()) == Flow::Stop {
+    let mut first_document_done = false;
+    while let Some(next) = parser.next_event() {
+        match next {
+            Ok(event) => {
+                if event.kind == EventKind::DocumentEnd {
+                    // Upstream decodes one document and reads no further.
+                    first_document_done = true;
+                }
+                if builder.event(event, text.len()) == Flow::Stop {
                     break;
                 }
             }
-            Some(Err(error)) => {
-                let offset = error.marker().byte_offset().unwrap_or(text.len()).min(text.len());
-                builder.errors.push(SyntaxError { offset, message: error_message(&error.to_string()) });
+            Err(error) => {
+                if !first_document_done {
+                    builder.errors.push(syntax_error(&error, readable));
+                }
                 break;
             }
         }
     }
+    if let Some((at, c)) = refused {
+        // An error the scanner met only because the text was cut short is the reader's.
+        builder.errors.retain(|e| e.offset < at && !cut_short(e));
+        if builder.errors.is_empty() {
+            builder.errors.push(SyntaxError {
+                offset: at,
+                message: format!(
+                    "YAML syntax error: the character U+{:04X} is not allowed in YAML (control characters are refused)",
+                    c as u32
+                ),
+            });
+        }
+    }
+    let mut comments: Vec<TextRange> =
+        parser.scanner.comments.iter().map(|&(start, end)| TextRange::new(start, end)).collect();
+    comments.sort_by_key(|r| r.start);
+    comments.dedup();
+    builder.comments = comments;
     builder.finish(text.len())
 }
 
-/// granit's messages end with "at char N line L column C": the diagnostic's range says that.
-fn error_message(full: &str) -> String {
-    let message = match full.find(" at char ") {
-        Some(cut) => &full[..cut],
-        None => full,
+/// The first character yaml.v3's reader refuses: anything but tab, line feed, carriage return,
+/// printable ASCII, U+0085 and the printable Unicode ranges.
+fn refused_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| {
+        !matches!(c as u32,
+            0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+    })
+}
+
+/// Whether an error is one that text cut short would give (an unclosed quote, an early end).
+fn cut_short(error: &SyntaxError) -> bool {
+    error.message.contains("never closed") || error.message.contains("end of stream")
+}
+
+/// A yaml.v3 error as kep-ls reports it: where the trouble is, in words an author can act on.
+fn syntax_error(error: &YamlError, text: &str) -> SyntaxError {
+    let problem = error.problem.as_str();
+    let context = error.context.map(|(what, _)| what);
+    let context_offset = error.context.map(|(_, mark)| mark.offset);
+    let at = error.problem_mark.offset.min(text.len());
+    let (offset, message) = match (context, problem) {
+        (Some("while scanning a quoted scalar"), "found unexpected end of stream") => (
+            context_offset.unwrap_or(at),
+            "this quoted string is never closed: its closing quote is missing".to_string(),
+        ),
+        (Some("while scanning a quoted scalar"), "found unexpected document indicator") => (
+            context_offset.unwrap_or(at),
+            "this quoted string is never closed before the document marker".to_string(),
+        ),
+        (Some("while scanning a simple key"), _) => {
+            (context_offset.unwrap_or(at), format!("{problem} after this key (a key must end on its own line)"))
+        }
+        (_, "found character that cannot start any token") if text[at..].starts_with('\t') => (
+            at,
+            "a tab cannot separate tokens here: yaml.v3 refuses a tab at the start of a line and after `-`, `?` or `:`"
+                .to_string(),
+        ),
+        // Nothing left but blanks: the construct that was never finished is the place to show.
+        _ if text[at..].trim().is_empty() => (context_offset.unwrap_or(at), problem.to_string()),
+        _ => (at, problem.to_string()),
     };
-    format!("YAML syntax error: {message}")
+    SyntaxError { offset: offset.min(text.len()), message: format!("YAML syntax error: {message}") }
 }
 
 #[derive(PartialEq, Eq)]
@@ -223,45 +286,51 @@ struct Builder {
 }
 
 impl Builder {
-    fn event(&mut self, event: Event<'_>, span: Span, len: usize) -> Flow {
-        let range = span_range(&span, len);
-        match event {
-            Event::DocumentStart(..) => {
+    fn event(&mut self, event: Event, len: usize) -> Flow {
+        let start = event.start.offset.min(len);
+        let range = TextRange::new(start, event.end.offset.clamp(start, len));
+        match event.kind {
+            EventKind::DocumentStart => {
                 self.documents_seen += 1;
                 if self.documents_seen > 1 {
                     self.extra_documents.push(TextRange::new(range.start, len));
                     return Flow::Stop;
                 }
             }
-            Event::Comment(..) => self.comments.push(range),
-            Event::Scalar(text, style, _, tag) => {
-                let node = Node {
-                    range,
-                    value: Value::Scalar(Scalar { text: text.into_owned(), style: convert_style(style) }),
-                    tag: tag.map(|t| t.original()),
-                };
-                self.push_node(node);
+            EventKind::Scalar { value, style, tag } => {
+                let scalar = Scalar { text: value, style: convert_style(style) };
+                self.push_node(Node { range, value: Value::Scalar(scalar), tag });
             }
-            Event::Alias(_) | Event::UnresolvedAlias(_) => {
-                self.push_node(Node { range, value: Value::Alias, tag: None });
+            EventKind::Alias => self.push_node(Node { range, value: Value::Alias, tag: None }),
+            EventKind::SequenceStart { flow, tag } => {
+                if self.too_deep(range.start) {
+                    return Flow::Stop;
+                }
+                self.stack.push(Frame::Seq { start: range.start, flow, items: Vec::new(), tag })
             }
-            Event::SequenceStart(style, _, tag) => self.stack.push(Frame::Seq {
-                start: range.start,
-                flow: style == StructureStyle::Flow,
-                items: Vec::new(),
-                tag: tag_text(tag),
-            }),
-            Event::MappingStart(style, _, tag) => self.stack.push(Frame::Map {
-                start: range.start,
-                flow: style == StructureStyle::Flow,
-                entries: Vec::new(),
-                pending_key: None,
-                tag: tag_text(tag),
-            }),
-            Event::SequenceEnd | Event::MappingEnd => self.close(range.end),
-            _ => {}
+            EventKind::MappingStart { flow, tag } => {
+                if self.too_deep(range.start) {
+                    return Flow::Stop;
+                }
+                self.stack.push(Frame::Map { start: range.start, flow, entries: Vec::new(), pending_key: None, tag })
+            }
+            EventKind::SequenceEnd | EventKind::MappingEnd => self.close(range.end),
+            EventKind::StreamStart | EventKind::StreamEnd | EventKind::DocumentEnd => {}
         }
         Flow::Continue
+    }
+
+    /// kep-ls stops building below [`NESTING_LIMIT`] levels: the tree's walks recurse, and a
+    /// kep.yaml this deep fails upstream's decoding anyway (no field takes such a value).
+    fn too_deep(&mut self, at: usize) -> bool {
+        if self.stack.len() < NESTING_LIMIT {
+            return false;
+        }
+        self.errors.push(SyntaxError {
+            offset: at,
+            message: format!("YAML syntax error: nesting deeper than {NESTING_LIMIT} levels (kep-ls stops here)"),
+        });
+        true
     }
 
     fn push_node(&mut self, node: Node) {
@@ -334,15 +403,7 @@ fn null_at(at: usize) -> Node {
     }
 }
 
-fn tag_text(tag: Option<Cow<'_, granit_parser::Tag>>) -> Option<String> {
-    tag.map(|t| t.original())
-}
 
-fn span_range(span: &Span, len: usize) -> TextRange {
-    let start = span.start.byte_offset().unwrap_or(len).min(len);
-    let end = span.end.byte_offset().unwrap_or(start).clamp(start, len);
-    TextRange::new(start, end)
-}
 
 fn convert_style(style: ParserStyle) -> ScalarStyle {
     match style {

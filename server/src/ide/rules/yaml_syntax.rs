@@ -44,7 +44,7 @@ mod tests {
     #[test]
     fn flags_the_position_of_the_error() {
         expect![[r#"
-            error[yaml-syntax] 3:4: YAML syntax error: illegal placement of ':' indicator
+            error[yaml-syntax] 3:4: YAML syntax error: did not find expected ',' or ']'
               | foo: bar
               |    ^
         "#]]
