@@ -244,10 +244,9 @@ fn syntax_error(error: &YamlError, text: &str) -> SyntaxError {
             context_offset.unwrap_or(at),
             "this quoted string is never closed: its closing quote is missing".to_string(),
         ),
-        (Some("while scanning a quoted scalar"), "found unexpected document indicator") => (
-            context_offset.unwrap_or(at),
-            "this quoted string is never closed before the document marker".to_string(),
-        ),
+        (Some("while scanning a quoted scalar"), "found unexpected document indicator") => {
+            (context_offset.unwrap_or(at), "this quoted string is never closed before the document marker".to_string())
+        }
         (Some("while scanning a simple key"), _) => {
             (context_offset.unwrap_or(at), format!("{problem} after this key (a key must end on its own line)"))
         }
@@ -403,8 +402,6 @@ fn null_at(at: usize) -> Node {
     }
 }
 
-
-
 fn convert_style(style: ParserStyle) -> ScalarStyle {
     match style {
         ParserStyle::SingleQuoted => ScalarStyle::SingleQuoted,
@@ -518,6 +515,90 @@ mod tests {
         let tree = parse("a: 1\n---\nb: 2\n");
         assert_eq!(tree.extra_documents.len(), 1);
         assert!(tree.root.unwrap().get("b").is_none());
+    }
+
+    /// Each case was checked against yaml.v3 3.0.1 (tests/yamlv3): `true` when it accepts.
+    const YAML_V3_VERDICTS: &[(&str, bool)] = &[
+        // A comment right after a quoted scalar needs no blank; after a plain one it is text.
+        ("approvers:\n  - \"@a\"#sig-node-assigned-approver\n", true),
+        ("approvers:\n  - 'a'#note\n", true),
+        ("approvers:\n  - a#note\n", true),
+        // A quoted scalar may continue at column 0, even in a nested map.
+        ("milestone:\n  alpha: \"v1.2\nx\"\n", true),
+        ("title: 'Foo\nbar'\n", true),
+        // Anchors and aliases.
+        ("a: &x b\nc: *x\n", true),
+        ("a: &x\n  b: c\nd: *x\n", true),
+        ("a: &x\n- b\n", true),
+        ("&a a: b\n", true),
+        ("a: *x\n", false),
+        ("a: &x, b\n", false),
+        ("a: &\n", false),
+        // U+FEFF inside a value is a character like any other.
+        ("title: Foo\u{feff}bar\n", true),
+        // Tabs: fine after a simple key's `:` and in flow; not after `-`, nor after an explicit key's `:`.
+        ("a:\t b\n", true),
+        ("a: [b,\tc]\n", true),
+        ("a:\n-\t\"@c\"\n", false),
+        ("a:\n  - \t\"@c\"\n", false),
+        ("? a\n:\tb\n", false),
+        // U+0085, U+2028 and U+2029 break lines: inside a plain scalar the rest is a new line.
+        ("a: x\u{2028}y\n", false),
+        ("a: x\u{85}y\n", false),
+        ("a: x\u{2029}# c\n", true),
+        ("a: \"x\u{2028}y\"\n", true),
+        // Control characters are refused by yaml.v3's reader.
+        ("a: \u{7}\n", false),
+        ("title: \"Foo\nstatus: implementable\n", false),
+    ];
+
+    #[test]
+    fn verdicts_are_yaml_v3_s() {
+        for (text, accepted) in YAML_V3_VERDICTS {
+            let tree = parse(text);
+            assert_eq!(tree.errors.is_empty(), *accepted, "{text:?}: {:?}", tree.errors);
+        }
+    }
+
+    #[test]
+    fn values_are_decoded_as_yaml_v3_does() {
+        let root = parse("a: 'Foo\nbar'\nb: \"x\\u00e9\\ty\"\nc: |\n  l1\n  l2\nd: >-\n  f1\n  f2\n\ne: \"q\"#c\n")
+            .root
+            .unwrap();
+        let value = |k: &str| root.get(k).unwrap().value.as_str().unwrap().to_string();
+        assert_eq!(value("a"), "Foo bar");
+        assert_eq!(value("b"), "xé\ty");
+        assert_eq!(value("c"), "l1\nl2\n");
+        assert_eq!(value("d"), "f1 f2");
+        assert_eq!(value("e"), "q");
+    }
+
+    #[test]
+    fn a_comment_after_a_quoted_scalar_is_a_comment() {
+        let text = "approvers:\n  - \"@a\"#sig-node-assigned-approver\n";
+        let tree = parse(text);
+        assert_eq!(tree.comments.len(), 1);
+        assert_eq!(&text[tree.comments[0].start..tree.comments[0].end], "#sig-node-assigned-approver");
+        let items = tree.root.unwrap().get("approvers").unwrap().value.as_seq().unwrap().to_vec();
+        assert_eq!(items[0].as_str(), Some("@a"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_at_the_quote() {
+        let text = "title: \"Foo\nstatus: implementable\n";
+        let tree = parse(text);
+        assert_eq!(tree.errors.len(), 1);
+        assert_eq!(tree.errors[0].offset, text.find('"').unwrap());
+        assert!(tree.errors[0].message.contains("never closed"), "{}", tree.errors[0].message);
+    }
+
+    #[test]
+    fn a_tab_after_a_dash_is_reported_at_the_tab() {
+        let text = "approvers:\n  -\t\"@c\"\n";
+        let tree = parse(text);
+        assert_eq!(tree.errors.len(), 1);
+        assert_eq!(tree.errors[0].offset, text.find('\t').unwrap());
+        assert!(tree.errors[0].message.contains("tab"), "{}", tree.errors[0].message);
     }
 
     #[test]

@@ -261,7 +261,12 @@ impl<'a> Parser<'a> {
                 match self.tag_directives.iter().find(|(h, _)| *h == handle) {
                     Some((_, prefix)) => tag = Some(format!("{prefix}{suffix}")),
                     None => {
-                        return Err(context_error("while parsing a node", start, "found undefined tag handle", tag_mark))
+                        return Err(context_error(
+                            "while parsing a node",
+                            start,
+                            "found undefined tag handle",
+                            tag_mark,
+                        ))
                     }
                 }
             }

@@ -631,12 +631,7 @@ impl<'a> Scanner<'a> {
         if valid {
             let token = Token { kind: TokenKind::Key, start: key.mark, end: key.mark };
             self.insert_token(Some(key.token_number.saturating_sub(self.tokens_parsed)), token);
-            self.roll_indent(
-                key.mark.column as i64,
-                Some(key.token_number),
-                TokenKind::BlockMappingStart,
-                key.mark,
-            )?;
+            self.roll_indent(key.mark.column as i64, Some(key.token_number), TokenKind::BlockMappingStart, key.mark)?;
             self.simple_keys[last].possible = false;
             self.simple_keys_by_tok.remove(&key.token_number);
             self.simple_key_allowed = false;
@@ -811,11 +806,7 @@ impl<'a> Scanner<'a> {
             self.take_comment();
         }
         if !self.is_breakz(0) {
-            return Err(self.error(
-                "while scanning a directive",
-                start,
-                "did not find expected comment or line break",
-            ));
+            return Err(self.error("while scanning a directive", start, "did not find expected comment or line break"));
         }
         if self.is_break(0) {
             self.skip_line();
@@ -860,7 +851,11 @@ impl<'a> Scanner<'a> {
         while self.is_digit(0) {
             length += 1;
             if length > 2 {
-                return Err(self.error("while scanning a %YAML directive", start, "found extremely long version number"));
+                return Err(self.error(
+                    "while scanning a %YAML directive",
+                    start,
+                    "found extremely long version number",
+                ));
             }
             value = value * 10 + (self.b(0) - b'0');
             self.skip();
@@ -1060,7 +1055,11 @@ impl<'a> Scanner<'a> {
             }
         } else if self.is_digit(0) {
             if self.b(0) == b'0' {
-                return Err(self.error("while scanning a block scalar", start, "found an indentation indicator equal to 0"));
+                return Err(self.error(
+                    "while scanning a block scalar",
+                    start,
+                    "found an indentation indicator equal to 0",
+                ));
             }
             increment = (self.b(0) - b'0') as i64;
             self.skip();
