@@ -520,3 +520,44 @@ fn generic(text: &str, rng: &mut TestRng) -> Option<Mutant> {
     }
     Some(Mutant { text, kind, at })
 }
+
+/// `kep-ls check` on the styles where yaml.v3 and YAML 1.2 parsers part ways: no error on what
+/// yaml.v3 accepts, an error placed where an author can fix it on what it rejects. (Runs without Go:
+/// the verdicts were taken from yaml.v3 and are also in `ide/yaml.rs`'s unit tests.)
+#[test]
+fn check_follows_yaml_v3_where_parsers_differ() {
+    let dir = TempDir::new("yaml-v3-styles");
+    let head = "kep-number: 1\nowning-sig: sig-node\nstatus: provisional\n";
+    let accepted = format!(
+        "title: \"A long title\ncontinued at column 0\"\n{head}authors:\n  - \"@a\"#sig-node-assigned-approver\n  - &lead \"@b\"\napprovers:\n  - *lead\n  - \"@c\"#note\nlast-updated: 2024-01-01\u{feff}\n"
+    );
+    dir.write("keps/sig-node/1-accepted/kep.yaml", &accepted);
+    dir.write("keps/sig-node/2-tab/kep.yaml", &format!("title: T\n{head}authors:\n  -\t\"@a\"\napprovers: []\n"));
+    dir.write("keps/sig-node/3-quote/kep.yaml", &format!("title: \"Foo\n{head}authors: []\napprovers: []\n"));
+    dir.write("keps/sig-node/4-separator/kep.yaml", &format!("title: T\u{2028}x\n{head}authors: []\napprovers: []\n"));
+
+    let output = Command::new(crate::client::binary())
+        .current_dir(dir.path())
+        .args(["check", "keps", "--format", "json"])
+        .output()
+        .expect("run kep-ls check");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON output");
+    let mut found: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "yaml-syntax")
+        .map(|d| {
+            format!("{}:{}:{}: {}", d["path"].as_str().unwrap(), d["line"], d["column"], d["message"].as_str().unwrap())
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "keps/sig-node/2-tab/kep.yaml:6:4: YAML syntax error: a tab cannot separate tokens here: yaml.v3 refuses a tab at the start of a line and after `-`, `?` or `:`",
+            "keps/sig-node/3-quote/kep.yaml:1:8: YAML syntax error: this quoted string is never closed: its closing quote is missing",
+            "keps/sig-node/4-separator/kep.yaml:1:10: YAML syntax error: U+2028 before this text is a line break for YAML, so this reads as a key without ':'",
+        ]
+    );
+}

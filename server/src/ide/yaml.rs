@@ -248,7 +248,18 @@ fn syntax_error(error: &YamlError, text: &str) -> SyntaxError {
             (context_offset.unwrap_or(at), "this quoted string is never closed before the document marker".to_string())
         }
         (Some("while scanning a simple key"), _) => {
-            (context_offset.unwrap_or(at), format!("{problem} after this key (a key must end on its own line)"))
+            let key = context_offset.unwrap_or(at).min(text.len());
+            match text[..key].chars().next_back().filter(|c| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')) {
+                // Editors show no break there, yaml.v3 sees one.
+                Some(c) => (
+                    key,
+                    format!(
+                        "U+{:04X} before this text is a line break for YAML, so this reads as a key without ':'",
+                        c as u32
+                    ),
+                ),
+                None => (key, format!("{problem} after this key (a key must end on its own line)")),
+            }
         }
         (_, "found character that cannot start any token") if text[at..].starts_with('\t') => (
             at,

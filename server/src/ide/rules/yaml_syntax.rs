@@ -52,6 +52,16 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_quote_points_at_the_opening_quote() {
+        expect![[r#"
+            error[yaml-syntax] 1:8: YAML syntax error: this quoted string is never closed: its closing quote is missing
+              | title: "Foo
+              |        ^
+        "#]]
+        .assert_eq(&check_code("title: \"Foo\nkep-number: 1\nstatus: provisional\n", "yaml-syntax"));
+    }
+
+    #[test]
     fn valid_yaml_is_not_flagged() {
         assert_eq!(check_code("title: x\nauthors: [\"@a\"]\n", "yaml-syntax"), "");
     }
