@@ -471,7 +471,7 @@ fn generic(text: &str, rng: &mut TestRng) -> Option<Mutant> {
             }
             "duplicate-char" => {
                 let i = rng.random_range(0..bounds.len() - 1);
-                (insert(&text, bounds[i], &text[bounds[i]..bounds[i + 1]].to_string()), bounds[i])
+                (insert(&text, bounds[i], &text[bounds[i]..bounds[i + 1]]), bounds[i])
             }
             "insert-char" => {
                 let at = pick(&bounds, rng)?;
