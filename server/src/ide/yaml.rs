@@ -192,7 +192,8 @@ pub fn parse(text: &str) -> YamlTree {
             }
             Err(error) => {
                 if !first_document_done {
-                    builder.errors.push(syntax_error(&error, readable));
+                    let open = parser.open_collection().map(|mark| mark.offset);
+                    builder.errors.push(syntax_error(&error, readable, open));
                 }
                 break;
             }
@@ -234,7 +235,8 @@ fn cut_short(error: &SyntaxError) -> bool {
 }
 
 /// A yaml.v3 error as kep-ls reports it: where the trouble is, in words an author can act on.
-fn syntax_error(error: &YamlError, text: &str) -> SyntaxError {
+/// `open` is where the innermost collection still open started.
+fn syntax_error(error: &YamlError, text: &str, open: Option<usize>) -> SyntaxError {
     let problem = error.problem.as_str();
     let context = error.context.map(|(what, _)| what);
     let context_offset = error.context.map(|(_, mark)| mark.offset);
@@ -267,7 +269,10 @@ fn syntax_error(error: &YamlError, text: &str) -> SyntaxError {
                 .to_string(),
         ),
         // Nothing left but blanks: the construct that was never finished is the place to show.
-        _ if text[at..].trim().is_empty() => (context_offset.unwrap_or(at), problem.to_string()),
+        _ if text[at..].trim().is_empty() => {
+            let unfinished = context_offset.filter(|&c| c < at).or(open).unwrap_or(at);
+            (unfinished, problem.to_string())
+        }
         _ => (at, problem.to_string()),
     };
     SyntaxError { offset: offset.min(text.len()), message: format!("YAML syntax error: {message}") }

@@ -98,6 +98,11 @@ impl<'a> Parser<'a> {
         Some(result)
     }
 
+    /// Where the innermost collection still open started (to place an error at the end of input).
+    pub fn open_collection(&self) -> Option<Mark> {
+        self.marks.last().copied()
+    }
+
     fn peek(&mut self) -> Parse<Token> {
         self.scanner.peek().cloned()
     }
