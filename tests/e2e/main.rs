@@ -21,3 +21,4 @@ mod robustness;
 mod soak;
 mod trust;
 mod workspace;
+mod yaml_parity;

@@ -129,9 +129,12 @@ pub fn line_comment(text: &str, node: &Node, in_flow: bool, after: usize) -> Opt
     let bytes = text.as_bytes();
     let mut at = node.range.end.min(text.len());
     if matches!(scalar.style, ScalarStyle::Literal | ScalarStyle::Folded) {
-        // The header: the indicator, then chomping and indentation indicators.
+        // The header: the indicator, then chomping and indentation indicators. The node's range
+        // starts at the indicator (or, in other front ends, after the header): look up to it.
         let start = node.range.start.min(text.len());
-        at = after.min(start) + text[after.min(start)..start].find(['|', '>'])? + 1;
+        let from = after.min(start);
+        let indicator = text[from..start].find(['|', '>']).map(|n| from + n);
+        at = indicator.or_else(|| text[start..].starts_with(['|', '>']).then_some(start))? + 1;
         while at < bytes.len() && matches!(bytes[at], b'+' | b'-' | b'0'..=b'9') {
             at += 1;
         }
@@ -503,13 +506,10 @@ mod tests {
             assert!(marked(text).is_empty(), "{text:?}");
         }
         // A comment right after a quoted scalar, with no blank, is the item's line comment too.
-        // FIXME(issue 15, part 3): kep-ls's YAML front end still rejects it (`yaml-syntax`, and
-        // this rule stays silent on a file that does not parse); once it accepts it, it counts.
         for text in [format!("approvers:\n  - \"@a\"#{m}\n"), format!("approvers:\n  - '@a'#{m}\n")] {
             let yaml = YamlFile::parse(&text);
-            if yaml.tree.errors.is_empty() {
-                assert_eq!(marked(&text), ["a"], "{text:?}");
-            }
+            assert!(yaml.tree.errors.is_empty(), "yaml.v3 accepts {text:?}");
+            assert_eq!(marked(&text), ["a"], "{text:?}");
             let node = yaml.entry("approvers").and_then(|e| e.value.as_seq()).and_then(|s| s.first());
             if let Some(node) = node {
                 let comment = line_comment(&text, node, false, 0).map(|c| &text[c.start..c.end]);

@@ -1,16 +1,19 @@
-//! A spanned YAML tree built from granit-parser's events: every key, value, list item and
-//! nested map with its byte range, the raw text of scalars, and the syntax errors. What parsed
-//! before a syntax error is kept (open collections are closed where the error stopped them).
-//! Aliases are recorded, never expanded, so an alias bomb costs nothing.
+//! A spanned YAML tree built from the events of [`parser`] (a port of gopkg.in/yaml.v3, the
+//! parser upstream CI uses, so that kep-ls accepts exactly the files CI accepts): every key,
+//! value, list item and nested map with its byte range, the raw text of scalars, and the syntax
+//! errors. What parsed before a syntax error is kept (open collections are closed where the error
+//! stopped them). Aliases are recorded, never expanded, so an alias bomb costs nothing.
 
-use std::borrow::Cow;
+mod parser;
+mod scanner;
 
-use granit_parser::{Event, Options, Parser, ScalarStyle as ParserStyle, Span, StructureStyle};
+use parser::{Event, EventKind, Parser};
+use scanner::{ScalarStyle as ParserStyle, YamlError};
 
 use super::text::TextRange;
 
-/// Deeper nesting than this is refused as a syntax error (the parser's own guard): a kep.yaml
-/// needs three levels, and the limit keeps a hostile file from exhausting the stack.
+/// Deeper nesting than this is not built (see [`Builder::too_deep`]): a kep.yaml needs three
+/// levels, and the limit keeps a hostile file from exhausting the stack.
 const NESTING_LIMIT: usize = 200;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,38 +169,113 @@ impl Entry {
     }
 }
 
-/// Parses the first YAML document of `text`. Never fails: errors are returned in the tree.
+/// Parses the first YAML document of `text`, as yaml.v3's `Unmarshal` does. Never fails: errors
+/// are returned in the tree.
 pub fn parse(text: &str) -> YamlTree {
-    let mut options = Options::default();
-    options.block_nesting_limit = NESTING_LIMIT;
-    options.flow_nesting_limit = NESTING_LIMIT;
-    let mut parser = Parser::new_from_str_with_options(text, options);
+    // yaml.v3's reader refuses control characters before the scanner sees them: parse what comes
+    // before the first one, then report it.
+    let refused = refused_character(text);
+    let readable = refused.map_or(text, |(at, _)| &text[..at]);
+    let mut parser = Parser::new(readable);
     let mut builder = Builder::default();
-    loop {
-        match parser.next_event() {
-            None => break,
-            Some(Ok((event, span))) => {
-                if builder.event(event, span, text.len()) == Flow::Stop {
+    let mut first_document_done = false;
+    while let Some(next) = parser.next_event() {
+        match next {
+            Ok(event) => {
+                if event.kind == EventKind::DocumentEnd {
+                    // Upstream decodes one document and reads no further.
+                    first_document_done = true;
+                }
+                if builder.event(event, text.len()) == Flow::Stop {
                     break;
                 }
             }
-            Some(Err(error)) => {
-                let offset = error.marker().byte_offset().unwrap_or(text.len()).min(text.len());
-                builder.errors.push(SyntaxError { offset, message: error_message(&error.to_string()) });
+            Err(error) => {
+                if !first_document_done {
+                    let open = parser.open_collection().map(|mark| mark.offset);
+                    builder.errors.push(syntax_error(&error, readable, open));
+                }
                 break;
             }
         }
     }
+    if let Some((at, c)) = refused {
+        // An error the scanner met only because the text was cut short is the reader's.
+        builder.errors.retain(|e| e.offset < at && !cut_short(e));
+        if builder.errors.is_empty() {
+            builder.errors.push(SyntaxError {
+                offset: at,
+                message: format!(
+                    "YAML syntax error: the character U+{:04X} is not allowed in YAML (control characters are refused)",
+                    c as u32
+                ),
+            });
+        }
+    }
+    let mut comments: Vec<TextRange> =
+        parser.scanner.comments.iter().map(|&(start, end)| TextRange::new(start, end)).collect();
+    comments.sort_by_key(|r| r.start);
+    comments.dedup();
+    builder.comments = comments;
     builder.finish(text.len())
 }
 
-/// granit's messages end with "at char N line L column C": the diagnostic's range says that.
-fn error_message(full: &str) -> String {
-    let message = match full.find(" at char ") {
-        Some(cut) => &full[..cut],
-        None => full,
+/// The first character yaml.v3's reader refuses: anything but tab, line feed, carriage return,
+/// printable ASCII, U+0085 and the printable Unicode ranges.
+fn refused_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| {
+        !matches!(c as u32,
+            0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+    })
+}
+
+/// Whether an error is one that text cut short would give (an unclosed quote, an early end).
+fn cut_short(error: &SyntaxError) -> bool {
+    error.message.contains("never closed") || error.message.contains("end of stream")
+}
+
+/// A yaml.v3 error as kep-ls reports it: where the trouble is, in words an author can act on.
+/// `open` is where the innermost collection still open started.
+fn syntax_error(error: &YamlError, text: &str, open: Option<usize>) -> SyntaxError {
+    let problem = error.problem.as_str();
+    let context = error.context.map(|(what, _)| what);
+    let context_offset = error.context.map(|(_, mark)| mark.offset);
+    let at = error.problem_mark.offset.min(text.len());
+    let (offset, message) = match (context, problem) {
+        (Some("while scanning a quoted scalar"), "found unexpected end of stream") => (
+            context_offset.unwrap_or(at),
+            "this quoted string is never closed: its closing quote is missing".to_string(),
+        ),
+        (Some("while scanning a quoted scalar"), "found unexpected document indicator") => {
+            (context_offset.unwrap_or(at), "this quoted string is never closed before the document marker".to_string())
+        }
+        (Some("while scanning a simple key"), _) => {
+            let key = context_offset.unwrap_or(at).min(text.len());
+            match text[..key].chars().next_back().filter(|c| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')) {
+                // Editors show no break there, yaml.v3 sees one.
+                Some(c) => (
+                    key,
+                    format!(
+                        "U+{:04X} before this text is a line break for YAML, so this reads as a key without ':'",
+                        c as u32
+                    ),
+                ),
+                None => (key, format!("{problem} after this key (a key must end on its own line)")),
+            }
+        }
+        (_, "found character that cannot start any token") if text[at..].starts_with('\t') => (
+            at,
+            "a tab cannot separate tokens here: yaml.v3 refuses a tab at the start of a line and after `-`, `?` or `:`"
+                .to_string(),
+        ),
+        // Nothing left but blanks: the construct that was never finished is the place to show.
+        _ if text[at..].trim().is_empty() => {
+            let unfinished = context_offset.filter(|&c| c < at).or(open).unwrap_or(at);
+            (unfinished, problem.to_string())
+        }
+        _ => (at, problem.to_string()),
     };
-    format!("YAML syntax error: {message}")
+    SyntaxError { offset: offset.min(text.len()), message: format!("YAML syntax error: {message}") }
 }
 
 #[derive(PartialEq, Eq)]
@@ -223,45 +301,51 @@ struct Builder {
 }
 
 impl Builder {
-    fn event(&mut self, event: Event<'_>, span: Span, len: usize) -> Flow {
-        let range = span_range(&span, len);
-        match event {
-            Event::DocumentStart(..) => {
+    fn event(&mut self, event: Event, len: usize) -> Flow {
+        let start = event.start.offset.min(len);
+        let range = TextRange::new(start, event.end.offset.clamp(start, len));
+        match event.kind {
+            EventKind::DocumentStart => {
                 self.documents_seen += 1;
                 if self.documents_seen > 1 {
                     self.extra_documents.push(TextRange::new(range.start, len));
                     return Flow::Stop;
                 }
             }
-            Event::Comment(..) => self.comments.push(range),
-            Event::Scalar(text, style, _, tag) => {
-                let node = Node {
-                    range,
-                    value: Value::Scalar(Scalar { text: text.into_owned(), style: convert_style(style) }),
-                    tag: tag.map(|t| t.original()),
-                };
-                self.push_node(node);
+            EventKind::Scalar { value, style, tag } => {
+                let scalar = Scalar { text: value, style: convert_style(style) };
+                self.push_node(Node { range, value: Value::Scalar(scalar), tag });
             }
-            Event::Alias(_) | Event::UnresolvedAlias(_) => {
-                self.push_node(Node { range, value: Value::Alias, tag: None });
+            EventKind::Alias => self.push_node(Node { range, value: Value::Alias, tag: None }),
+            EventKind::SequenceStart { flow, tag } => {
+                if self.too_deep(range.start) {
+                    return Flow::Stop;
+                }
+                self.stack.push(Frame::Seq { start: range.start, flow, items: Vec::new(), tag })
             }
-            Event::SequenceStart(style, _, tag) => self.stack.push(Frame::Seq {
-                start: range.start,
-                flow: style == StructureStyle::Flow,
-                items: Vec::new(),
-                tag: tag_text(tag),
-            }),
-            Event::MappingStart(style, _, tag) => self.stack.push(Frame::Map {
-                start: range.start,
-                flow: style == StructureStyle::Flow,
-                entries: Vec::new(),
-                pending_key: None,
-                tag: tag_text(tag),
-            }),
-            Event::SequenceEnd | Event::MappingEnd => self.close(range.end),
-            _ => {}
+            EventKind::MappingStart { flow, tag } => {
+                if self.too_deep(range.start) {
+                    return Flow::Stop;
+                }
+                self.stack.push(Frame::Map { start: range.start, flow, entries: Vec::new(), pending_key: None, tag })
+            }
+            EventKind::SequenceEnd | EventKind::MappingEnd => self.close(range.end),
+            EventKind::StreamStart | EventKind::StreamEnd | EventKind::DocumentEnd => {}
         }
         Flow::Continue
+    }
+
+    /// kep-ls stops building below [`NESTING_LIMIT`] levels: the tree's walks recurse, and a
+    /// kep.yaml this deep fails upstream's decoding anyway (no field takes such a value).
+    fn too_deep(&mut self, at: usize) -> bool {
+        if self.stack.len() < NESTING_LIMIT {
+            return false;
+        }
+        self.errors.push(SyntaxError {
+            offset: at,
+            message: format!("YAML syntax error: nesting deeper than {NESTING_LIMIT} levels (kep-ls stops here)"),
+        });
+        true
     }
 
     fn push_node(&mut self, node: Node) {
@@ -332,16 +416,6 @@ fn null_at(at: usize) -> Node {
         value: Value::Scalar(Scalar { text: String::new(), style: ScalarStyle::Plain }),
         tag: None,
     }
-}
-
-fn tag_text(tag: Option<Cow<'_, granit_parser::Tag>>) -> Option<String> {
-    tag.map(|t| t.original())
-}
-
-fn span_range(span: &Span, len: usize) -> TextRange {
-    let start = span.start.byte_offset().unwrap_or(len).min(len);
-    let end = span.end.byte_offset().unwrap_or(start).clamp(start, len);
-    TextRange::new(start, end)
 }
 
 fn convert_style(style: ParserStyle) -> ScalarStyle {
@@ -457,6 +531,90 @@ mod tests {
         let tree = parse("a: 1\n---\nb: 2\n");
         assert_eq!(tree.extra_documents.len(), 1);
         assert!(tree.root.unwrap().get("b").is_none());
+    }
+
+    /// Each case was checked against yaml.v3 3.0.1 (tests/yamlv3): `true` when it accepts.
+    const YAML_V3_VERDICTS: &[(&str, bool)] = &[
+        // A comment right after a quoted scalar needs no blank; after a plain one it is text.
+        ("approvers:\n  - \"@a\"#sig-node-assigned-approver\n", true),
+        ("approvers:\n  - 'a'#note\n", true),
+        ("approvers:\n  - a#note\n", true),
+        // A quoted scalar may continue at column 0, even in a nested map.
+        ("milestone:\n  alpha: \"v1.2\nx\"\n", true),
+        ("title: 'Foo\nbar'\n", true),
+        // Anchors and aliases.
+        ("a: &x b\nc: *x\n", true),
+        ("a: &x\n  b: c\nd: *x\n", true),
+        ("a: &x\n- b\n", true),
+        ("&a a: b\n", true),
+        ("a: *x\n", false),
+        ("a: &x, b\n", false),
+        ("a: &\n", false),
+        // U+FEFF inside a value is a character like any other.
+        ("title: Foo\u{feff}bar\n", true),
+        // Tabs: fine after a simple key's `:` and in flow; not after `-`, nor after an explicit key's `:`.
+        ("a:\t b\n", true),
+        ("a: [b,\tc]\n", true),
+        ("a:\n-\t\"@c\"\n", false),
+        ("a:\n  - \t\"@c\"\n", false),
+        ("? a\n:\tb\n", false),
+        // U+0085, U+2028 and U+2029 break lines: inside a plain scalar the rest is a new line.
+        ("a: x\u{2028}y\n", false),
+        ("a: x\u{85}y\n", false),
+        ("a: x\u{2029}# c\n", true),
+        ("a: \"x\u{2028}y\"\n", true),
+        // Control characters are refused by yaml.v3's reader.
+        ("a: \u{7}\n", false),
+        ("title: \"Foo\nstatus: implementable\n", false),
+    ];
+
+    #[test]
+    fn verdicts_are_yaml_v3_s() {
+        for (text, accepted) in YAML_V3_VERDICTS {
+            let tree = parse(text);
+            assert_eq!(tree.errors.is_empty(), *accepted, "{text:?}: {:?}", tree.errors);
+        }
+    }
+
+    #[test]
+    fn values_are_decoded_as_yaml_v3_does() {
+        let root = parse("a: 'Foo\nbar'\nb: \"x\\u00e9\\ty\"\nc: |\n  l1\n  l2\nd: >-\n  f1\n  f2\n\ne: \"q\"#c\n")
+            .root
+            .unwrap();
+        let value = |k: &str| root.get(k).unwrap().value.as_str().unwrap().to_string();
+        assert_eq!(value("a"), "Foo bar");
+        assert_eq!(value("b"), "xé\ty");
+        assert_eq!(value("c"), "l1\nl2\n");
+        assert_eq!(value("d"), "f1 f2");
+        assert_eq!(value("e"), "q");
+    }
+
+    #[test]
+    fn a_comment_after_a_quoted_scalar_is_a_comment() {
+        let text = "approvers:\n  - \"@a\"#sig-node-assigned-approver\n";
+        let tree = parse(text);
+        assert_eq!(tree.comments.len(), 1);
+        assert_eq!(&text[tree.comments[0].start..tree.comments[0].end], "#sig-node-assigned-approver");
+        let items = tree.root.unwrap().get("approvers").unwrap().value.as_seq().unwrap().to_vec();
+        assert_eq!(items[0].as_str(), Some("@a"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_at_the_quote() {
+        let text = "title: \"Foo\nstatus: implementable\n";
+        let tree = parse(text);
+        assert_eq!(tree.errors.len(), 1);
+        assert_eq!(tree.errors[0].offset, text.find('"').unwrap());
+        assert!(tree.errors[0].message.contains("never closed"), "{}", tree.errors[0].message);
+    }
+
+    #[test]
+    fn a_tab_after_a_dash_is_reported_at_the_tab() {
+        let text = "approvers:\n  -\t\"@c\"\n";
+        let tree = parse(text);
+        assert_eq!(tree.errors.len(), 1);
+        assert_eq!(tree.errors[0].offset, text.find('\t').unwrap());
+        assert!(tree.errors[0].message.contains("tab"), "{}", tree.errors[0].message);
     }
 
     #[test]

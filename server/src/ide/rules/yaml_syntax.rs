@@ -45,11 +45,21 @@ mod tests {
     #[test]
     fn flags_the_position_of_the_error() {
         expect![[r#"
-            error[yaml-syntax] 3:4: YAML syntax error: illegal placement of ':' indicator
+            error[yaml-syntax] 3:4: YAML syntax error: did not find expected ',' or ']'
               | foo: bar
               |    ^
         "#]]
         .assert_eq(&check_code("title: x\nstatus: [a\nfoo: bar\n", "yaml-syntax"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_points_at_the_opening_quote() {
+        expect![[r#"
+            error[yaml-syntax] 1:8: YAML syntax error: this quoted string is never closed: its closing quote is missing
+              | title: "Foo
+              |        ^
+        "#]]
+        .assert_eq(&check_code("title: \"Foo\nkep-number: 1\nstatus: provisional\n", "yaml-syntax"));
     }
 
     #[test]
