@@ -36,6 +36,10 @@ pub struct CheckArgs {
     /// Repeatable.
     #[arg(long = "rule", value_name = "CODE=LEVEL", value_parser = config::parse_rule_flag)]
     pub rules: Vec<(String, RuleLevel)>,
+    /// The release being prepared, for `release-readiness` (over `upcoming-release` of .kep-ls.toml;
+    /// default: the newest `latest-milestone` of the workspace).
+    #[arg(long, value_name = "RELEASE", value_parser = config::parse_release)]
+    pub upcoming_release: Option<crate::ide::kep::usage::Release>,
     /// Apply every safe fix (tables of contents, renames that cannot be wrong, ...) and report what is left.
     /// Files with YAML syntax errors are never touched.
     #[arg(long)]
@@ -98,6 +102,7 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut settings = Settings::default();
     settings.rules.extend(config.rules);
     settings.rules.extend(args.rules.iter().cloned());
+    settings.upcoming_release = args.upcoming_release.or(config.upcoming_release);
     let mut world = World::new(settings);
     match vfs::find_groups(args.sigs.as_deref().or(config.sigs_file.as_deref()), &roots) {
         Ok((groups, warnings)) => {

@@ -2,6 +2,7 @@
 //!
 //! ```toml
 //! sigs-file = "../community/sigs.yaml"   # relative to this file
+//! upcoming-release = "v1.37"              # the release being prepared (default: the newest latest-milestone)
 //!
 //! [rules]
 //! stage-fields-missing = "off"
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::ide::kep::usage::Release;
 use crate::ide::rules;
 use crate::ide::settings::RuleLevel;
 
@@ -24,6 +26,7 @@ pub struct ConfigFile {
     pub rules: BTreeMap<String, RuleLevel>,
     /// Resolved against the directory of the config file.
     pub sigs_file: Option<PathBuf>,
+    pub upcoming_release: Option<Release>,
 }
 
 #[derive(Deserialize)]
@@ -33,6 +36,8 @@ struct Raw {
     rules: BTreeMap<String, String>,
     #[serde(rename = "sigs-file")]
     sigs_file: Option<PathBuf>,
+    #[serde(rename = "upcoming-release")]
+    upcoming_release: Option<String>,
 }
 
 impl ConfigFile {
@@ -44,8 +49,12 @@ impl ConfigFile {
             let level = rule_level(&code, &level).map_err(|e| format!("{}: [rules] {e}", path.display()))?;
             rules.insert(code, level);
         }
+        let upcoming_release = match raw.upcoming_release {
+            Some(text) => Some(parse_release(&text).map_err(|e| format!("{}: upcoming-release: {e}", path.display()))?),
+            None => None,
+        };
         let base = path.parent().unwrap_or(Path::new("."));
-        Ok(ConfigFile { rules, sigs_file: raw.sigs_file.map(|p| base.join(p)) })
+        Ok(ConfigFile { rules, sigs_file: raw.sigs_file.map(|p| base.join(p)), upcoming_release })
     }
 }
 
@@ -56,6 +65,11 @@ pub fn rule_level(code: &str, level: &str) -> Result<RuleLevel, String> {
     }
     RuleLevel::parse(level)
         .ok_or_else(|| format!("`{code}`: expected off, error, warning, info or hint, found `{level}`"))
+}
+
+/// A release as `upcoming-release` and `--upcoming-release` take it: `v1.37` (or `1.37`).
+pub fn parse_release(text: &str) -> Result<Release, String> {
+    Release::parse(text).ok_or_else(|| format!("expected a release such as v1.37, found `{text}`"))
 }
 
 /// `--rule CODE=LEVEL`.
@@ -83,6 +97,10 @@ mod tests {
         assert_eq!(config.rules.get("invalid-handle"), Some(&RuleLevel::Off));
         assert_eq!(config.rules.get("unknown-group"), Some(&RuleLevel::On(Severity::Error)));
         assert_eq!(ConfigFile::parse("", Path::new("/r/.kep-ls.toml")).unwrap(), ConfigFile::default());
+        let release = ConfigFile::parse("upcoming-release = \"v1.37\"\n", Path::new("/r/.kep-ls.toml")).unwrap();
+        assert_eq!(release.upcoming_release.map(|r| r.to_string()).as_deref(), Some("v1.37"));
+        let wrong = ConfigFile::parse("upcoming-release = \"soon\"\n", Path::new("/r/.kep-ls.toml")).unwrap_err();
+        assert!(wrong.contains("upcoming-release: expected a release such as v1.37, found `soon`"), "{wrong}");
     }
 
     #[test]

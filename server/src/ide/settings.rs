@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::diagnostic::Severity;
+use super::kep::usage::Release;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuleLevel {
@@ -25,6 +26,9 @@ pub struct Settings {
     /// Rule code → level, overriding the rule's default severity.
     pub rules: BTreeMap<String, RuleLevel>,
     pub features: Features,
+    /// The release being prepared (`upcoming-release`, e.g. `v1.37`); when unset, the newest
+    /// `latest-milestone` of the workspace is used (see `world::effective_upcoming_release`).
+    pub upcoming_release: Option<Release>,
 }
 
 /// Features a user may switch off, e.g. where a generic Markdown server already provides them.

@@ -10,7 +10,7 @@ use super::diagnostic::Diagnostic;
 use super::graph::{self, KepCard, OutRef};
 use super::groups::Groups;
 use super::index::NumberIndex;
-use super::kep::usage::UsageIndex;
+use super::kep::usage::{Release, UsageIndex};
 use super::kep::YamlFile;
 use super::layout::{self, FileKind, Place};
 use super::markdown::links::{self, MdLink};
@@ -148,6 +148,12 @@ impl SourceFile {
     pub fn dir(&self) -> Option<&Path> {
         self.path.parent()
     }
+}
+
+/// The release being prepared: the `upcoming-release` setting, else the newest `latest-milestone`
+/// of the workspace (the template's placeholder left out).
+pub fn effective_upcoming_release(world: &World) -> Option<Release> {
+    world.settings.upcoming_release.or_else(|| world.usage().newest_release())
 }
 
 /// Where a kep.yaml sorts among the KEPs: the number of its directory, then its path.

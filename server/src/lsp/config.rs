@@ -44,6 +44,13 @@ impl Config {
         if let Some(path) = section.get("sigsFile").and_then(Value::as_str).filter(|p| !p.is_empty()) {
             config.sigs_file = Some(PathBuf::from(path));
         }
+        match section.get("upcoming-release") {
+            None | Some(Value::Null) => {}
+            Some(value) => match value.as_str().and_then(crate::ide::kep::usage::Release::parse) {
+                Some(release) => config.core.upcoming_release = Some(release),
+                None => problems.push(format!("kep.upcoming-release: expected a release such as \"v1.37\", found {value}")),
+            },
+        }
         let mut flag = |pointer: &str, slot: &mut bool| match section.pointer(pointer) {
             None | Some(Value::Null) => {}
             Some(Value::Bool(b)) => *slot = *b,
@@ -88,6 +95,16 @@ mod tests {
         assert!(config.core.features.markdown_folding, "a bad value leaves the default");
         assert_eq!(config.sigs_file, Some(PathBuf::from("/s.yaml")));
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn the_upcoming_release() {
+        let (config, problems) = Config::from_value(&json!({ "kep": { "upcoming-release": "v1.37" } }));
+        assert_eq!(config.core.upcoming_release.map(|r| r.to_string()).as_deref(), Some("v1.37"));
+        assert!(problems.is_empty());
+        let (config, problems) = Config::from_value(&json!({ "upcoming-release": "next" }));
+        assert_eq!(config.core.upcoming_release, None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]
