@@ -178,7 +178,7 @@ pub fn run(args: CheckArgs) -> i32 {
 }
 
 /// The `.kep-ls.toml` of the first repository root that has one.
-fn load_config(roots: &[PathBuf]) -> Result<ConfigFile, String> {
+pub(crate) fn load_config(roots: &[PathBuf]) -> Result<ConfigFile, String> {
     for root in roots {
         let path = root.join(config::FILE_NAME);
         match vfs::read_text(&path) {

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod markdown;
 pub mod owners;
 pub mod refs;
+pub mod release;
 pub mod rules;
 pub mod semver;
 pub mod settings;

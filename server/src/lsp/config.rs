@@ -48,7 +48,9 @@ impl Config {
             None | Some(Value::Null) => {}
             Some(value) => match value.as_str().and_then(crate::ide::kep::usage::Release::parse) {
                 Some(release) => config.core.upcoming_release = Some(release),
-                None => problems.push(format!("kep.upcoming-release: expected a release such as \"v1.37\", found {value}")),
+                None => {
+                    problems.push(format!("kep.upcoming-release: expected a release such as \"v1.37\", found {value}"))
+                }
             },
         }
         let mut flag = |pointer: &str, slot: &mut bool| match section.pointer(pointer) {

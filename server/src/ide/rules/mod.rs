@@ -25,6 +25,7 @@ pub mod prr_kep_number_mismatch;
 pub mod quickfix;
 pub mod readme_without_kep_yaml;
 pub mod reference_form;
+pub mod release_readiness;
 pub mod replaced_without_superseded_by;
 pub mod replaces_reciprocity;
 pub mod stage_fields_missing;
@@ -59,6 +60,8 @@ pub enum Scope {
     Readme,
     /// Every `.md` below `keps/`.
     Markdown,
+    /// A KEP's kep.yaml and README.md.
+    KepAndReadme,
 }
 
 impl Scope {
@@ -69,6 +72,7 @@ impl Scope {
             Scope::KepAndPrr => "kep.yaml, PRR file",
             Scope::Readme => "README.md",
             Scope::Markdown => "*.md",
+            Scope::KepAndReadme => "kep.yaml, README.md",
         }
     }
 }
@@ -137,6 +141,7 @@ pub const ALL: &[&Rule] = &[
     &template_section_missing::RULE,
     &broken_anchor::RULE,
     &unresolved_block::RULE,
+    &release_readiness::RULE,
 ];
 
 impl Rule {
@@ -219,6 +224,7 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
                 replaces_reciprocity::check(&cx, &mut out);
                 replaced_without_superseded_by::check(&cx, &mut out);
                 authoring_rules(&cx, &mut out);
+                release_readiness::check(&cx, &mut out);
             } else {
                 prr_kep_number_mismatch::check(&cx, &mut out);
             }
@@ -236,6 +242,7 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
                 title_mismatch::check(&cx, &mut out);
                 title_number_missing::check(&cx, &mut out);
                 template_section_missing::check(&cx, &mut out);
+                release_readiness::check(&cx, &mut out);
             }
         }
         _ => {}
