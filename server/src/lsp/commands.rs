@@ -1,4 +1,5 @@
-//! `workspace/executeCommand`: `kep.newKep`, `kep.promote` and `kep.updateToc`. Each computes its
+//! `workspace/executeCommand`: `kep.newKep`, `kep.promote`, `kep.updateToc` and
+//! `kep.releaseReadiness` (the readiness lens's command: shows what is missing). Each computes its
 //! change from the core under the world's read lock, releases it, then asks the client to apply
 //! the change (`workspace/applyEdit`, sent from a task of its own) and answers with the command's
 //! result. The argument objects are the VS Code extension's contract (`editors/vscode/src/commands.ts`).
@@ -22,7 +23,8 @@ use crate::ide::markdown::toc;
 pub const NEW_KEP: &str = "kep.newKep";
 pub const PROMOTE: &str = "kep.promote";
 pub const UPDATE_TOC: &str = "kep.updateToc";
-pub const ALL: &[&str] = &[NEW_KEP, PROMOTE, UPDATE_TOC];
+pub const RELEASE_READINESS: &str = "kep.releaseReadiness";
+pub const ALL: &[&str] = &[NEW_KEP, PROMOTE, UPDATE_TOC, RELEASE_READINESS];
 
 /// How long a command waits for the client to apply its edit before answering anyway: a client
 /// that never answers must not hold the request forever.
@@ -51,6 +53,12 @@ struct UpdateTocArgs {
     uri: String,
 }
 
+/// The lens passes the list it was made with too; the command computes it again from the world.
+#[derive(Deserialize)]
+struct ReleaseReadinessArgs {
+    uri: String,
+}
+
 /// What a command wants applied, and what it answers.
 struct Outcome {
     edit: Option<WorkspaceEdit>,
@@ -64,6 +72,19 @@ pub async fn execute(client: &Client, state: &State, params: ExecuteCommandParam
         NEW_KEP => new_kep(state, parse(NEW_KEP, argument)?, &today)?,
         PROMOTE => promote(state, parse(PROMOTE, argument)?, &today)?,
         UPDATE_TOC => update_toc(state, parse(UPDATE_TOC, argument)?)?,
+        RELEASE_READINESS => {
+            let args: ReleaseReadinessArgs = parse(RELEASE_READINESS, argument)?;
+            let path = path_of(&args.uri)?;
+            let text = {
+                let world = state.world();
+                let readiness = crate::ide::release::of_file(&world, &path)
+                    .ok_or_else(|| format!("{} does not target the upcoming release", path.display()))?;
+                crate::ide::release::view::missing_list(&readiness)
+            };
+            let (client, message) = (client.clone(), text.clone());
+            tokio::spawn(async move { client.show_message(MessageType::INFO, message).await });
+            Outcome { edit: None, result: json!({ "text": text }) }
+        }
         other => return Err(format!("unknown command `{other}`; this server runs {}", ALL.join(", "))),
     };
     if let Some(edit) = outcome.edit {

@@ -5,6 +5,8 @@
 //! `kep-ls release` all read this one checklist.
 
 pub mod readme;
+#[cfg(test)]
+mod tests;
 pub mod view;
 
 use std::path::{Path, PathBuf};
