@@ -13,6 +13,7 @@ mod hostile;
 mod incremental;
 mod lsp_sync;
 mod readme;
+mod release;
 mod robustness;
 mod soak;
 mod workspace;
