@@ -19,7 +19,18 @@ pub const RULE: Rule = Rule {
 
 pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     let Some(readiness) = release::of_file(cx.world, &cx.file.path) else { return };
+    // What another rule reports at the same place is not said twice: missing template sections
+    // (`template-section-missing`) and, for an implementable KEP, the missing PRR file (the CI
+    // error `prr-file-missing`, with the same fix).
+    let chain_reports_prr_file = || {
+        let mut chain = Vec::new();
+        prr_chain::check(&Cx { world: cx.world, file: cx.file, with_fixes: false }, &mut chain);
+        chain.iter().any(|d| d.code == prr_chain::FILE_MISSING.code)
+    };
     for check in &readiness.checks {
+        if check.code == "template-section" || (check.code == "prr-file" && !check.done() && chain_reports_prr_file()) {
+            continue;
+        }
         for missing in check.missing.iter().filter(|m| m.path == cx.file.path) {
             let mut d = Diagnostic::new(
                 RULE.code,
