@@ -2,7 +2,7 @@
 //! Enhancements Freeze, reported at the place to fix it (see `ide/release`).
 
 use super::{prr_chain, Cx, Rule, Scope};
-use crate::ide::diagnostic::{Diagnostic, FileEdit, Fix, Severity};
+use crate::ide::diagnostic::{Diagnostic, FileEdit, Fix, NewFile, Severity};
 use crate::ide::kep::edit;
 use crate::ide::release::{self, Missing, Readiness};
 
@@ -50,7 +50,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 /// The mechanical fixes: `milestone.<stage>` set to the release; the PRR stub created the way
 /// `prr-file-missing` creates it.
-fn fix(cx: &Cx, readiness: &Readiness, code: &str, _missing: &Missing) -> Option<Fix> {
+fn fix(cx: &Cx, readiness: &Readiness, code: &str, missing: &Missing) -> Option<Fix> {
     match code {
         "milestone" => {
             let value = format!("\"{}\"", readiness.release);
@@ -64,10 +64,18 @@ fn fix(cx: &Cx, readiness: &Readiness, code: &str, _missing: &Missing) -> Option
                 .preferred(),
             )
         }
+        // Reported only where CI's `prr-file-missing` is not (a KEP not yet implementable): the
+        // same stub `prr-file-missing` offers, created through the same `NewFile` path (the
+        // adapter's create-only file operation, never over an existing file).
         "prr-file" => {
-            let mut chain = Vec::new();
-            prr_chain::check(cx, &mut chain);
-            chain.into_iter().find(|d| d.code == prr_chain::FILE_MISSING.code).and_then(|d| d.fixes.into_iter().next())
+            let (path, _, _) = missing.related.as_ref()?;
+            let shown = format!("keps/prod-readiness/{}/{}.yaml", readiness.owning_sig, readiness.number);
+            let stub = format!("kep-number: {}\n{}:\n  approver: \"\"\n", readiness.number, readiness.stage);
+            Some(Fix {
+                title: format!("Create {shown}"),
+                creates: vec![NewFile { path: path.clone(), text: stub }],
+                ..Fix::default()
+            })
         }
         _ => None,
     }
