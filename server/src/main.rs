@@ -10,6 +10,7 @@ fn main() {
         Some(Command::New(args)) => kep_ls::cli::new::run(args),
         Some(Command::Promote(args)) => kep_ls::cli::promote::run(args),
         Some(Command::List(args)) => kep_ls::cli::list::run(args),
+        Some(Command::Release(args)) => kep_ls::cli::release::run(args),
         Some(Command::Rules { code }) => kep_ls::cli::rules::run(code.as_deref()),
         Some(Command::Serve) | None => serve(cli.log_level.as_deref(), cli.log_file.as_deref(), cli.debounce_ms),
     };

@@ -103,7 +103,8 @@ fn each_authoring_diagnostic_offers_its_fix_and_applying_it_clears_the_diagnosti
     let dir = TempDir::new("authoring");
     let path = dir.write("keps/sig-node/12-authoring/kep.yaml", AUTHORING);
     let mut client = Client::start(dir.path());
-    client.initialize(dir.path(), &["utf-16"]);
+    // A lone KEP targets the newest release: its readiness items are not what this test is about.
+    client.initialize_with(dir.path(), &["utf-16"], json!({ "rules": { "release-readiness": "off" } }));
     let uri = client.open(&path, "yaml", AUTHORING, 1);
     let published = client.diagnostics(&uri, Some(1));
     let mut expected = [
@@ -141,7 +142,8 @@ fn fix_all_clears_every_authoring_fault_with_a_safe_fix() {
     let dir = TempDir::new("authoring-all");
     let path = dir.write("keps/sig-node/12-authoring/kep.yaml", AUTHORING);
     let mut client = Client::start(dir.path());
-    client.initialize(dir.path(), &["utf-16"]);
+    // A lone KEP targets the newest release: its readiness items are not what this test is about.
+    client.initialize_with(dir.path(), &["utf-16"], json!({ "rules": { "release-readiness": "off" } }));
     let uri = client.open(&path, "yaml", AUTHORING, 1);
     client.diagnostics(&uri, Some(1));
 

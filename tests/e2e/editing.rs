@@ -301,7 +301,7 @@ fn commands_are_advertised_and_unknown_ones_refused() {
     let init = client.initialize(dir.path(), &["utf-16"]);
     assert_eq!(
         init["result"]["capabilities"]["executeCommandProvider"]["commands"],
-        json!(["kep.newKep", "kep.promote", "kep.updateToc"])
+        json!(["kep.newKep", "kep.promote", "kep.updateToc", "kep.releaseReadiness"])
     );
     assert_eq!(init["result"]["capabilities"]["documentSymbolProvider"], true);
     assert_eq!(init["result"]["capabilities"]["selectionRangeProvider"], true);

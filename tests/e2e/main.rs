@@ -17,6 +17,7 @@ mod list_cli;
 mod lsp_sync;
 mod node_approvers;
 mod readme;
+mod release;
 mod robustness;
 mod soak;
 mod trust;

@@ -38,8 +38,8 @@ pub struct CheckArgs {
     /// Repeatable.
     #[arg(long = "rule", value_name = "CODE=LEVEL", value_parser = config::parse_rule_flag)]
     pub rules: Vec<(String, RuleLevel)>,
-    /// The upcoming Kubernetes release for SIG Node's tech-lead rule, over `upcoming-release` of
-    /// .kep-ls.toml (default: the highest `latest-milestone` of the checked trees).
+    /// The upcoming Kubernetes release, for SIG Node's tech-lead rule and `release-readiness`, over
+    /// `upcoming-release` of .kep-ls.toml (default: the highest `latest-milestone` of the checked trees).
     #[arg(long, value_name = "RELEASE", value_parser = config::parse_release)]
     pub upcoming_release: Option<Release>,
     /// Apply every safe fix (tables of contents, renames that cannot be wrong, ...) and report what is left.

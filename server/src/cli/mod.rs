@@ -9,6 +9,7 @@ pub mod list_formats;
 pub mod new;
 pub mod output;
 pub mod promote;
+pub mod release;
 pub mod rules;
 pub mod sarif;
 pub mod workspace;
@@ -52,6 +53,9 @@ pub enum Command {
     Promote(promote::PromoteArgs),
     /// List the workspace's KEPs, optionally filtered.
     List(list::ListArgs),
+    /// Release readiness: every KEP targeting a release, ready or at risk for PRR freeze and
+    /// Enhancements Freeze, with what is missing.
+    Release(release::ReleaseArgs),
     /// List the rules, or show one rule's documentation.
     Rules {
         /// A rule code, e.g. `unknown-key`.

@@ -8,7 +8,7 @@ use super::diagnostic::FileEdit;
 use super::layout::FileKind;
 use super::text::TextRange;
 use super::world::World;
-use super::{graph, kep, markdown, nodeapprovers, rules};
+use super::{graph, kep, markdown, nodeapprovers, release, rules};
 
 /// A place to go to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,6 +183,14 @@ pub fn hover(world: &World, path: &Path, offset: usize) -> Option<Hover> {
                 .flatten()
         })
         .or_else(|| kep::editing::hover(world, path, offset));
+    // On `latest-milestone` of a KEP targeting the upcoming release: its readiness checklist first.
+    let found = match (release::view::hover(world, path, offset), found) {
+        (Some(mut readiness), Some(other)) => {
+            readiness.contents = format!("{}\n---\n\n{}", readiness.contents, other.contents);
+            Some(readiness)
+        }
+        (readiness, other) => readiness.or(other),
+    };
     with_rule_docs(world, path, offset, found)
 }
 
@@ -295,6 +303,17 @@ pub fn code_lenses(world: &World, path: &Path) -> Vec<Lens> {
     let mut out = markdown::features::code_lenses(world, path);
     out.extend(graph::code_lenses(world, path));
     out
+}
+
+/// The release-readiness lens of a kep.yaml targeting the upcoming release, and what its command
+/// shows: the missing items, one a line.
+pub fn readiness_lens(world: &World, path: &Path) -> Option<(Lens, String)> {
+    if !world.settings.features.code_lens {
+        return None;
+    }
+    let lens = release::view::lens(world, path)?;
+    let readiness = release::of_file(world, path)?;
+    Some((lens, release::view::missing_list(&readiness)))
 }
 
 pub fn inlay_hints(world: &World, path: &Path, range: TextRange) -> Vec<InlayHint> {

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod nodeapprovers;
 pub mod owners;
 pub mod refs;
+pub mod release;
 pub mod rules;
 pub mod semver;
 pub mod settings;

@@ -343,11 +343,21 @@ impl World {
                     let number = yaml.string("kep-number").map(|s| s.text).unwrap_or_default();
                     deps.extend(layout::prr_path(&place.root, sig, number));
                 }
+                // Release readiness reads the README beside it.
+                deps.push(path.with_file_name(layout::README));
             }
             FileKind::Readme | FileKind::Markdown => {
                 if file.kind == FileKind::Readme {
                     // The template sections are read from the workspace's template when it has one.
                     deps.push(layout::template_readme(&place.root));
+                }
+                if let Some(yaml) =
+                    file.dir().and_then(|dir| self.file(&dir.join(layout::KEP_YAML))).and_then(|k| k.yaml())
+                {
+                    // Release readiness reads the KEP's PRR file.
+                    let sig = yaml.string("owning-sig").map(|s| s.text).unwrap_or_default();
+                    let number = yaml.string("kep-number").map(|s| s.text).unwrap_or_default();
+                    deps.extend(layout::prr_path(&place.root, sig, number));
                 }
                 if let Some(dir) = file.dir() {
                     // The README rule looks at kep.yaml beside it and in the ancestors up to keps/.

@@ -1,4 +1,5 @@
-//! `workspace/executeCommand`: `kep.newKep`, `kep.promote` and `kep.updateToc`. Each computes its
+//! `workspace/executeCommand`: `kep.newKep`, `kep.promote`, `kep.updateToc` and
+//! `kep.releaseReadiness` (the readiness lens's command: shows what is missing). Each computes its
 //! change from the core under the world's read lock, releases it, asks the client to apply the
 //! change (`workspace/applyEdit`, from a task of its own) and answers with the command's result at
 //! once: waiting for the client's answer would hold one of tower-lsp-server's four handler slots
@@ -26,7 +27,8 @@ use crate::ide::markdown::toc;
 pub const NEW_KEP: &str = "kep.newKep";
 pub const PROMOTE: &str = "kep.promote";
 pub const UPDATE_TOC: &str = "kep.updateToc";
-pub const ALL: &[&str] = &[NEW_KEP, PROMOTE, UPDATE_TOC];
+pub const RELEASE_READINESS: &str = "kep.releaseReadiness";
+pub const ALL: &[&str] = &[NEW_KEP, PROMOTE, UPDATE_TOC, RELEASE_READINESS];
 
 /// How long the task that applies a command's edit waits for the client's answer before telling
 /// the user the change was not confirmed.
@@ -55,6 +57,12 @@ struct UpdateTocArgs {
     uri: String,
 }
 
+/// The lens passes the list it was made with too; the command computes it again from the world.
+#[derive(Deserialize)]
+struct ReleaseReadinessArgs {
+    uri: String,
+}
+
 /// What a command wants applied, and what it answers.
 struct Outcome {
     edit: Option<WorkspaceEdit>,
@@ -69,6 +77,7 @@ pub fn execute(client: &Client, state: &State, params: ExecuteCommandParams) -> 
         NEW_KEP => new_kep(state, parse(NEW_KEP, argument)?, &today),
         PROMOTE => promote(state, parse(PROMOTE, argument)?, &today),
         UPDATE_TOC => update_toc(state, parse(UPDATE_TOC, argument)?),
+        RELEASE_READINESS => release_readiness(state, client, parse(RELEASE_READINESS, argument)?),
         other => return Err(format!("unknown command `{other}`; this server runs {}", ALL.join(", "))),
     };
     let outcome = match outcome {
@@ -85,6 +94,20 @@ pub fn execute(client: &Client, state: &State, params: ExecuteCommandParams) -> 
         apply(client, command, edit);
     }
     Ok(outcome.result)
+}
+
+/// `kep.releaseReadiness`: shows what the KEP still misses for the freezes of the upcoming release.
+fn release_readiness(state: &State, client: &Client, args: ReleaseReadinessArgs) -> Result<Outcome, Failure> {
+    let path = path_of(state, &args.uri)?;
+    let text = {
+        let world = state.world();
+        let readiness = crate::ide::release::of_file(&world, &path)
+            .ok_or_else(|| format!("{} does not target the upcoming release", path.display()))?;
+        crate::ide::release::view::missing_list(&readiness)
+    };
+    let (client, message) = (client.clone(), text.clone());
+    tokio::spawn(async move { client.show_message(MessageType::INFO, message).await });
+    Ok(Outcome { edit: None, result: json!({ "text": text }) })
 }
 
 /// Why a command does nothing.

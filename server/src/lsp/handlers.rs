@@ -232,7 +232,7 @@ pub fn folding_ranges(state: &State, params: FoldingRangeParams) -> Option<Vec<F
 pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens>> {
     let world = state.world();
     let path = state.path_of(&params.text_document.uri)?;
-    let lenses = features::code_lenses(&world, &path)
+    let mut lenses: Vec<CodeLens> = features::code_lenses(&world, &path)
         .into_iter()
         .filter_map(|lens| {
             Some(CodeLens {
@@ -243,6 +243,25 @@ pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens
             })
         })
         .collect();
+    // Release readiness: its command shows what is missing (`kep.releaseReadiness`).
+    if let Some((lens, missing)) = features::readiness_lens(&world, &path) {
+        if let Some(range) = lsp_range(&world, state, &path, lens.range) {
+            lenses.insert(
+                0,
+                CodeLens {
+                    range,
+                    command: Some(Command {
+                        title: lens.title,
+                        command: super::commands::RELEASE_READINESS.to_string(),
+                        arguments: Some(vec![
+                            serde_json::json!({ "uri": params.text_document.uri.as_str(), "missing": missing }),
+                        ]),
+                    }),
+                    data: None,
+                },
+            );
+        }
+    }
     Some(lenses)
 }
 

@@ -213,6 +213,11 @@ fn add_count<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, key: K, delta
 }
 
 impl UsageIndex {
+    /// The newest `latest-milestone` over every tree.
+    pub fn newest_release(&self) -> Option<Release> {
+        self.trees.values().filter_map(|tree| tree.releases.keys().next_back().copied()).max()
+    }
+
     pub fn add(&mut self, file: &SourceFile) {
         if let Some(c) = Contribution::of(file) {
             self.apply(&c, 1);
@@ -342,13 +347,6 @@ pub fn current_release(world: &World, root: &Path, skip: &Path) -> Option<Releas
         .map(|(release, _)| *release)
 }
 
-impl UsageIndex {
-    /// The newest `latest-milestone` of every tree: the default upcoming release.
-    pub fn newest_release(&self) -> Option<Release> {
-        self.trees.values().filter_map(|tree| tree.releases.keys().next_back()).max().copied()
-    }
-}
-
 /// Component names of `feature-gates[].components` (`skip` left out), most used first.
 pub fn components(world: &World, root: &Path, skip: &Path) -> Vec<(String, usize)> {
     let Some((tree, skipped)) = tree_and_skip(world, root, skip) else { return Vec::new() };
@@ -448,6 +446,19 @@ latest-milestone: v1.99
         assert_eq!(releases_around(Release { major: 2, minor: 0 }).len(), 3);
         assert_eq!(Release::parse("v1.2.3"), None);
         assert_eq!(Release::parse("TBD"), None);
+    }
+
+    #[test]
+    fn the_upcoming_release_is_the_setting_else_the_newest_latest_milestone() {
+        let (mut world, _) = world(WS);
+        let effective = |world: &World| world.effective_upcoming_release().map(|r| r.to_string());
+        // Over every tree (`/other` has v1.99), the template's placeholder v1.50 left out.
+        assert_eq!(effective(&world).as_deref(), Some("v1.99"));
+        world.remove(Path::new("/other/keps/sig-a/3-z/kep.yaml"));
+        assert_eq!(effective(&world).as_deref(), Some("v1.31"));
+        world.settings.upcoming_release = Release::parse("v1.37");
+        assert_eq!(effective(&world).as_deref(), Some("v1.37"));
+        assert_eq!(effective(&World::default()), None);
     }
 
     #[test]

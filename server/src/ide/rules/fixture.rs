@@ -13,11 +13,21 @@ pub const DEFAULT_PATH: &str = "/ws/keps/sig-node/1234-example/kep.yaml";
 /// Builds a world from a fixture; returns it with the files' paths in order.
 pub fn world(fixture: &str) -> (World, Vec<PathBuf>) {
     let mut world = World::default();
+    // `release-readiness` reports on every KEP targeting the newest release of its world, which a
+    // one-KEP fixture always is: only its own tests (through `world_with_readiness`) switch it on.
+    world.settings.rules.insert("release-readiness".into(), crate::ide::settings::RuleLevel::Off);
     let mut paths = Vec::new();
     for (path, text) in split(fixture) {
         world.set_file(path.clone(), text);
         paths.push(path);
     }
+    (world, paths)
+}
+
+/// A fixture's world with `release-readiness` at its default level.
+pub fn world_with_readiness(fixture: &str) -> (World, Vec<PathBuf>) {
+    let (mut world, paths) = world(fixture);
+    world.settings.rules.remove("release-readiness");
     (world, paths)
 }
 

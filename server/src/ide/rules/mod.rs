@@ -56,6 +56,7 @@ pub mod prr_kep_number_mismatch;
 pub mod quickfix;
 pub mod readme_without_kep_yaml;
 pub mod reference_form;
+pub mod release_readiness;
 pub mod replaced_without_superseded_by;
 pub mod replaces_reciprocity;
 pub mod sig_node_owners_mismatch;
@@ -222,6 +223,7 @@ pub const ALL: &[&Rule] = &[
     &broken_anchor::RULE,
     &unresolved_block::RULE,
     &unused_suppression::RULE,
+    &release_readiness::RULE,
 ];
 
 impl Rule {
