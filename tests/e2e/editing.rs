@@ -373,6 +373,28 @@ fn new_kep_command_needs_file_creation_support() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// Neovim 0.11 declares `resourceOperations` and not `documentChanges` (it applies both): the
+/// files are created all the same.
+#[test]
+fn new_kep_command_creates_files_in_a_client_shaped_like_neovim_0_11() {
+    let dir = clean_examples("nvimcreate");
+    let mut client = Client::start(dir.path());
+    let mut capabilities = Client::capabilities(&["utf-16"]);
+    capabilities["workspace"]["workspaceEdit"] = json!({ "resourceOperations": ["rename", "create", "delete"] });
+    client.initialize_with_capabilities(dir.path(), Value::Null, capabilities);
+    let response = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "kep.newKep", "arguments": [{ "sig": "sig-node", "title": "Pod restart budget" }] }),
+    );
+    assert!(response["error"].is_null(), "{response}");
+    assert_eq!(client.applied_edits.len(), 1, "one workspace/applyEdit");
+    let edit = client.applied_edits[0].clone();
+    apply_to_disk(&edit);
+    assert!(dir.path().join("keps/sig-node/1004-pod-restart-budget/kep.yaml").is_file());
+    assert!(dir.path().join("keps/sig-node/1004-pod-restart-budget/README.md").is_file());
+    assert!(client.shutdown_and_exit().success());
+}
+
 #[test]
 fn promote_command_edits_kep_yaml_in_place_and_adds_the_prr_stage() {
     let dir = clean_examples("promote");

@@ -18,14 +18,22 @@ pub struct EditSupport {
 }
 
 impl EditSupport {
+    /// Decided by what the client can apply: resource operations exist only inside
+    /// `documentChanges`, so a client that declares any (Neovim 0.11 declares
+    /// `resourceOperations = {rename, create, delete}` and not `documentChanges`, yet applies them)
+    /// applies `documentChanges` too.
     pub fn from_capabilities(caps: &ClientCapabilities) -> Self {
         let edit = caps.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref());
+        let operations = edit.and_then(|e| e.resource_operations.as_deref()).unwrap_or_default();
         EditSupport {
-            document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
-            create_files: edit
-                .and_then(|e| e.resource_operations.as_ref())
-                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+            document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false) || !operations.is_empty(),
+            create_files: operations.contains(&ResourceOperationKind::Create),
         }
+    }
+
+    /// Whether a fix or command that writes a new file can be sent to this client.
+    pub fn can_create_files(self) -> bool {
+        self.document_changes && self.create_files
     }
 }
 
@@ -34,8 +42,7 @@ impl EditSupport {
 pub fn workspace_edit(state: &State, world: &World, fix: &Fix) -> Option<WorkspaceEdit> {
     let support = state.edit_support();
     let encoding = state.encoding();
-    let can_create = support.document_changes && support.create_files;
-    if !fix.creates.is_empty() && !can_create {
+    if !fix.creates.is_empty() && !support.can_create_files() {
         return None;
     }
     let mut per_file: Vec<(Uri, Vec<TextEdit>)> = Vec::new();
@@ -78,4 +85,32 @@ pub fn workspace_edit(state: &State, world: &World, fix: &Fix) -> Option<Workspa
         }));
     }
     Some(WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(operations)), ..Default::default() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn support(edit: serde_json::Value) -> EditSupport {
+        let caps: ClientCapabilities =
+            serde_json::from_value(serde_json::json!({ "workspace": { "workspaceEdit": edit } })).unwrap();
+        EditSupport::from_capabilities(&caps)
+    }
+
+    #[test]
+    fn resource_operations_alone_mean_document_changes_are_applied() {
+        // Neovim 0.11's capabilities.
+        let nvim = support(serde_json::json!({ "resourceOperations": ["rename", "create", "delete"] }));
+        assert!(nvim.document_changes && nvim.can_create_files());
+    }
+
+    #[test]
+    fn a_client_without_create_cannot_create_files() {
+        let plain = support(serde_json::json!({ "documentChanges": true }));
+        assert!(plain.document_changes && !plain.can_create_files());
+        let rename_only = support(serde_json::json!({ "resourceOperations": ["rename"] }));
+        assert!(rename_only.document_changes && !rename_only.can_create_files());
+        let nothing = support(serde_json::json!({}));
+        assert!(!nothing.document_changes && !nothing.can_create_files());
+    }
 }
