@@ -231,7 +231,8 @@ pub fn completion_list(world: &World, path: &Path, offset: usize) -> CompletionL
     }
     let editing = kep::editing::completion(world, path, offset);
     items.extend(editing.items);
-    let narrowed = world.file(path).is_some_and(|file| super::completion_filter::narrow(&file.text, offset, &mut items));
+    let narrowed =
+        world.file(path).is_some_and(|file| super::completion_filter::narrow(&file.text, offset, &mut items));
     CompletionList { items, incomplete: graph.incomplete || editing.incomplete || narrowed }
 }
 

@@ -259,8 +259,7 @@ fn feature_gate_item(env: &Env, cx: &CursorContext, prefix: &str) -> Vec<Complet
 fn skeleton(env: &Env, cx: &CursorContext) -> CompletionItem {
     if env.file.kind == FileKind::Prr {
         let number = env.file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let body =
-            format!("kep-number: ${{1:{}}}\n${{2:alpha}}:\n  approver: \"${{3:@}}\"\n$0", esc(&number));
+        let body = format!("kep-number: ${{1:{}}}\n${{2:alpha}}:\n  approver: \"${{3:@}}\"\n$0", esc(&number));
         return snippet_item(cx, "PRR approval file", "kep-number and one stage's approver", body, "!".into());
     }
     let place = env.file.place.as_ref();
