@@ -40,6 +40,9 @@ pub struct State {
     pub diagnostic_runs: std::sync::atomic::AtomicU64,
     /// Serialises publishing so a stale result can never overtake a newer one.
     publish: tokio::sync::Mutex<()>,
+    /// What was last published for each open document, as (code, message): an edit whose
+    /// diagnostics are among these only removed problems and is published without the debounce.
+    published: Mutex<HashMap<Uri, Vec<(String, String)>>>,
     pub debounce: Duration,
     config: RwLock<Config>,
     client_caps: RwLock<ClientCapabilities>,
@@ -74,6 +77,7 @@ impl State {
             encoding: AtomicU8::new(0),
             shutdown_requested: AtomicBool::new(false),
             publish: tokio::sync::Mutex::new(()),
+            published: Mutex::new(HashMap::new()),
             diagnostic_runs: std::sync::atomic::AtomicU64::new(0),
             debounce,
             config: RwLock::new(Config::default()),
@@ -309,6 +313,11 @@ impl Backend {
             tokio::spawn(async move {
                 // A zero delay must not go through the timer, which rounds up to a millisecond.
                 if !delay.is_zero() {
+                    // The debounce is for problems an edit adds (a half-typed word is not flagged
+                    // mid-word); when it only removes some, the squiggle goes with the keystroke.
+                    if publish_if_only_removed(&client, &state, &uri, generation).await {
+                        return;
+                    }
                     tokio::time::sleep(delay).await;
                 }
                 publish(&client, &state, uri, Some(generation)).await;
@@ -322,23 +331,78 @@ impl Backend {
 /// the client always holds diagnostics tagged with the text it has.
 pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Option<u64>) {
     let _in_order = state.publish.lock().await;
-    let computed = {
-        let world = state.world();
-        let documents = state.documents();
-        let Some(doc) = documents.get(&uri) else { return };
-        if generation.is_some_and(|g| g != doc.generation) {
-            return;
-        }
-        let Some(path) = convert::path(&uri) else { return };
-        state.diagnostic_runs.fetch_add(1, Ordering::Relaxed);
-        let computed = guard::catch("diagnostics", || {
-            super::diagnostics::to_lsp(&world, &path, &world.diagnostics_for_display(&path), state.encoding())
-        });
-        let Ok(diagnostics) = computed else { return };
-        (doc.version, diagnostics)
-    };
-    let (version, diagnostics) = computed;
+    let Some((version, diagnostics)) = compute(state, &uri, generation) else { return };
+    state.record_published(&uri, &diagnostics);
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+}
+
+/// Publishes the diagnostics of an open document at once when each of them was already published
+/// (the edit only removed problems, or changed none); true when it did.
+async fn publish_if_only_removed(client: &Client, state: &State, uri: &Uri, generation: u64) -> bool {
+    let _in_order = state.publish.lock().await;
+    let Some((version, diagnostics)) = compute(state, uri, Some(generation)) else { return false };
+    if !state.only_removed(uri, &diagnostics) {
+        return false;
+    }
+    state.record_published(uri, &diagnostics);
+    client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+    true
+}
+
+/// The diagnostics of an open document with its version, or `None` when it closed or changed
+/// since `generation`.
+fn compute(state: &State, uri: &Uri, generation: Option<u64>) -> Option<(i32, Vec<ls_types::Diagnostic>)> {
+    let world = state.world();
+    let documents = state.documents();
+    let doc = documents.get(uri)?;
+    if generation.is_some_and(|g| g != doc.generation) {
+        return None;
+    }
+    let path = convert::path(uri)?;
+    state.diagnostic_runs.fetch_add(1, Ordering::Relaxed);
+    let computed = guard::catch("diagnostics", || {
+        super::diagnostics::to_lsp(&world, &path, &world.diagnostics_for_display(&path), state.encoding())
+    });
+    Some((doc.version, computed.ok()?))
+}
+
+/// A diagnostic as compared across edits: its place moves with the text, its code and message do not.
+fn identity(d: &ls_types::Diagnostic) -> (String, String) {
+    let code = match &d.code {
+        Some(NumberOrString::String(code)) => code.clone(),
+        Some(NumberOrString::Number(n)) => n.to_string(),
+        None => String::new(),
+    };
+    (code, d.message.clone())
+}
+
+impl State {
+    fn record_published(&self, uri: &Uri, diagnostics: &[ls_types::Diagnostic]) {
+        let mut published = self.published.lock().unwrap_or_else(|p| p.into_inner());
+        published.insert(uri.clone(), diagnostics.iter().map(identity).collect());
+    }
+
+    /// Whether every one of `diagnostics` was in the last publish for `uri` (counted: two equal
+    /// problems where one was published is an added problem).
+    fn only_removed(&self, uri: &Uri, diagnostics: &[ls_types::Diagnostic]) -> bool {
+        let published = self.published.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(before) = published.get(uri) else { return false };
+        let mut left: Vec<&(String, String)> = before.iter().collect();
+        diagnostics.iter().all(|d| {
+            let id = identity(d);
+            match left.iter().position(|b| **b == id) {
+                Some(at) => {
+                    left.swap_remove(at);
+                    true
+                }
+                None => false,
+            }
+        })
+    }
+
+    fn forget_published(&self, uri: &Uri) {
+        self.published.lock().unwrap_or_else(|p| p.into_inner()).remove(uri);
+    }
 }
 
 /// A request the server cannot carry out, with the reason shown to the user.
@@ -656,6 +720,7 @@ impl LanguageServer for Backend {
             }
         }
         let _in_order = self.state.publish.lock().await;
+        self.state.forget_published(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
         if let Some(path) = path {
             let kep_yaml = crate::ide::layout::classify(&path) == crate::ide::layout::FileKind::KepYaml;
