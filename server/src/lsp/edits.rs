@@ -69,7 +69,10 @@ pub fn workspace_edit(state: &State, world: &World, fix: &Fix) -> Option<Workspa
         let uri = convert::uri(&create.path)?;
         operations.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
             uri: uri.clone(),
-            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+            // A file that exists by now is not touched: the create fails, and with it the edit
+            // (`ignoreIfExists` would let the stub be written into it; Neovim 0.11 also reads it
+            // as "create nothing on disk" and leaves the new file an unsaved buffer).
+            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) }),
             annotation_id: None,
         })));
         operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {

@@ -9,7 +9,7 @@ import { defaultSection, readManifest } from '../support/manifest';
 const userSection = {
   server: { path: '/opt/kep-ls' },
   trace: { server: 'verbose' },
-  rules: { 'owning-sig-folder': 'off', 'invalid-status': 'error' },
+  rules: { 'owning-sig-mismatch': 'off', 'invalid-status': 'error' },
   sigsFile: '/src/community/sigs.yaml',
   inlayHints: { enabled: false },
   markdown: { documentSymbols: true, foldingRanges: false, anchorLinks: true },
@@ -18,7 +18,7 @@ const userSection = {
 
 test('serverSettings drops the client-only keys and keeps everything else', () => {
   assert.deepEqual(serverSettings(userSection), {
-    rules: { 'owning-sig-folder': 'off', 'invalid-status': 'error' },
+    rules: { 'owning-sig-mismatch': 'off', 'invalid-status': 'error' },
     sigsFile: '/src/community/sigs.yaml',
     inlayHints: { enabled: false },
     markdown: { documentSymbols: true, foldingRanges: false, anchorLinks: true },
