@@ -25,3 +25,39 @@ fn the_helix_snippet_parses_and_wires_kep_ls_to_kep_files() {
     assert_eq!(globs("kep-yaml"), ["keps/**/kep.yaml", "keps/prod-readiness/**/*.yaml"]);
     assert_eq!(globs("kep-markdown"), ["keps/**/*.md"]);
 }
+
+/// Every rule code the editor set-ups and their docs give as an example (`"code": "off"` in JSON,
+/// `["code"] = "off"` in Lua) is one `kep-ls rules` lists: `owning-sig-folder` never existed.
+#[test]
+fn rule_codes_in_editor_examples_exist() {
+    let output = std::process::Command::new(crate::client::binary()).arg("rules").output().unwrap();
+    let listed = String::from_utf8(output.stdout).unwrap();
+    let known: Vec<&str> = listed.lines().filter_map(|l| l.strip_prefix("| `")?.split('`').next()).collect();
+    assert!(known.contains(&"owning-sig-mismatch"), "{listed}");
+    let files = [
+        "nvim/lua/kep_ls/init.lua",
+        "nvim/lsp/kep_ls.lua",
+        "vscode/package.json",
+        "vscode/README.md",
+        "vscode/test/unit/settings.test.ts",
+        "README.md",
+    ];
+    let mut examples = 0;
+    for file in files {
+        let text = std::fs::read_to_string(editors().join(file)).unwrap();
+        for level in ["off", "error", "warning", "info", "hint"] {
+            for marker in [format!("\": \"{level}\""), format!("\\\": \\\"{level}\\\""), format!("\"] = \"{level}\""), format!("': '{level}'")] {
+                for (at, _) in text.match_indices(&marker) {
+                    let before = &text[..at];
+                    let start = before.rfind(['"', '\'']).map_or(0, |i| i + 1);
+                    let code = &before[start..];
+                    if code.contains(['-']) && !code.contains(' ') && code != "kep" {
+                        examples += 1;
+                        assert!(known.contains(&code), "{file}: `{code}` is not a rule code");
+                    }
+                }
+            }
+        }
+    }
+    assert!(examples >= 3, "only {examples} examples found");
+}
