@@ -46,7 +46,12 @@ fn rule_codes_in_editor_examples_exist() {
     for file in files {
         let text = std::fs::read_to_string(editors().join(file)).unwrap();
         for level in ["off", "error", "warning", "info", "hint"] {
-            for marker in [format!("\": \"{level}\""), format!("\\\": \\\"{level}\\\""), format!("\"] = \"{level}\""), format!("': '{level}'")] {
+            for marker in [
+                format!("\": \"{level}\""),
+                format!("\\\": \\\"{level}\\\""),
+                format!("\"] = \"{level}\""),
+                format!("': '{level}'"),
+            ] {
                 for (at, _) in text.match_indices(&marker) {
                     let before = &text[..at];
                     let start = before.rfind(['"', '\'']).map_or(0, |i| i + 1);

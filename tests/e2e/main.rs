@@ -14,5 +14,6 @@ mod incremental;
 mod lsp_sync;
 mod readme;
 mod robustness;
+mod settings;
 mod soak;
 mod workspace;

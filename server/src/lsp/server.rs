@@ -426,13 +426,23 @@ impl Backend {
         }))
     }
 
-    /// Applies a settings value and logs what was wrong in it.
+    /// Applies a settings value over the repository's `.kep-ls.toml`; what is wrong in either is
+    /// shown to the user (as `kep-ls check` rejects it), and the rest applies.
     fn apply_settings(&self, value: &serde_json::Value) {
-        let (config, problems) = Config::from_value(value);
-        for problem in problems {
-            tracing::warn!("settings: {problem}");
+        let (config, mut problems) = Config::from_value(value);
+        let file = super::config::repository_file(&self.state.roots()).unwrap_or_else(|e| {
+            problems.push(e);
+            Default::default()
+        });
+        if !problems.is_empty() {
+            for problem in &problems {
+                tracing::warn!("settings: {problem}");
+            }
+            let message = format!("kep-ls settings: {}", problems.join("; "));
+            let client = self.client.clone();
+            tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
         }
-        self.state.set_config(config);
+        self.state.set_config(config.over(&file));
         self.load_groups();
     }
 
@@ -472,11 +482,25 @@ impl Backend {
         }
         let client = self.client.clone();
         let backend = Backend { client: self.client.clone(), state: self.state.clone() };
+        // Per workspace folder (the settings are resource-scoped in VS Code): one world holds one
+        // set of settings, so the first folder's answer applies, and a differing one is logged.
+        let folders = self.state.folders();
+        let mut items: Vec<ConfigurationItem> = folders
+            .iter()
+            .filter_map(|f| convert::uri(f))
+            .map(|uri| ConfigurationItem { scope_uri: Some(uri), section: Some("kep".into()) })
+            .collect();
+        if items.is_empty() {
+            items.push(ConfigurationItem { scope_uri: None, section: Some("kep".into()) });
+        }
         tokio::spawn(async move {
-            let item = ConfigurationItem { scope_uri: None, section: Some("kep".into()) };
-            match client.configuration(vec![item]).await {
+            match client.configuration(items).await {
                 Ok(values) => {
-                    if let Some(value) = values.first().filter(|v| !v.is_null()) {
+                    let mut answers = values.iter().filter(|v| !v.is_null());
+                    if let Some(value) = answers.next() {
+                        if answers.any(|other| other != value) {
+                            tracing::warn!("workspace folders have different kep settings: the first folder's apply");
+                        }
                         backend.apply_settings(value);
                     }
                     backend.schedule_diagnostics(None);
@@ -495,10 +519,8 @@ impl LanguageServer for Backend {
         for folder in folders.filter_map(convert::path) {
             self.state.add_root(layout::place(&folder).map_or(folder, |place| place.root));
         }
-        match &params.initialization_options {
-            Some(options) => self.apply_settings(options),
-            None => self.load_groups(),
-        }
+        // Also without options: the repository's .kep-ls.toml applies.
+        self.apply_settings(params.initialization_options.as_ref().unwrap_or(&serde_json::Value::Null));
         *self.state.folders.lock().unwrap_or_else(|p| p.into_inner()) = workspace::initial_folders(&params);
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
         let encoding = if offered.is_some_and(|list| list.contains(&PositionEncodingKind::UTF8)) {
