@@ -9,6 +9,18 @@ use crate::cli::config::ConfigFile;
 use crate::ide::rules;
 use crate::ide::settings::{RuleLevel, Settings};
 
+/// The keys of the `kep` section the server reads (dotted as VS Code writes them): the extension's
+/// manifest declares exactly these, plus its own `server.path` and `trace.server` (a test checks it).
+pub const KEYS: &[&str] = &[
+    "rules",
+    "sigsFile",
+    "inlayHints.enabled",
+    "codeLens.enabled",
+    "markdown.documentSymbols",
+    "markdown.foldingRanges",
+    "markdown.anchorLinks",
+];
+
 /// The core's settings, and what the adapter itself needs (files to read).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Config {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { didChangeSettings, serverSettings, shapeConfigurationResults } from '../../src/settings';
+import { serverSettings, shapeConfigurationResults } from '../../src/settings';
 import { defaultSection, readManifest } from '../support/manifest';
 
 const userSection = {
@@ -60,8 +60,4 @@ test('workspace/configuration answers: only items for `kep` are shaped', () => {
   assert.equal(shaped[1], results[1]);
   assert.equal(shaped[2], results[2]);
   assert.equal(shaped[3], results[3]);
-});
-
-test('didChangeConfiguration settings carry the shaped section under `kep`', () => {
-  assert.deepEqual(didChangeSettings(userSection), { kep: serverSettings(userSection) });
 });
