@@ -3,7 +3,7 @@
 -- Checks: attach to KEP files only, :KepNew with no KEP buffer open, diagnostics, `status: imp`
 -- completing to `implementable`, a KEP number completing to its path, the kep.yaml skeleton
 -- expanding, go to definition, quick fixes (one renaming a key, one creating the PRR file),
--- :KepUpdateToc right after typing, and no deprecation warning in :messages.
+-- :KepUpdateToc right after typing, no deprecation warning in :messages, and :checkhealth kep_ls.
 -- Run by run.sh: nvim --headless --clean -c "luafile e2e.lua" with KEP_LS and KEP_WORKSPACE set.
 
 local server = assert(os.getenv("KEP_LS"), "KEP_LS must name the kep-ls binary")
@@ -272,7 +272,14 @@ local function test()
   seen.messages = messages()
   check(not seen.messages:lower():find("deprecat"), "a deprecation warning in :messages")
 
-  print("nvim e2e: KepNew, diagnostics, typed completion, snippet, definition, quick fixes, TOC: all passed")
+  -- 10. :checkhealth kep_ls from the README: binary, version, root, client.
+  vim.cmd("checkhealth kep_ls")
+  seen.health = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+  check(seen.health:find("OK binary: " .. server, 1, true) ~= nil, ":checkhealth kep_ls did not find the binary")
+  check(seen.health:find("OK version: kep-ls", 1, true) ~= nil, ":checkhealth kep_ls shows no version")
+  check(seen.health:find("attached to this buffer", 1, true) ~= nil, ":checkhealth kep_ls found no client")
+
+  print("nvim e2e: KepNew, diagnostics, typed completion, snippet, definition, quick fixes, TOC, health: all passed")
   vim.cmd("qall!")
 end
 

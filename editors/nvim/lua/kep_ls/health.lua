@@ -30,7 +30,20 @@ function M.check()
     })
   end
 
-  local path = vim.api.nvim_buf_get_name(0)
+  -- :checkhealth runs in a buffer of its own (health://), by default in a new tab: the buffer it was called
+  -- from is the one shown in the previous tab (or the previous window).
+  local bufnr = vim.api.nvim_get_current_buf()
+  if vim.api.nvim_buf_get_name(bufnr):match("^health://") then
+    local previous_tab = vim.fn.tabpagenr("#")
+    local previous_win = vim.fn.win_getid(vim.fn.winnr("#"))
+    if previous_tab > 0 and previous_tab ~= vim.fn.tabpagenr() then
+      local tab = vim.api.nvim_list_tabpages()[previous_tab]
+      bufnr = vim.api.nvim_win_get_buf(vim.api.nvim_tabpage_get_win(tab))
+    elseif previous_win > 0 then
+      bufnr = vim.api.nvim_win_get_buf(previous_win)
+    end
+  end
+  local path = vim.api.nvim_buf_get_name(bufnr)
   local root = kep_ls.root_dir(path)
   if root ~= nil then
     ok("repository root of this buffer: " .. root)
@@ -43,7 +56,7 @@ function M.check()
     end
   end
 
-  local client = kep_ls.client(0)
+  local client = kep_ls.client(bufnr)
   if client ~= nil then
     ok(("client %d attached to this buffer (root %s)"):format(client.id, client.root_dir or client.config.root_dir or "?"))
   elseif kep_ls.is_kep_file(path) then
