@@ -339,6 +339,11 @@ pub async fn publish(client: &Client, state: &State, uri: Uri, generation: Optio
 /// Publishes the diagnostics of an open document at once when each of them was already published
 /// (the edit only removed problems, or changed none); true when it did.
 async fn publish_if_only_removed(client: &Client, state: &State, uri: &Uri, generation: u64) -> bool {
+    // Nothing published yet (the document's first publish is on its way): nothing to compare with, and
+    // computing here would only hold the lock that first publish waits for.
+    if !state.has_published(uri) {
+        return false;
+    }
     let _in_order = state.publish.lock().await;
     let Some((version, diagnostics)) = compute(state, uri, Some(generation)) else { return false };
     if !state.only_removed(uri, &diagnostics) {
@@ -398,6 +403,10 @@ impl State {
                 None => false,
             }
         })
+    }
+
+    fn has_published(&self, uri: &Uri) -> bool {
+        self.published.lock().unwrap_or_else(|p| p.into_inner()).contains_key(uri)
     }
 
     fn forget_published(&self, uri: &Uri) {
