@@ -48,16 +48,23 @@ async function waitFor(what, condition, ms = 30000) {
 const read = (rel) => fs.readFileSync(path.join(ws, rel), 'utf8');
 const lineOf = (rel, needle) => read(rel).split('\n').findIndex((l) => l.includes(needle)) + 1;
 
+/** The label of the active tab (VS Code writes the name and the extension in separate elements). */
+async function activeTab() {
+  return (await page.locator('.tab.active').first().innerText().catch(() => '')).replace(/\s+/g, '');
+}
+
 async function quickOpen(rel) {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
   await page.keyboard.type(rel);
-  await waitFor(`quick open lists ${rel}`, async () => (await page.locator('.quick-input-list .monaco-list-row').count()) > 0);
+  // The list first shows recent files; wait until the first row is the file asked for.
+  const dir = path.basename(path.dirname(rel));
+  await waitFor(`quick open lists ${rel} first`, async () => {
+    const first = await page.locator('.quick-input-list .monaco-list-row').first().innerText().catch(() => '');
+    return first.includes(path.basename(rel)) && first.includes(dir);
+  });
   await page.keyboard.press('Enter');
-  await waitFor(`${rel} is the active editor`, async () =>
-    (await page.locator('.tab.active').getAttribute('title').catch(() => ''))?.endsWith(rel.split('/').pop()) ||
-    (await page.locator('.tab.active').innerText().catch(() => '')).includes(path.basename(rel)),
-  );
+  await waitFor(`${rel} is the active editor`, async () => (await activeTab()).includes(path.basename(rel)));
   await page.locator('.editor-instance .monaco-editor textarea').first().focus();
 }
 
@@ -139,17 +146,17 @@ async function main() {
     // 3. A quick fix: `see_also` → `see-also`.
     await goToLine(lineOf(faulty, 'see_also:'));
     await page.keyboard.press('Home');
-    await waitFor('the light bulb for see_also', async () => {
+    // Ctrl+. (Quick Fix…) as soon as the light bulb knows the fixes; asked again until the menu shows.
+    const rename = page.locator('.action-widget .monaco-list-row', { hasText: 'Rename to' }).first();
+    await waitFor('the quick fix menu offers Rename to `see-also`', async () => {
       await page.keyboard.press('Control+.');
-      const menu = page.locator('.action-widget');
-      const visible = await menu.isVisible().catch(() => false);
-      if (visible && (await menu.innerText()).includes('Rename to')) {
-        return true;
+      const shownSoon = await rename.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
+      if (!shownSoon) {
+        await page.keyboard.press('Escape');
       }
-      await page.keyboard.press('Escape');
-      return false;
+      return shownSoon;
     });
-    await page.locator('.action-widget .monaco-list-row', { hasText: 'Rename to' }).first().click();
+    await rename.click();
     await save(faulty, '\nsee-also:\n');
 
     // 4. Go to definition on a see-also entry opens the referenced KEP's README.
@@ -159,9 +166,7 @@ async function main() {
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('F12');
-    await waitFor('go to definition opens the README of 1001', async () =>
-      (await page.locator('.tab.active').innerText().catch(() => '')).includes('README.md'),
-    );
+    await waitFor('go to definition opens the README of 1001', async () => (await activeTab()).includes('README.md'));
 
     // 5. KEP: Update Table of Contents on the README with a new heading.
     await quickOpen(readme);
