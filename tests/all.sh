@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of kep-ls: formatting, lints, the Rust tests (unit, fixtures, end-to-end over stdio, and the
-# real-corpus tests when ../shared/corpus exists), and the VS Code extension's checks, tests and packaging.
+# real-corpus tests when ../shared/corpus exists), the VS Code extension's checks, tests and packaging, and the
+# extension in a real VS Code (code-server; needs Debian's chromium and libkrb5-dev, which .ci/run installs).
 # Installs nothing system-wide (npm packages go to editors/vscode/node_modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,5 +43,8 @@ step "VS Code extension: install, typecheck, lint, test (against the debug serve
   KEP_LS_BINARY="$PWD/../../target/debug/kep-ls" npm test
   npm run -s package
 )
+
+step "VS Code for real: the platform .vsix in code-server, driven through its UI by headless Chromium"
+bash editors/vscode/test/code-server/run.sh target/debug/kep-ls
 
 step "all tests passed"

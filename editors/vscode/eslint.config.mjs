@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '*.vsix'] },
+  { ignores: ['dist/', 'out/', 'node_modules/', '*.vsix', 'bin/', 'test/code-server/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

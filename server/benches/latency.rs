@@ -1,13 +1,16 @@
 //! Latency and memory on the real corpus (or a synthetic one when `../shared` is absent):
 //! a. one keystroke → diagnostics, in process (analysis only) and end to end over stdio, on the
 //!    largest README and the largest kep.yaml, p50/p99 over 1,000 edits typed into the middle;
+//! a'. with the default debounce (75 ms), on the largest README: an edit that removes a problem →
+//!    the cleared diagnostic (published at once), and an edit that adds one → its diagnostic
+//!    (published after the debounce), p50/p99 over 300 of each;
 //! c. `kep-ls check` on the corpus against its floor (reading the files and running the YAML
 //!    parser and pulldown-cmark alone over them, on all cores);
 //! d. requests on the indexed corpus over stdio, p50/p99 over 1,000 each;
 //! e. resident memory with the corpus indexed and ten large documents open, and after 10,000 edits.
 //! (b, cold start, is `benches/index.rs`.)
 //!
-//! Run: `cargo bench --bench latency`. The server runs with `--debounce-ms 0`, so the end-to-end
+//! Run: `cargo bench --bench latency` (`-- cleared` for a'. alone; also keystroke, check, requests, memory). The server runs with `--debounce-ms 0`, so the end-to-end
 //! numbers are edit sent → publish received with no debounce to subtract.
 
 #[path = "support/mod.rs"]
@@ -48,14 +51,28 @@ fn main() {
     };
     let readme = largest(FileKind::Readme);
     let kep_yaml = largest(FileKind::KepYaml);
+    // `cargo bench --bench latency -- cleared` runs only the measurements whose name has `cleared`.
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     println!("| measurement | p50 | p99 |\n|---|---|---|");
-    keystroke_in_process(&root, &readme);
-    keystroke_in_process(&root, &kep_yaml);
-    keystroke_over_stdio(&root, &readme);
-    keystroke_over_stdio(&root, &kep_yaml);
-    check_against_floor(&root);
-    requests(&root);
-    memory(&root, &walked.files);
+    if wanted("keystroke") {
+        keystroke_in_process(&root, &readme);
+        keystroke_in_process(&root, &kep_yaml);
+        keystroke_over_stdio(&root, &readme);
+        keystroke_over_stdio(&root, &kep_yaml);
+    }
+    if wanted("cleared") {
+        cleared_and_added_over_stdio(&root, &readme);
+    }
+    if wanted("check") {
+        check_against_floor(&root);
+    }
+    if wanted("requests") {
+        requests(&root);
+    }
+    if wanted("memory") {
+        memory(&root, &walked.files);
+    }
 }
 
 fn row(name: &str, samples: &mut [Duration]) {
@@ -142,6 +159,60 @@ fn keystroke_over_stdio(root: &Path, path: &Path) {
         samples.push(server.last_arrival().duration_since(started));
     }
     row(&format!("keystroke → diagnostics over stdio: {} ({})", short(path), size(path)), &mut samples);
+    server.exit();
+}
+
+/// A broken anchor link typed into the middle of the README and deleted again, 300 times, with the
+/// server's default debounce: the time to the publish of each version, split by what the edit did.
+fn cleared_and_added_over_stdio(root: &Path, path: &Path) {
+    const ROUNDS: usize = 300;
+    const BROKEN: &str = "[x](#no-such-heading-kep-ls-bench) ";
+    let mut server = Server::start(root);
+    server.initialize(root);
+    server.wait_for_indexing();
+    let uri = open(&mut server, path);
+    let text = std::fs::read_to_string(path).expect("read");
+    let (_, line) = middle(&text);
+    let start = json!({ "line": line, "character": 0 });
+    let end = json!({ "line": line, "character": BROKEN.len() });
+    let (mut added, mut cleared) = (Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS));
+    let mut version = 1;
+    let mut problems = None;
+    for round in 0..ROUNDS * 2 {
+        version += 1;
+        let adds = round % 2 == 0;
+        let change = if adds {
+            json!({ "range": { "start": start, "end": start }, "text": BROKEN })
+        } else {
+            json!({ "range": { "start": start, "end": end }, "text": "" })
+        };
+        let started = Instant::now();
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [change] }),
+        );
+        let wanted = uri.clone();
+        let published = server.read_until(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == wanted.as_str()
+                && m["params"]["version"] == version
+        });
+        let elapsed = server.last_arrival().duration_since(started);
+        let count = published["params"]["diagnostics"].as_array().map_or(0, Vec::len);
+        match problems {
+            Some(before) if adds => assert!(count > before, "the broken link is flagged"),
+            _ => {}
+        }
+        problems = Some(count);
+        if adds {
+            added.push(elapsed);
+        } else {
+            cleared.push(elapsed);
+        }
+    }
+    let name = format!("{} ({}), debounce 75 ms", short(path), size(path));
+    row(&format!("edit removing a problem → cleared diagnostic: {name}"), &mut cleared);
+    row(&format!("edit adding a problem → its diagnostic: {name}"), &mut added);
     server.exit();
 }
 

@@ -104,10 +104,7 @@ fn completion_in_half_typed_kep_yaml_over_stdio() {
     let text = format!("{text}dis");
     client.change(&uri, 3, json!([{ "text": text }]));
     let items = completion(&mut client, &uri, position_of(&text, "\ndis"));
-    assert_eq!(
-        labels(&items),
-        ["last-updated", "editor", "see-also", "replaces", "superseded-by", "disable-supported"]
-    );
+    assert_eq!(labels(&items), ["disable-supported"], "narrowed to what is typed");
     let key = item(&items, "disable-supported");
     assert_eq!(key["kind"], 10, "property");
     assert!(key["documentation"]["value"].as_str().unwrap().contains("Whether the feature can be turned off"));
@@ -125,7 +122,7 @@ fn completion_in_half_typed_kep_yaml_over_stdio() {
     client.change(&uri, 5, json!([{ "text": text }]));
     let items = completion(&mut client, &uri, position_of(&text, "- \"@gr"));
     assert_eq!(item(&items, "@grace-hopper")["textEdit"]["newText"], "\"@grace-hopper\"");
-    assert!(labels(&items).contains(&"TBD"), "reviewers may be TBD");
+    assert!(!labels(&items).contains(&"TBD"), "narrowed to what is typed");
     let text = original.replace("      - kube-apiserver", "      - kube-c");
     client.change(&uri, 6, json!([{ "text": text }]));
     let items = completion(&mut client, &uri, position_of(&text, "- kube-c"));
@@ -150,10 +147,13 @@ fn completion_in_half_typed_kep_yaml_over_stdio() {
     // Positions after non-ASCII text are UTF-16 columns: `é🎉` is 3 units (and 6 bytes).
     let text = original.replace("  - \"@grace-hopper\"", "  - é🎉");
     client.change(&uri, 8, json!([{ "text": text }]));
-    let position = position_of(&text, "- é🎉");
-    assert_eq!(position["character"], 7);
-    let items = completion(&mut client, &uri, position.clone());
-    assert_eq!(item(&items, "TBD")["textEdit"]["range"]["end"], position);
+    // Asked at the start of the value (nothing typed, so nothing is narrowed away), the edit
+    // replaces the whole value.
+    let end = position_of(&text, "- é🎉");
+    assert_eq!(end["character"], 7);
+    let start = json!({ "line": end["line"], "character": 4 });
+    let items = completion(&mut client, &uri, start);
+    assert_eq!(item(&items, "TBD")["textEdit"]["range"]["end"], end);
     assert_eq!(item(&items, "TBD")["textEdit"]["range"]["start"]["character"], 4);
     assert!(client.shutdown_and_exit().success());
 }
@@ -220,7 +220,8 @@ fn list_defaults_give_every_item_the_edit_it_has_without_them() {
     // Inserting the label over the shared range needs no edit of its own; a quoted value does,
     // and a list where every item keeps its own comes without defaults.
     assert_eq!(own_edits_per_case[0], ("status: ", true, 0, 7), "{own_edits_per_case:?}");
-    assert_eq!(own_edits_per_case[1], ("status: \"imp", false, 7, 7), "{own_edits_per_case:?}");
+    // `"imp` keeps the two statuses that match it.
+    assert_eq!(own_edits_per_case[1], ("status: \"imp", false, 2, 2), "{own_edits_per_case:?}");
     assert!(plain.shutdown_and_exit().success());
     assert!(defaults.shutdown_and_exit().success());
 }
@@ -370,6 +371,65 @@ fn new_kep_command_needs_file_creation_support() {
     );
     assert!(response["error"]["message"].as_str().unwrap().contains("run `kep-ls new` in a terminal"), "{response}");
     assert!(client.applied_edits.is_empty());
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// What a client that trusts the server's filtering (Neovim's omnifunc inserts the first item it
+/// keeps) sees: only the values matching what is typed, best first, and KEP references whose
+/// filter text starts with what is typed (a number, a title word) for prefix-matching clients.
+#[test]
+fn completion_is_narrowed_to_what_is_typed_for_every_client() {
+    let dir = clean_examples("narrow");
+    let mut client = server(dir.path());
+    let path = dir.path().join(KEP);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let text = original.replace("status: implementable", "status: imp");
+    let uri = client.open(&path, "yaml", &text, 1);
+    let response = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(&text, "status: imp") }),
+    );
+    let items = response["result"]["items"].as_array().cloned().unwrap();
+    assert_eq!(labels(&items), ["implementable", "implemented"], "{response}");
+    assert_eq!(response["result"]["isIncomplete"], true, "asked again as the typing goes on");
+
+    let text = original.replace("owning-sig: sig-node", "owning-sig: sig-no");
+    client.change(&uri, 2, json!([{ "text": text }]));
+    let items = completion(&mut client, &uri, position_of(&text, "owning-sig: sig-no"));
+    assert_eq!(labels(&items).first(), Some(&"sig-node"), "{:?}", labels(&items));
+
+    for (typed, expected) in
+        [("1002", "/keps/sig-apps/1002-job-retry-budget"), ("retry", "/keps/sig-apps/1002-job-retry-budget")]
+    {
+        let text = format!("{original}see-also:\n  - {typed}");
+        client.change(&uri, 3, json!([{ "text": text }]));
+        let items = completion(&mut client, &uri, position_of(&text, &format!("  - {typed}")));
+        assert_eq!(labels(&items), [expected], "{typed}");
+        let filter = items[0]["filterText"].as_str().unwrap();
+        assert!(filter.starts_with(typed), "{typed}: {filter}");
+    }
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// Neovim 0.11 declares `resourceOperations` and not `documentChanges` (it applies both): the
+/// files are created all the same.
+#[test]
+fn new_kep_command_creates_files_in_a_client_shaped_like_neovim_0_11() {
+    let dir = clean_examples("nvimcreate");
+    let mut client = Client::start(dir.path());
+    let mut capabilities = Client::capabilities(&["utf-16"]);
+    capabilities["workspace"]["workspaceEdit"] = json!({ "resourceOperations": ["rename", "create", "delete"] });
+    client.initialize_with_capabilities(dir.path(), Value::Null, capabilities);
+    let response = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "kep.newKep", "arguments": [{ "sig": "sig-node", "title": "Pod restart budget" }] }),
+    );
+    assert!(response["error"].is_null(), "{response}");
+    // The command answers before its edit is applied (it never waits on the client).
+    let edit = client.wait_applied(1);
+    apply_to_disk(&edit);
+    assert!(dir.path().join("keps/sig-node/1004-pod-restart-budget/kep.yaml").is_file());
+    assert!(dir.path().join("keps/sig-node/1004-pod-restart-budget/README.md").is_file());
     assert!(client.shutdown_and_exit().success());
 }
 

@@ -63,3 +63,35 @@ fn a_keystroke_reparses_one_file_and_rechecks_only_what_depends_on_it() {
     let _ = other;
     assert!(client.shutdown_and_exit().success());
 }
+
+/// The debounce is for problems an edit adds: an edit that only removes problems is published at
+/// once. With a debounce of a minute, the fix's diagnostics arrive while the debounce runs, and the
+/// edit that brings a problem back gets none until it ends.
+#[test]
+fn a_fix_clears_its_diagnostic_without_waiting_for_the_debounce() {
+    let dir = TempDir::new("clearfast");
+    copy_tree(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), dir.path());
+    let mut client = Client::start_with_args(dir.path(), &["--debounce-ms", "60000"]);
+    client.initialize(dir.path(), &["utf-16"]);
+    let path = dir.path().join("keps/sig-node/1001-pod-readiness-hints/kep.yaml");
+    let good = std::fs::read_to_string(&path).unwrap();
+    let bad = good.replace("status: implementable", "status: implementabl");
+    let uri = client.open(&path, "yaml", &bad, 1);
+    let codes = |params: &Value| -> Vec<String> {
+        params["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
+    };
+    let opened = client.diagnostics(&uri, Some(1));
+    assert!(!codes(&opened).is_empty(), "the misspelt status is flagged: {opened}");
+
+    client.change(&uri, 2, json!([{ "text": good }]));
+    let fixed = client.diagnostics(&uri, Some(2));
+    assert!(codes(&fixed).len() < codes(&opened).len(), "{opened} then {fixed}");
+
+    client.change(&uri, 3, json!([{ "text": bad }]));
+    let early = client.try_wait_for(
+        |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 3,
+        Duration::from_secs(2),
+    );
+    assert!(early.is_none(), "an added problem waits for the debounce: {early:?}");
+    assert!(client.shutdown_and_exit().success());
+}

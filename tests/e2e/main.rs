@@ -19,6 +19,7 @@ mod node_approvers;
 mod readme;
 mod release;
 mod robustness;
+mod settings;
 mod soak;
 mod trust;
 mod workspace;

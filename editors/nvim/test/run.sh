@@ -4,7 +4,7 @@
 # into target/nvim-venv. Usage: editors/nvim/test/run.sh [path/to/kep-ls]
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../../.." && pwd)"
-server="${1:-$repo/target/debug/kep-ls}"
+server="$(realpath "${1:-$repo/target/debug/kep-ls}")"
 [ -x "$server" ] || { echo "no kep-ls binary at $server (run cargo build)"; exit 1; }
 
 nvim="${NVIM:-}"

@@ -3,21 +3,19 @@
 export const COMMANDS = {
   restartServer: 'kep.restartServer',
   showOutput: 'kep.showOutput',
+  // The palette commands that prompt for arguments: ids of their own, distinct from the server's, so the
+  // language client registers the server's commands as it always does and nothing is registered twice.
+  newKep: 'kep.ui.newKep',
+  promote: 'kep.ui.promote',
+  updateToc: 'kep.ui.updateToc',
+} as const;
+
+/** The commands the server executes (`workspace/executeCommand`), which the palette commands above run. */
+export const SERVER_COMMANDS = {
   newKep: 'kep.newKep',
   promote: 'kep.promote',
   updateToc: 'kep.updateToc',
 } as const;
-
-/** Commands the server executes; the extension owns their ids because it prompts for their arguments. */
-export const SERVER_COMMANDS: readonly string[] = [COMMANDS.newKep, COMMANDS.promote, COMMANDS.updateToc];
-
-/**
- * Of the commands a server advertises in `executeCommandProvider`, those the language client should register
- * itself: all but the ones this extension registers (registering an id twice throws in VS Code).
- */
-export function commandsForLanguageClient(advertised: readonly string[] | undefined): string[] {
-  return (advertised ?? []).filter((command) => !SERVER_COMMANDS.includes(command));
-}
 
 export const STAGES = ['alpha', 'beta', 'stable'] as const;
 export type Stage = (typeof STAGES)[number];

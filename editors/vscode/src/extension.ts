@@ -1,6 +1,7 @@
 // Entry point: runs the kep-ls language client for KEP files and registers the KEP commands.
 
 import * as os from 'node:os';
+import * as path from 'node:path';
 
 import * as vscode from 'vscode';
 import {
@@ -12,32 +13,37 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 
-import { COMMANDS, commandsForLanguageClient } from './commands';
+import { COMMANDS, SERVER_COMMANDS } from './commands';
 import { askNewKep, askPromote, askUpdateToc } from './prompts';
 import { DOCUMENT_SELECTOR, KEP_GLOBS } from './selector';
-import { SERVER_ARGS, findServer, missingServerMessage, pathFromEnv } from './server';
-import { SECTION, didChangeSettings, serverSettings, shapeConfigurationResults } from './settings';
+import { SERVER_ARGS, SERVER_NAME, findServer, missingServerMessage, pathFromEnv } from './server';
+import { SECTION, serverSettings, shapeConfigurationResults } from './settings';
 
 const CLIENT_NAME = 'KEP Language Server';
 
 let output: vscode.LogOutputChannel;
+/** Where a platform-specific .vsix keeps its kep-ls binary. */
+let bundledServer: string | undefined;
 let client: LanguageClient | undefined;
 let starting: Promise<LanguageClient | undefined> | undefined;
 /** Whether a KEP file asked for the server (it may still be missing): then a new `kep.server.path` is tried. */
 let wanted = false;
 
 export function activate(context: vscode.ExtensionContext): void {
+  bundledServer = context.extensionPath ? path.join(context.extensionPath, 'bin', SERVER_NAME) : undefined;
   output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand(COMMANDS.restartServer, restart),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show(true)),
-    vscode.commands.registerCommand(COMMANDS.newKep, async () => runServerCommand(COMMANDS.newKep, await askNewKep())),
+    vscode.commands.registerCommand(COMMANDS.newKep, async () =>
+      runServerCommand(SERVER_COMMANDS.newKep, await askNewKep()),
+    ),
     vscode.commands.registerCommand(COMMANDS.promote, async (arg: unknown) =>
-      runServerCommand(COMMANDS.promote, await askPromote(arg)),
+      runServerCommand(SERVER_COMMANDS.promote, await askPromote(arg)),
     ),
     vscode.commands.registerCommand(COMMANDS.updateToc, (arg: unknown) =>
-      runServerCommand(COMMANDS.updateToc, askUpdateToc(arg)),
+      runServerCommand(SERVER_COMMANDS.updateToc, askUpdateToc(arg)),
     ),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // A new binary needs a new process; the other settings reach the running server as they are.
@@ -113,6 +119,7 @@ async function startClient(): Promise<LanguageClient | undefined> {
     platform: process.platform,
     home: os.homedir(),
     workspaceFolder: folder,
+    bundled: bundledServer,
   });
   if (found.kind !== 'found') {
     const message = missingServerMessage(found);
@@ -124,7 +131,8 @@ async function startClient(): Promise<LanguageClient | undefined> {
     });
     return undefined;
   }
-  output.info(`Starting ${found.path} (found via ${found.source === 'setting' ? 'kep.server.path' : 'PATH'})`);
+  const via = { setting: 'kep.server.path', path: 'PATH', bundled: 'the binary bundled with this extension' }[found.source];
+  output.info(`Starting ${found.path} (found via ${via})`);
 
   const serverOptions: ServerOptions = {
     command: found.path,
@@ -143,17 +151,17 @@ async function startClient(): Promise<LanguageClient | undefined> {
           const results = await next(params, token);
           return Array.isArray(results) ? shapeConfigurationResults(params.items, results) : results;
         },
-        // The default notification carries the whole section; send the same shape as everywhere else.
+        // The server pulls the settings (per workspace folder) when told they changed: the notification
+        // carries nothing, as LSP recommends for a server that pulls.
         didChangeConfiguration: async (sections, next) =>
           sections?.includes(SECTION)
-            ? started.sendNotification(DidChangeConfigurationNotification.type, { settings: didChangeSettings(kepSection()) })
+            ? started.sendNotification(DidChangeConfigurationNotification.type, { settings: null })
             : next(sections),
       },
     },
   };
   // The id `kep` makes the client read its trace level from `kep.trace.server`.
   const started = new LanguageClient(SECTION, CLIENT_NAME, serverOptions, clientOptions);
-  leaveOwnedCommandsToUs(started);
   try {
     await started.start();
   } catch (error) {
@@ -163,17 +171,6 @@ async function startClient(): Promise<LanguageClient | undefined> {
   }
   client = started;
   return started;
-}
-
-/**
- * The client registers a VS Code command for every command the server advertises; for kep.newKep & co. this
- * extension already has one (it prompts for the arguments), and a second registration would fail the start.
- */
-function leaveOwnedCommandsToUs(languageClient: LanguageClient): void {
-  const feature = languageClient.getFeature(ExecuteCommandRequest.method);
-  const register = feature.register.bind(feature);
-  feature.register = (data) =>
-    register({ ...data, registerOptions: { ...data.registerOptions, commands: commandsForLanguageClient(data.registerOptions.commands) } });
 }
 
 async function runServerCommand(command: string, args: object | undefined): Promise<void> {

@@ -1,4 +1,5 @@
-// Finding the kep-ls binary (setting, then PATH) and the message shown when it is missing.
+// Finding the kep-ls binary (setting, then PATH, then the one bundled in a platform .vsix) and the message
+// shown when it is missing.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,10 +18,12 @@ export interface DiscoveryInput {
   home: string;
   /** The first workspace folder, against which a relative setting is resolved. */
   workspaceFolder?: string;
+  /** The binary a platform-specific .vsix carries (`<extension>/bin/kep-ls`), used when nothing else is found. */
+  bundled?: string;
 }
 
 export type Discovery =
-  | { kind: 'found'; path: string; source: 'setting' | 'path' }
+  | { kind: 'found'; path: string; source: 'setting' | 'path' | 'bundled' }
   | { kind: 'bad-setting'; configured: string; resolved: string }
   | { kind: 'not-found' };
 
@@ -40,7 +43,7 @@ export function isExecutableFile(file: string, platform: NodeJS.Platform = proce
   }
 }
 
-/** The setting if it is set (and a file is there), else `kep-ls` on PATH. */
+/** The setting if it is set (and a file is there), else `kep-ls` on PATH, else the bundled binary. */
 export function findServer(
   input: DiscoveryInput,
   isExecutable: (file: string) => boolean = (file) => isExecutableFile(file, input.platform),
@@ -74,7 +77,8 @@ export function findServer(
       return { kind: 'found', path: hit, source: 'path' };
     }
   }
-  return { kind: 'not-found' };
+  const bundled = input.bundled === undefined ? undefined : exeNames(input.bundled).find(isExecutable);
+  return bundled ? { kind: 'found', path: bundled, source: 'bundled' } : { kind: 'not-found' };
 }
 
 /** The PATH of an environment; Windows spells the variable in any case. */

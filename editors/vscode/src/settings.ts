@@ -9,8 +9,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 /**
  * The server's view of the `kep` section: a plain JSON copy without the client-only keys.
- * Used for `initializationOptions`, `workspace/configuration` answers and `workspace/didChangeConfiguration`,
- * so the server sees the same object on all three paths.
+ * Used for `initializationOptions` and `workspace/configuration` answers, so the server sees the same object on
+ * both paths (a change is announced with `{settings: null}`, and the server pulls).
  */
 export function serverSettings(section: unknown): { [key: string]: Json } {
   if (section === null || typeof section !== 'object' || Array.isArray(section)) {
@@ -27,9 +27,4 @@ export function serverSettings(section: unknown): { [key: string]: Json } {
 /** Rewrites the answers to a `workspace/configuration` request: items asking for `kep` get `serverSettings`. */
 export function shapeConfigurationResults(items: readonly { section?: string }[], results: readonly unknown[]): unknown[] {
   return results.map((result, i) => (items[i]?.section === SECTION ? serverSettings(result) : result));
-}
-
-/** The `settings` of a `workspace/didChangeConfiguration` notification. */
-export function didChangeSettings(section: unknown): { [SECTION]: { [key: string]: Json } } {
-  return { [SECTION]: serverSettings(section) };
 }

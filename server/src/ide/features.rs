@@ -241,7 +241,9 @@ pub fn completion_list(world: &World, path: &Path, offset: usize) -> CompletionL
     let editing = kep::editing::completion(world, path, offset);
     items.extend(editing.items);
     items.extend(node_marker_completion(world, path, offset));
-    CompletionList { items, incomplete: graph.incomplete || editing.incomplete }
+    let narrowed =
+        world.file(path).is_some_and(|file| super::completion_filter::narrow(&file.text, offset, &mut items));
+    CompletionList { items, incomplete: graph.incomplete || editing.incomplete || narrowed }
 }
 
 /// The SIG Node marker comment after `#` on a `reviewers:`/`approvers:` item line of a kep.yaml

@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 mod arbitrary_input;
+pub mod completion_filter;
 pub mod diagnostic;
 pub mod features;
 pub mod fixes;

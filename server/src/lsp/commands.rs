@@ -193,7 +193,7 @@ fn new_kep_root(state: &State) -> Result<PathBuf, String> {
 
 fn new_kep(state: &State, args: NewKepArgs, today: &str) -> Result<Outcome, Failure> {
     let support = state.edit_support();
-    if !(support.document_changes && support.create_files) {
+    if !support.can_create_files() {
         return Err("this editor cannot create files through the language server (it lacks workspace edits \
                     with resource operations): run `kep-ls new` in a terminal instead"
             .into());

@@ -5,8 +5,24 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use crate::cli::config::ConfigFile;
+use crate::ide::rules;
 use crate::ide::kep::usage::Release;
 use crate::ide::settings::{RuleLevel, Settings};
+
+/// The keys of the `kep` section the server reads (dotted as VS Code writes them): the extension's
+/// manifest declares exactly these, plus its own `server.path` and `trace.server` (a test checks it).
+pub const KEYS: &[&str] = &[
+    "rules",
+    "sigsFile",
+    "upcomingRelease",
+    "allAdvice",
+    "inlayHints.enabled",
+    "codeLens.enabled",
+    "markdown.documentSymbols",
+    "markdown.foldingRanges",
+    "markdown.anchorLinks",
+];
 
 /// The core's settings, and what the adapter itself needs (files to read).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -29,6 +45,12 @@ impl Config {
             match rules.as_object() {
                 Some(rules) => {
                     for (code, level) in rules {
+                        // As `kep-ls check` rejects them in .kep-ls.toml: a misspelt code would
+                        // otherwise silently leave the rule on.
+                        if rules::lookup(code).is_none() {
+                            problems.push(format!("kep.rules: no rule `{code}` (run `kep-ls rules` for the list)"));
+                            continue;
+                        }
                         match level.as_str().and_then(RuleLevel::parse) {
                             Some(level) => {
                                 config.core.rules.insert(code.clone(), level);
@@ -73,6 +95,46 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The editor's settings layered over the repository's `.kep-ls.toml` (one configuration for
+    /// editor and CI): a rule level or sigs file the editor sets wins, the file's others stay.
+    pub fn over(mut self, file: &ConfigFile) -> Config {
+        for (code, level) in &file.rules {
+            self.core.rules.entry(code.clone()).or_insert(*level);
+        }
+        if self.sigs_file.is_none() {
+            self.sigs_file = file.sigs_file.clone();
+        }
+        self.core.upcoming_release = self.core.upcoming_release.or(file.upcoming_release);
+        // `false` is also what an editor sends when it says nothing: either source may ask.
+        self.core.all_advice |= file.all_advice;
+        // Path overrides exist only in the file; the editor's `kep.rules` still win over them.
+        self.core.overrides = file.overrides.clone();
+        self
+    }
+}
+
+/// The `.kep-ls.toml` of the first repository root that has one (as `kep-ls check` reads it), or
+/// what is wrong with it.
+pub fn repository_file(roots: &[PathBuf]) -> Result<ConfigFile, String> {
+    for root in roots {
+        let path = root.join(crate::cli::config::FILE_NAME);
+        match crate::vfs::read_text(&path) {
+            Ok(text) => {
+                let file = ConfigFile::parse(&text, &path)?;
+                // As for `check`: a repository's file may not point kep-ls at any file on the disk.
+                if let Some(sigs) = &file.sigs_file {
+                    crate::cli::config::confine(sigs, root).map_err(|e| format!("{}: sigs-file: {e}", path.display()))?;
+                }
+                return Ok(file);
+            }
+            Err(crate::vfs::ReadError::Missing) => {}
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        }
+    }
+    Ok(ConfigFile::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +174,27 @@ mod tests {
         let (config, problems) = Config::from_value(&json!({ "upcomingRelease": "soon" }));
         assert_eq!(config.core.upcoming_release, None);
         assert!(problems[0].contains("v1.37"), "{problems:?}");
+    }
+
+    #[test]
+    fn unknown_rule_codes_are_reported_and_ignored() {
+        let (config, problems) = Config::from_value(&json!({ "rules": { "owning-sig-folder": "off" } }));
+        assert!(config.core.rules.is_empty());
+        assert_eq!(problems, ["kep.rules: no rule `owning-sig-folder` (run `kep-ls rules` for the list)"]);
+    }
+
+    #[test]
+    fn editor_settings_are_layered_over_the_repository_file() {
+        let file = ConfigFile::parse(
+            "sigs-file = \"s.yaml\"\n[rules]\nunknown-key = \"off\"\ninvalid-status = \"warning\"\n",
+            std::path::Path::new("/r/.kep-ls.toml"),
+        )
+        .unwrap();
+        let (editor, _) = Config::from_value(&json!({ "rules": { "invalid-status": "error" } }));
+        let config = editor.over(&file);
+        assert_eq!(config.core.rules.get("unknown-key"), Some(&RuleLevel::Off), "the file's own");
+        assert_eq!(config.core.rules.get("invalid-status"), Some(&RuleLevel::On(Severity::Error)), "the editor's wins");
+        assert_eq!(config.sigs_file, Some(PathBuf::from("/r/s.yaml")));
     }
 
     #[test]

@@ -19,14 +19,22 @@ pub struct EditSupport {
 }
 
 impl EditSupport {
+    /// Decided by what the client can apply: resource operations exist only inside
+    /// `documentChanges`, so a client that declares any (Neovim 0.11 declares
+    /// `resourceOperations = {rename, create, delete}` and not `documentChanges`, yet applies them)
+    /// applies `documentChanges` too.
     pub fn from_capabilities(caps: &ClientCapabilities) -> Self {
         let edit = caps.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref());
+        let operations = edit.and_then(|e| e.resource_operations.as_deref()).unwrap_or_default();
         EditSupport {
-            document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
-            create_files: edit
-                .and_then(|e| e.resource_operations.as_ref())
-                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+            document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false) || !operations.is_empty(),
+            create_files: operations.contains(&ResourceOperationKind::Create),
         }
+    }
+
+    /// Whether a fix or command that writes a new file can be sent to this client.
+    pub fn can_create_files(self) -> bool {
+        self.document_changes && self.create_files
     }
 }
 
@@ -39,8 +47,7 @@ impl EditSupport {
 pub fn workspace_edit(state: &State, world: &World, fix: &Fix) -> Result<WorkspaceEdit, Refusal> {
     let support = state.edit_support();
     let encoding = state.encoding();
-    let can_create = support.document_changes && support.create_files;
-    if !fix.creates.is_empty() && !can_create {
+    if !fix.creates.is_empty() && !support.can_create_files() {
         return Err(Refusal::Unsafe(
             "this editor cannot create files through the language server (it lacks workspace edits with \
              resource operations)"
@@ -98,6 +105,9 @@ pub fn workspace_edit(state: &State, world: &World, fix: &Fix) -> Result<Workspa
         let uri = convert::uri(&create.path).ok_or_else(|| no_uri(&create.path))?;
         operations.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
             uri: uri.clone(),
+            // A file that exists by now is not touched: the create fails, and with it the edit
+            // (`ignoreIfExists` would let the stub be written into it; Neovim 0.11 also reads it
+            // as "create nothing on disk" and leaves the new file an unsaved buffer).
             options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) }),
             annotation_id: None,
         })));
@@ -113,4 +123,32 @@ pub fn workspace_edit(state: &State, world: &World, fix: &Fix) -> Result<Workspa
         }));
     }
     Ok(WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(operations)), ..Default::default() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn support(edit: serde_json::Value) -> EditSupport {
+        let caps: ClientCapabilities =
+            serde_json::from_value(serde_json::json!({ "workspace": { "workspaceEdit": edit } })).unwrap();
+        EditSupport::from_capabilities(&caps)
+    }
+
+    #[test]
+    fn resource_operations_alone_mean_document_changes_are_applied() {
+        // Neovim 0.11's capabilities.
+        let nvim = support(serde_json::json!({ "resourceOperations": ["rename", "create", "delete"] }));
+        assert!(nvim.document_changes && nvim.can_create_files());
+    }
+
+    #[test]
+    fn a_client_without_create_cannot_create_files() {
+        let plain = support(serde_json::json!({ "documentChanges": true }));
+        assert!(plain.document_changes && !plain.can_create_files());
+        let rename_only = support(serde_json::json!({ "resourceOperations": ["rename"] }));
+        assert!(rename_only.document_changes && !rename_only.can_create_files());
+        let nothing = support(serde_json::json!({}));
+        assert!(!nothing.document_changes && !nothing.can_create_files());
+    }
 }

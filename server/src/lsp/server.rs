@@ -48,6 +48,9 @@ pub struct State {
     tickets: std::sync::atomic::AtomicU64,
     /// Serialises publishing so a stale result can never overtake a newer one.
     publish: tokio::sync::Mutex<()>,
+    /// What was last published for each open document, as (code, message): an edit whose
+    /// diagnostics are among these only removed problems and is published without the debounce.
+    published: Mutex<HashMap<PathBuf, Vec<(String, String)>>>,
     pub debounce: Duration,
     config: RwLock<Config>,
     client_caps: RwLock<ClientCapabilities>,
@@ -85,6 +88,7 @@ impl State {
             encoding: AtomicU8::new(0),
             shutdown_requested: AtomicBool::new(false),
             publish: tokio::sync::Mutex::new(()),
+            published: Mutex::new(HashMap::new()),
             diagnostic_runs: std::sync::atomic::AtomicU64::new(0),
             group_loads: std::sync::atomic::AtomicU64::new(0),
             tickets: std::sync::atomic::AtomicU64::new(0),
@@ -357,6 +361,11 @@ impl Backend {
             tokio::spawn(async move {
                 // A zero delay must not go through the timer, which rounds up to a millisecond.
                 if !delay.is_zero() {
+                    // The debounce is for problems an edit adds (a half-typed word is not flagged
+                    // mid-word); when it only removes some, the squiggle goes with the keystroke.
+                    if publish_if_only_removed(&client, &state, &path, ticket).await {
+                        return;
+                    }
                     tokio::time::sleep(delay).await;
                 }
                 publish(&client, &state, &path, ticket).await;
@@ -370,22 +379,86 @@ impl Backend {
 /// always ends up with diagnostics tagged with the text it has) or it closed.
 async fn publish(client: &Client, state: &State, path: &Path, ticket: u64) {
     let _in_order = state.publish.lock().await;
-    let computed = {
-        let world = state.world();
-        let documents = state.documents();
-        let Some(doc) = documents.get(path) else { return };
-        if doc.ticket != ticket {
-            return;
-        }
-        state.diagnostic_runs.fetch_add(1, Ordering::Relaxed);
-        let computed = guard::catch("diagnostics", || {
-            super::diagnostics::to_lsp(&world, path, &world.diagnostics_for_display(path), state.encoding())
-        });
-        let Ok(diagnostics) = computed else { return };
-        (doc.uri.clone(), doc.version, diagnostics)
-    };
-    let (uri, version, diagnostics) = computed;
+    let Some((uri, version, diagnostics)) = compute(state, path, Some(ticket)) else { return };
+    state.record_published(path, &diagnostics);
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+}
+
+/// Publishes the diagnostics of an open document at once when each of them was already published
+/// (the edit only removed problems, or changed none); true when it did.
+async fn publish_if_only_removed(client: &Client, state: &State, path: &Path, ticket: u64) -> bool {
+    // Nothing published yet (the document's first publish is on its way): nothing to compare with, and
+    // computing here would only hold the lock that first publish waits for.
+    if !state.has_published(path) {
+        return false;
+    }
+    let _in_order = state.publish.lock().await;
+    let Some((uri, version, diagnostics)) = compute(state, path, Some(ticket)) else { return false };
+    if !state.only_removed(path, &diagnostics) {
+        return false;
+    }
+    state.record_published(path, &diagnostics);
+    client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+    true
+}
+
+/// The diagnostics of an open document with its URI and version, or `None` when it closed or a
+/// newer run was scheduled for it since `ticket`.
+fn compute(state: &State, path: &Path, ticket: Option<u64>) -> Option<(Uri, i32, Vec<ls_types::Diagnostic>)> {
+    let world = state.world();
+    let documents = state.documents();
+    let doc = documents.get(path)?;
+    if ticket.is_some_and(|t| t != doc.ticket) {
+        return None;
+    }
+    state.diagnostic_runs.fetch_add(1, Ordering::Relaxed);
+    let computed = guard::catch("diagnostics", || {
+        super::diagnostics::to_lsp(&world, path, &world.diagnostics_for_display(path), state.encoding())
+    });
+    Some((doc.uri.clone(), doc.version, computed.ok()?))
+}
+
+/// A diagnostic as compared across edits: its place moves with the text, its code and message do not.
+fn identity(d: &ls_types::Diagnostic) -> (String, String) {
+    let code = match &d.code {
+        Some(NumberOrString::String(code)) => code.clone(),
+        Some(NumberOrString::Number(n)) => n.to_string(),
+        None => String::new(),
+    };
+    (code, d.message.clone())
+}
+
+impl State {
+    fn record_published(&self, path: &Path, diagnostics: &[ls_types::Diagnostic]) {
+        let mut published = self.published.lock().unwrap_or_else(|p| p.into_inner());
+        published.insert(path.to_path_buf(), diagnostics.iter().map(identity).collect());
+    }
+
+    /// Whether every one of `diagnostics` was in the last publish for `path` (counted: two equal
+    /// problems where one was published is an added problem).
+    fn only_removed(&self, path: &Path, diagnostics: &[ls_types::Diagnostic]) -> bool {
+        let published = self.published.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(before) = published.get(path) else { return false };
+        let mut left: Vec<&(String, String)> = before.iter().collect();
+        diagnostics.iter().all(|d| {
+            let id = identity(d);
+            match left.iter().position(|b| **b == id) {
+                Some(at) => {
+                    left.swap_remove(at);
+                    true
+                }
+                None => false,
+            }
+        })
+    }
+
+    fn has_published(&self, path: &Path) -> bool {
+        self.published.lock().unwrap_or_else(|p| p.into_inner()).contains_key(path)
+    }
+
+    fn forget_published(&self, path: &Path) {
+        self.published.lock().unwrap_or_else(|p| p.into_inner()).remove(path);
+    }
 }
 
 impl Backend {
@@ -401,13 +474,23 @@ impl Backend {
         }))
     }
 
-    /// Applies a settings value and logs what was wrong in it.
+    /// Applies a settings value over the repository's `.kep-ls.toml`; what is wrong in either is
+    /// shown to the user (as `kep-ls check` rejects it), and the rest applies.
     fn apply_settings(&self, value: &serde_json::Value) {
-        let (config, problems) = Config::from_value(value);
-        for problem in problems {
-            tracing::warn!("settings: {problem}");
+        let (config, mut problems) = Config::from_value(value);
+        let file = super::config::repository_file(&self.state.roots()).unwrap_or_else(|e| {
+            problems.push(e);
+            Default::default()
+        });
+        if !problems.is_empty() {
+            for problem in &problems {
+                tracing::warn!("settings: {problem}");
+            }
+            let message = format!("kep-ls settings: {}", problems.join("; "));
+            let client = self.client.clone();
+            tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
         }
-        self.state.set_config(config);
+        self.state.set_config(config.over(&file));
         self.load_groups();
     }
 
@@ -462,11 +545,25 @@ impl Backend {
         }
         let client = self.client.clone();
         let backend = Backend { client: self.client.clone(), state: self.state.clone() };
+        // Per workspace folder (the settings are resource-scoped in VS Code): one world holds one
+        // set of settings, so the first folder's answer applies, and a differing one is logged.
+        let folders = self.state.folders();
+        let mut items: Vec<ConfigurationItem> = folders
+            .iter()
+            .filter_map(|f| convert::uri(f))
+            .map(|uri| ConfigurationItem { scope_uri: Some(uri), section: Some("kep".into()) })
+            .collect();
+        if items.is_empty() {
+            items.push(ConfigurationItem { scope_uri: None, section: Some("kep".into()) });
+        }
         tokio::spawn(async move {
-            let item = ConfigurationItem { scope_uri: None, section: Some("kep".into()) };
-            match client.configuration(vec![item]).await {
+            match client.configuration(items).await {
                 Ok(values) => {
-                    if let Some(value) = values.first().filter(|v| !v.is_null()) {
+                    let mut answers = values.iter().filter(|v| !v.is_null());
+                    if let Some(value) = answers.next() {
+                        if answers.any(|other| other != value) {
+                            tracing::warn!("workspace folders have different kep settings: the first folder's apply");
+                        }
                         backend.apply_settings(value);
                     }
                     backend.schedule_diagnostics(None);
@@ -613,10 +710,8 @@ impl Backend {
         for folder in folders.filter_map(convert::path) {
             self.state.add_root(layout::place(&folder).map_or(folder, |place| place.root));
         }
-        match &params.initialization_options {
-            Some(options) => self.apply_settings(options),
-            None => self.load_groups(),
-        }
+        // Also without options: the repository's .kep-ls.toml applies.
+        self.apply_settings(params.initialization_options.as_ref().unwrap_or(&serde_json::Value::Null));
         *self.state.folders.lock().unwrap_or_else(|p| p.into_inner()) = workspace::initial_folders(&params);
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
         let encoding = if offered.is_some_and(|list| list.contains(&PositionEncodingKind::UTF8)) {
@@ -779,6 +874,7 @@ impl Backend {
                 }
             }
         }
+        self.state.forget_published(&path);
         let client = self.client.clone();
         let state = self.state.clone();
         tokio::spawn(async move {

@@ -102,7 +102,7 @@ describe('activation', () => {
   test('update TOC refuses a file that is not a KEP README, without starting anything', async () => {
     await activate();
     state.activeDocument = doc(kepYaml, 'yaml');
-    await run('kep.updateToc');
+    await run('kep.ui.updateToc');
     assert.equal(recorded.errors.length, 1);
     assert.match(String(recorded.errors[0][0]), /README\.md to update its table of contents/);
   });
@@ -111,7 +111,7 @@ describe('activation', () => {
     state.workspaceFolders = [examples];
     await activate();
     answers.prompts = ['sig-node', undefined];
-    await run('kep.newKep');
+    await run('kep.ui.newKep');
     assert.deepEqual(
       recorded.prompts.map((p) => p.kind),
       ['pick', 'input'],
@@ -126,7 +126,7 @@ describe('activation', () => {
     await activate();
     state.activeDocument = doc(kepYaml, 'yaml');
     answers.prompts = ['beta', '1.34'];
-    await run('kep.promote');
+    await run('kep.ui.promote');
     assert.deepEqual(recorded.prompts[0], { kind: 'pick', title: 'Promote KEP (1/2): stage', items: [...STAGES] });
     assert.equal(recorded.prompts[1].kind, 'input');
     assert.equal(missingServerErrors().length, 1);

@@ -44,6 +44,23 @@ describe('findServer on a real file system', posixOnly, () => {
     assert.deepEqual(findServer({ ...base, configured: '', pathEnv: undefined }), { kind: 'not-found' });
   });
 
+  test('the bundled binary is used only when neither the setting nor PATH gives one', () => {
+    const bundled = path.join(dir('home/bin'), 'kep-ls');
+    assert.deepEqual(findServer({ ...base, configured: '', pathEnv: dir('noexec'), bundled }), {
+      kind: 'found',
+      path: bundled,
+      source: 'bundled',
+    });
+    assert.deepEqual(findServer({ ...base, configured: '', pathEnv: dir('exe1'), bundled }), {
+      kind: 'found',
+      path: path.join(dir('exe1'), 'kep-ls'),
+      source: 'path',
+    });
+    assert.deepEqual(findServer({ ...base, configured: '', pathEnv: '', bundled: path.join(dir('noexec'), 'kep-ls') }), {
+      kind: 'not-found',
+    });
+  });
+
   test('the setting wins over PATH', () => {
     const configured = path.join(dir('exe1'), 'kep-ls');
     assert.deepEqual(findServer({ ...base, configured, pathEnv: dir('exe2') }), {

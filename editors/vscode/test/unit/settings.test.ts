@@ -3,13 +3,13 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { didChangeSettings, serverSettings, shapeConfigurationResults } from '../../src/settings';
+import { serverSettings, shapeConfigurationResults } from '../../src/settings';
 import { defaultSection, readManifest } from '../support/manifest';
 
 const userSection = {
   server: { path: '/opt/kep-ls' },
   trace: { server: 'verbose' },
-  rules: { 'owning-sig-folder': 'off', 'invalid-status': 'error' },
+  rules: { 'owning-sig-mismatch': 'off', 'invalid-status': 'error' },
   sigsFile: '/src/community/sigs.yaml',
   inlayHints: { enabled: false },
   markdown: { documentSymbols: true, foldingRanges: false, anchorLinks: true },
@@ -18,7 +18,7 @@ const userSection = {
 
 test('serverSettings drops the client-only keys and keeps everything else', () => {
   assert.deepEqual(serverSettings(userSection), {
-    rules: { 'owning-sig-folder': 'off', 'invalid-status': 'error' },
+    rules: { 'owning-sig-mismatch': 'off', 'invalid-status': 'error' },
     sigsFile: '/src/community/sigs.yaml',
     inlayHints: { enabled: false },
     markdown: { documentSymbols: true, foldingRanges: false, anchorLinks: true },
@@ -62,8 +62,4 @@ test('workspace/configuration answers: only items for `kep` are shaped', () => {
   assert.equal(shaped[1], results[1]);
   assert.equal(shaped[2], results[2]);
   assert.equal(shaped[3], results[3]);
-});
-
-test('didChangeConfiguration settings carry the shaped section under `kep`', () => {
-  assert.deepEqual(didChangeSettings(userSection), { kep: serverSettings(userSection) });
 });

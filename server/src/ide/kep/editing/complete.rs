@@ -175,15 +175,12 @@ fn esc(text: &str) -> String {
     text.replace('\\', "\\\\").replace('$', "\\$").replace('}', "\\}")
 }
 
-/// A `${n|a,b|}` choice, or a plain placeholder when no value can be a choice.
-fn choice(n: usize, values: &[&str], fallback: &str) -> String {
-    let usable: Vec<&str> =
-        values.iter().copied().filter(|v| !v.is_empty() && !v.contains([',', '|', '$', '}', '\\'])).collect();
-    if usable.is_empty() {
-        format!("${{{n}:{}}}", esc(fallback))
-    } else {
-        format!("${{{n}|{}|}}", usable.join(","))
-    }
+/// A placeholder holding the first usable value (the most used one: callers pass values best first).
+/// Not a `${n|a,b|}` choice: Neovim's snippet engine leaves a choice empty until it is visited, so a
+/// skipped one left `status: ` blank; the values are listed by completion at that place anyway.
+fn first_of(n: usize, values: &[&str], fallback: &str) -> String {
+    let usable = values.iter().copied().find(|v| !v.is_empty() && !v.contains('\n'));
+    format!("${{{n}:{}}}", esc(usable.unwrap_or(fallback)))
 }
 
 fn current_release(env: &Env) -> Option<Release> {
@@ -221,7 +218,7 @@ fn feature_gates_snippet(env: &Env, cx: &CursorContext, rank: usize) -> Completi
     let pad = " ".repeat(cx.column + 2);
     let body = format!(
         "feature-gates:\n{pad}- name: ${{1:FeatureGateName}}\n{pad}  components:\n{pad}    - {}",
-        choice(2, &choices, "kube-apiserver")
+        first_of(2, &choices, "kube-apiserver")
     );
     snippet_item(
         cx,
@@ -251,7 +248,7 @@ fn feature_gate_item(env: &Env, cx: &CursorContext, prefix: &str) -> Vec<Complet
     let pad = " ".repeat(item_cx.column);
     let body = format!(
         "{prefix}name: ${{1:FeatureGateName}}\n{pad}components:\n{pad}  - {}",
-        choice(2, &choices, "kube-apiserver")
+        first_of(2, &choices, "kube-apiserver")
     );
     out.push(snippet_item(cx, "feature gate (name, components)", "a feature-gates item", body, "000b".into()));
     out
@@ -262,8 +259,7 @@ fn feature_gate_item(env: &Env, cx: &CursorContext, prefix: &str) -> Vec<Complet
 fn skeleton(env: &Env, cx: &CursorContext) -> CompletionItem {
     if env.file.kind == FileKind::Prr {
         let number = env.file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let body =
-            format!("kep-number: ${{1:{}}}\n${{2|alpha,beta,stable|}}:\n  approver: \"${{3:@}}\"\n$0", esc(&number));
+        let body = format!("kep-number: ${{1:{}}}\n${{2:alpha}}:\n  approver: \"${{3:@}}\"\n$0", esc(&number));
         return snippet_item(cx, "PRR approval file", "kep-number and one stage's approver", body, "!".into());
     }
     let place = env.file.place.as_ref();
@@ -291,17 +287,17 @@ fn skeleton(env: &Env, cx: &CursorContext) -> CompletionItem {
          approvers:\n  - TBD\n\
          see-also: []\n\
          replaces: []\n\
-         stage: ${{7|alpha,beta,stable|}}\n\
+         stage: ${{7:alpha}}\n\
          latest-milestone: \"${{8:{release}}}\"\n\
          milestone:\n  alpha: \"${{9:{release}}}\"\n\
          feature-gates:\n  - name: ${{10:FeatureGateName}}\n    components:\n      - {component}\n\
-         disable-supported: ${{12|true,false|}}\n\
+         disable-supported: ${{12:true}}\n\
          metrics:\n  - ${{13:metric_name}}\n$0",
         number = esc(&number),
         sig = esc(sig),
-        status = choice(5, &statuses, "provisional"),
+        status = first_of(5, &statuses, "provisional"),
         release = release_or(current, "v1.XX"),
-        component = choice(11, &component_choices, "kube-apiserver"),
+        component = first_of(11, &component_choices, "kube-apiserver"),
     );
     snippet_item(cx, "kep.yaml skeleton", "every required key and the template's keys", body, "!".into())
 }

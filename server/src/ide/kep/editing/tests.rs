@@ -119,7 +119,7 @@ fn keys_not_yet_present_in_template_order() {
             milestone "" -> "milestone:\n  " (a map of stage to release)
             milestone (alpha, beta, stable) "" -> "milestone:\n  alpha: \"${1:v1.34}\"\n  beta: \"${2:v1.35}\"\n  stable: \"${3:v1.36}\"" (milestone map) [snippet]
             feature-gates "" -> "feature-gates:\n  - name: " (a list of feature gates)
-            feature-gates (name, components) "" -> "feature-gates:\n  - name: ${1:FeatureGateName}\n    components:\n      - ${2|kubelet,kube-apiserver|}" (a feature gate and its components) [snippet]
+            feature-gates (name, components) "" -> "feature-gates:\n  - name: ${1:FeatureGateName}\n    components:\n      - ${2:kubelet}" (a feature gate and its components) [snippet]
             disable-supported "" -> "disable-supported: " (true or false)
             metrics "" -> "metrics:\n  - " (a list of strings)
         "#]],
@@ -249,7 +249,7 @@ fn inside_a_feature_gates_item() {
         expect![[r#"
             name "" -> "name: " (a string)
             components "" -> "components:\n      - " (a list of strings)
-            feature gate (name, components) "" -> "name: ${1:FeatureGateName}\n    components:\n      - ${2|kubelet,kube-apiserver|}" (a feature-gates item) [snippet]
+            feature gate (name, components) "" -> "name: ${1:FeatureGateName}\n    components:\n      - ${2:kubelet}" (a feature-gates item) [snippet]
         "#]],
     );
     check(

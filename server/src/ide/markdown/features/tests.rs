@@ -68,7 +68,8 @@ fn references_of_a_heading_include_the_toc_entry() {
 #[test]
 fn completion_offers_anchors_after_the_hash() {
     let (world, path, offset) = at("## Über uns\n\n## Goals\n\nSee [x](#go$0al) and more.\n");
-    let items = features::completion(&world, &path, offset);
+    // Every anchor, before the dispatcher narrows the list to what is typed.
+    let items = markdown::features::completion(&world, &path, offset);
     let labels: Vec<(&str, &str)> =
         items.iter().map(|i| (i.label.as_str(), i.detail.as_deref().unwrap_or(""))).collect();
     assert_eq!(
@@ -76,6 +77,11 @@ fn completion_offers_anchors_after_the_hash() {
         [("ber-uns", "## Über uns"), ("über-uns", "## Über uns (GitHub's spelling)"), ("goals", "## Goals")]
     );
     assert_eq!(slice(&world, &path, items[0].edit_range), "goal", "the whole fragment is replaced");
+    // Through the feature entry point the list is narrowed to what is typed (`#go`).
+    let narrowed = crate::ide::features::completion_list(&world, &path, offset);
+    let labels: Vec<&str> = narrowed.items.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(labels, ["goals"]);
+    assert!(narrowed.incomplete, "the client asks again as the typing goes on");
     let (world, path, offset) = at("## Goals\n\nSee [x](goals$0) `[y](#$0`\n");
     assert!(features::completion(&world, &path, offset).is_empty());
 }
