@@ -144,7 +144,12 @@ fn walk_dir(dir: &Path, walked: &mut Walked) {
 pub fn wanted(path: &Path) -> bool {
     matches!(
         layout::classify(path),
-        FileKind::KepYaml | FileKind::Readme | FileKind::Markdown | FileKind::Prr | FileKind::OwnersAliases
+        FileKind::KepYaml
+            | FileKind::Readme
+            | FileKind::Markdown
+            | FileKind::Prr
+            | FileKind::OwnersAliases
+            | FileKind::Owners
     )
 }
 

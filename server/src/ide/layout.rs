@@ -10,6 +10,7 @@ pub const PRR_DIR: &str = "prod-readiness";
 pub const KEP_YAML: &str = "kep.yaml";
 pub const README: &str = "README.md";
 pub const OWNERS_ALIASES: &str = "OWNERS_ALIASES";
+pub const OWNERS: &str = "OWNERS";
 /// The KEP template's directory, directly below `keps/`.
 pub const TEMPLATE_DIR: &str = "NNNN-kep-template";
 
@@ -35,6 +36,8 @@ pub enum FileKind {
     Prr,
     /// `OWNERS_ALIASES` at a repository root.
     OwnersAliases,
+    /// An `OWNERS` file below `keps/` (a KEP's, a SIG's): CI spell-checks it.
+    Owners,
     /// A kubernetes/community `sigs.yaml`.
     Sigs,
     Other,
@@ -98,6 +101,9 @@ pub fn classify(path: &Path) -> FileKind {
         return FileKind::Sigs;
     }
     let Some(place) = place(path) else { return FileKind::Other };
+    if name == OWNERS {
+        return FileKind::Owners;
+    }
     if place.in_prod_readiness() {
         return if name.ends_with(".yaml") {
             FileKind::Prr
@@ -187,6 +193,9 @@ mod tests {
         assert_eq!(classify(Path::new("/r/keps/prod-readiness/sig-a/1.yaml")), FileKind::Prr);
         assert_eq!(classify(Path::new("/r/keps/prod-readiness/README.md")), FileKind::Markdown);
         assert_eq!(classify(Path::new("/r/OWNERS_ALIASES")), FileKind::OwnersAliases);
+        assert_eq!(classify(Path::new("/r/keps/sig-a/1-x/OWNERS")), FileKind::Owners);
+        assert_eq!(classify(Path::new("/r/keps/prod-readiness/OWNERS")), FileKind::Owners);
+        assert_eq!(classify(Path::new("/r/OWNERS")), FileKind::Other);
         assert_eq!(classify(Path::new("/r/src/kep.yaml")), FileKind::Other);
     }
 

@@ -25,6 +25,9 @@ pub struct Settings {
     /// Rule code → level, overriding the rule's default severity.
     pub rules: BTreeMap<String, RuleLevel>,
     pub features: Features,
+    /// Words the `misspelling` rule accepts besides its built-in list: an entry in lower case
+    /// allows the word in any case, one with capitals exactly that spelling.
+    pub spelling_allow: Vec<String>,
 }
 
 /// Features a user may switch off, e.g. where a generic Markdown server already provides them.

@@ -26,6 +26,7 @@ pub const WATCHED: &[&str] = &[
     "**/keps/**/*.md",
     "**/keps/prod-readiness/**/*.yaml",
     "**/OWNERS_ALIASES",
+    "**/keps/**/OWNERS",
     "**/sigs.yaml",
 ];
 

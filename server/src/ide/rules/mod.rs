@@ -18,6 +18,7 @@ pub mod kep_number_mismatch;
 pub mod latest_milestone_behind;
 pub mod milestone_format;
 pub mod milestone_order;
+pub mod misspelling;
 pub mod missing_required;
 pub mod owning_sig_mismatch;
 pub mod prr_chain;
@@ -59,6 +60,8 @@ pub enum Scope {
     Readme,
     /// Every `.md` below `keps/`.
     Markdown,
+    /// Every `.md` and every `OWNERS` file below `keps/`.
+    MarkdownAndOwners,
 }
 
 impl Scope {
@@ -69,6 +72,7 @@ impl Scope {
             Scope::KepAndPrr => "kep.yaml, PRR file",
             Scope::Readme => "README.md",
             Scope::Markdown => "*.md",
+            Scope::MarkdownAndOwners => "*.md, OWNERS",
         }
     }
 }
@@ -137,13 +141,14 @@ pub const ALL: &[&Rule] = &[
     &template_section_missing::RULE,
     &broken_anchor::RULE,
     &unresolved_block::RULE,
+    &misspelling::RULE,
 ];
 
 impl Rule {
     /// The rule's documentation in Markdown, as hover and `kep-ls rules CODE` show it.
     pub fn doc(&self) -> String {
         let language = match self.scope {
-            Scope::Readme | Scope::Markdown => "markdown",
+            Scope::Readme | Scope::Markdown | Scope::MarkdownAndOwners => "markdown",
             _ => "yaml",
         };
         format!(
@@ -232,12 +237,14 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
             toc_out_of_date::check(&cx, &mut out);
             broken_anchor::check(&cx, &mut out);
             unresolved_block::check(&cx, &mut out);
+            misspelling::check(&cx, &mut out);
             if file.kind == FileKind::Readme {
                 title_mismatch::check(&cx, &mut out);
                 title_number_missing::check(&cx, &mut out);
                 template_section_missing::check(&cx, &mut out);
             }
         }
+        FileKind::Owners => misspelling::check(&cx, &mut out),
         _ => {}
     }
     finish(world, out)

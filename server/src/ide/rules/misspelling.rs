@@ -1,0 +1,463 @@
+//! `misspelling`: upstream's `hack/verify-spelling.sh` (misspell v0.3.4), re-done on the
+//! dictionary of crate-ci/typos (`typos-dict`).
+//!
+//! misspell's algorithm, kept exactly (its word list may not ship here, typos' holds 99.9% of it):
+//! the text is cut into lines; in each line URLs, paths, e-mail addresses, host-like words and
+//! backslash escapes are blanked (in that order, each on the previous one's output); what is left
+//! is cut into words, runs of `[A-Za-z0-9']`; a word whose ASCII-lower-cased form is a key of the
+//! dictionary, written lower-case, Title-case or UPPER-case, is reported, with the correction in the
+//! same style. No Markdown awareness: code, comments and link text are checked as CI checks them.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::{Cx, Rule, Scope};
+use crate::ide::diagnostic::{Diagnostic, Fix, Severity};
+use crate::ide::text::TextRange;
+
+pub const RULE: Rule = Rule {
+    code: "misspelling",
+    severity: Severity::Warning,
+    scope: Scope::MarkdownAndOwners,
+    ci: false,
+    summary: "A commonly misspelled word (typos' dictionary), found the way upstream's `hack/verify-spelling.sh` (misspell) finds them: whole words, lower/Title/UPPER case, in code and comments too, URLs, paths, e-mail addresses and host names left out.",
+    why: "Upstream CI runs misspell on every `.md` and `OWNERS` file and rejects the PR on a hit. kep-ls may not ship misspell's list, so it uses typos' larger one (99.9% of misspell's words): a warning, because some of its words CI lets pass. Terms that are right in Kubernetes (`AKS`, ...) are allowed; add your own with `[spelling] allow` in `.kep-ls.toml` or the `kep.spelling.allow` setting.",
+    example: "The kubelet will recieve the update.",
+    fix: "Apply the correction (a quick fix; part of fix-all when there is only one), or allow the word.",
+};
+
+/// Words typos knows as misspellings that are right in KEPs: names, abbreviations and terms of
+/// Kubernetes and its ecosystem. An entry in lower case allows the word in any case; one with
+/// capitals allows exactly that spelling (`AKS` stays allowed, `aks` is still "asks").
+pub const ALLOWED: &[&str] = &[];
+
+pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
+    if cx.file.symlink {
+        // The link's text is its target's path; the target is checked as a file of its own.
+        return;
+    }
+    let allow = &cx.world.settings.spelling_allow;
+    for hit in find(cx.text()) {
+        if allowed(hit.word, allow) {
+            continue;
+        }
+        let range = TextRange::new(hit.start, hit.start + hit.word.len());
+        let list = hit.corrections.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ");
+        let message = format!("`{}` is a misspelling of {list}", hit.word);
+        let unique = hit.corrections.len() == 1;
+        let fixes = hit.corrections.iter().map(|correction| {
+            let fix = Fix::replace(format!("Change to `{correction}`"), cx.file.path.clone(), range, correction.clone());
+            if unique {
+                fix.preferred().safe()
+            } else {
+                fix
+            }
+        });
+        out.push(Diagnostic::new(RULE.code, range, message).with_fixes(fixes));
+    }
+}
+
+/// Whether the allow lists (built-in, then the user's) accept `word`.
+fn allowed(word: &str, user: &[String]) -> bool {
+    let matches = |entry: &str| {
+        if entry.bytes().any(|b| b.is_ascii_uppercase()) {
+            entry == word
+        } else {
+            entry.eq_ignore_ascii_case(word)
+        }
+    };
+    ALLOWED.iter().any(|e| matches(e)) || user.iter().any(|e| matches(e))
+}
+
+/// A misspelled word found in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit<'t> {
+    /// Byte offset of the word in the text.
+    pub start: usize,
+    pub word: &'t str,
+    /// The dictionary's corrections, in the word's case style.
+    pub corrections: Vec<String>,
+}
+
+/// Every misspelled word of `text`, in order, as misspell finds them (without any allow list).
+pub fn find(text: &str) -> Vec<Hit<'_>> {
+    let mut hits = Vec::new();
+    let mut line_start = 0;
+    let mut scratch = Vec::new();
+    for line in text.as_bytes().split_inclusive(|b| *b == b'\n') {
+        // Blanking only shortens or removes words, except where a blanked escape, URL scheme or
+        // e-mail address ends inside a word (`\nrecieve`): a line with no dictionary word and none
+        // of `\`, `@`, `://` cannot have a finding, and most lines are skipped without blanking.
+        let suspect = memchr::memchr2(b'\\', b'@', line).is_some()
+            || memchr::memmem::find(line, b"://").is_some()
+            || words(line).any(|(a, b)| corrections(&line[a..b]).is_some());
+        if suspect {
+            scratch.clear();
+            scratch.extend_from_slice(line);
+            blank_not_words(&mut scratch);
+            for (a, b) in words(&scratch) {
+                let word = &text[line_start + a..line_start + b];
+                let Some(style) = Style::of(word.as_bytes()) else { continue };
+                if let Some(found) = corrections(word.as_bytes()) {
+                    let corrections = found.iter().map(|c| style.apply(c)).collect();
+                    hits.push(Hit { start: line_start + a, word, corrections });
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    hits
+}
+
+/// The `[A-Za-z0-9']+` runs of `line`, as byte ranges.
+fn words(line: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < line.len() && !is_word_byte(line[at]) {
+            at += 1;
+        }
+        if at == line.len() {
+            return None;
+        }
+        let start = at;
+        while at < line.len() && is_word_byte(line[at]) {
+            at += 1;
+        }
+        Some((start, at))
+    })
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\''
+}
+
+/// misspell's case styles; other mixes (`ReCieve`, camelCase) are never reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Style {
+    Lower,
+    Title,
+    Upper,
+}
+
+impl Style {
+    /// Counts ASCII letters only, as misspell does: `RECIEVE2` is upper, `Recieve's` title.
+    fn of(word: &[u8]) -> Option<Style> {
+        let upper = word.iter().filter(|b| b.is_ascii_uppercase()).count();
+        let lower = word.iter().filter(|b| b.is_ascii_lowercase()).count();
+        match (upper, lower) {
+            (0, 0) => None,
+            (_, 0) => Some(Style::Upper),
+            (0, _) => Some(Style::Lower),
+            (1, _) if word[0].is_ascii_uppercase() => Some(Style::Title),
+            _ => None,
+        }
+    }
+
+    fn apply(self, correction: &str) -> String {
+        match self {
+            Style::Lower => correction.to_string(),
+            Style::Upper => correction.to_uppercase(),
+            Style::Title => {
+                let mut chars = correction.chars();
+                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// The dictionary's corrections of `word` (ASCII case-insensitive), if it is a known misspelling.
+pub fn corrections(word: &[u8]) -> Option<&'static [&'static str]> {
+    let dict = dictionary();
+    if word.len() < dict.shortest || word.len() > dict.longest {
+        return None;
+    }
+    let mut lower = [0u8; MAX_KEY];
+    for (l, b) in lower.iter_mut().zip(word) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..word.len()];
+    let hash = fx_hash(lower);
+    if !dict.bloom.contains(hash) {
+        return None;
+    }
+    dict.map.get(lower).copied()
+}
+
+/// The longest key kept; typos' longest ASCII keys are well below it.
+const MAX_KEY: usize = 64;
+
+/// typos' dictionary, re-keyed for misspell's questions: ASCII, lower-cased byte keys; built once.
+struct Dictionary {
+    map: HashMap<&'static [u8], &'static [&'static str], FxBuild>,
+    /// Most words are not misspellings: one bit test answers them before hashing into the map.
+    bloom: Bloom,
+    shortest: usize,
+    longest: usize,
+}
+
+fn dictionary() -> &'static Dictionary {
+    static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
+    DICTIONARY.get_or_init(|| {
+        let mut map = HashMap::with_capacity_and_hasher(typos_dict::WORD.map.len(), FxBuild);
+        let mut bloom = Bloom::new();
+        let (mut shortest, mut longest) = (usize::MAX, 0);
+        for (key, corrections) in typos_dict::WORD.map.entries() {
+            let key = key.into_inner();
+            // misspell only knows ASCII words; typos' few Unicode keys (Cyrillic look-alikes) can
+            // never be a run of `[A-Za-z0-9']`. Keys are lower-case in the crate; the check keeps
+            // a future upper-case key from being silently unreachable.
+            if !key.is_ascii() || key.len() > MAX_KEY || key.bytes().any(|b| b.is_ascii_uppercase()) {
+                continue;
+            }
+            let key = key.as_bytes();
+            bloom.insert(fx_hash(key));
+            shortest = shortest.min(key.len());
+            longest = longest.max(key.len());
+            map.insert(key, *corrections);
+        }
+        Dictionary { map, bloom, shortest, longest }
+    })
+}
+
+/// A one-hash Bloom filter of 2^20 bits (128 KiB): about one key in eleven bits is set.
+struct Bloom(Vec<u64>);
+
+impl Bloom {
+    const BITS: u32 = 20;
+
+    fn new() -> Self {
+        Bloom(vec![0; 1 << (Self::BITS - 6)])
+    }
+
+    fn slot(hash: u64) -> (usize, u64) {
+        let bit = (hash >> (64 - Self::BITS)) as usize;
+        (bit >> 6, 1 << (bit & 63))
+    }
+
+    fn insert(&mut self, hash: u64) {
+        let (word, mask) = Self::slot(hash);
+        self.0[word] |= mask;
+    }
+
+    fn contains(&self, hash: u64) -> bool {
+        let (word, mask) = Self::slot(hash);
+        self.0[word] & mask != 0
+    }
+}
+
+/// The Fx hash (rustc's): a multiply and rotate per 8 bytes, ample for short ASCII words.
+fn fx_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = Fx::default();
+    std::hash::Hasher::write(&mut hasher, bytes);
+    std::hash::Hasher::finish(&hasher)
+}
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(tail) ^ rest.len() as u64).wrapping_mul(K);
+    }
+
+    /// `&[u8]` keys hash their length (a `usize`) before their bytes; `write` mixes the length in
+    /// already, and skipping it here keeps the map's hash equal to [`fx_hash`].
+    fn write_usize(&mut self, _: usize) {}
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct FxBuild;
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx::default()
+    }
+}
+
+/// misspell's `RemoveNotWords`, in place: URLs, then paths, e-mail addresses, hosts and backslash
+/// escapes become blanks, each step working on the previous one's output. Byte offsets are kept.
+fn blank_not_words(line: &mut [u8]) {
+    blank_urls(line);
+    blank_paths(line);
+    blank_emails(line);
+    blank_hosts(line);
+    blank_backslash_escapes(line);
+}
+
+fn blank(line: &mut [u8], from: usize, to: usize) {
+    line[from..to].fill(b' ');
+}
+
+/// Go's `\s`: ASCII blanks only.
+fn is_go_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
+}
+
+/// `(?i)(https?|ftp)://(-\.)?([^\s/?.#]+\.?)+(/\S*)?`: a scheme, a host of dot-separated
+/// labels, and a path up to the next blank. A query or fragment right after the host ends it.
+fn blank_urls(line: &mut [u8]) {
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&line[from..], b"://").map(|i| from + i) {
+        let before = &line[from..at];
+        let scheme = [&b"https"[..], b"http", b"ftp"].into_iter().find(|s| {
+            before.len() >= s.len() && before[before.len() - s.len()..].eq_ignore_ascii_case(s)
+        });
+        let Some(scheme) = scheme else {
+            from = at + 3;
+            continue;
+        };
+        // The optional `-.` after `://` is also a label with its dot: parsing labels covers it.
+        let mut end = at + 3;
+        let mut labels = 0;
+        loop {
+            let start = end;
+            while end < line.len() && !is_go_space(line[end]) && !matches!(line[end], b'/' | b'?' | b'.' | b'#') {
+                end += 1;
+            }
+            if end == start {
+                break;
+            }
+            labels += 1;
+            if end < line.len() && line[end] == b'.' {
+                end += 1;
+            }
+        }
+        if labels == 0 {
+            from = at + 3;
+            continue;
+        }
+        if end < line.len() && line[end] == b'/' {
+            while end < line.len() && !is_go_space(line[end]) {
+                end += 1;
+            }
+        }
+        blank(line, at - scheme.len(), end);
+        from = end;
+    }
+}
+
+/// misspell's `RemovePath`: a `/` at the start or after a blank or a `/` starts a path that ends
+/// at the next blank; after `(` it ends at `)`, after `[` at `]` (or the line's end). Paths that
+/// are never closed on the line, and relative ones (`docs/x`), stay.
+fn blank_paths(line: &mut [u8]) {
+    // `rest` is where misspell's remaining string starts: it never looks back before it.
+    let mut rest = 0;
+    while let Some(slash) = memchr::memchr(b'/', &line[rest..]).map(|i| rest + i) {
+        let idx = if slash > rest { slash - 1 } else { slash };
+        let ends: &[u8] = match line[idx] {
+            b'/' | b' ' | b'\n' | b'\t' | b'\r' => b" \n\r\t",
+            b'[' => b"]\n",
+            b'(' => b")\n",
+            _ => {
+                rest = idx + 2;
+                continue;
+            }
+        };
+        let Some(len) = line[idx + 1..].iter().position(|b| ends.contains(b)) else { break };
+        blank(line, idx + 1, idx + 1 + len);
+        rest = idx + 1 + len;
+    }
+}
+
+/// `[a-zA-Z0-9_.%+-]+@[a-zA-Z0-9-.]+\.[a-zA-Z]{2,6}[^a-zA-Z]`, leftmost-first as Go matches it.
+fn blank_emails(line: &mut [u8]) {
+    let local = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'%' | b'+' | b'-');
+    let mut from = 0;
+    while from < line.len() {
+        let Some(start) = line[from..].iter().position(|b| local(*b)).map(|i| from + i) else { return };
+        let mut at = start;
+        while at < line.len() && local(line[at]) {
+            at += 1;
+        }
+        // Every start inside this run needs the same `@` and domain after it.
+        if at < line.len() && line[at] == b'@' {
+            if let Some(end) = email_domain_end(line, at + 1) {
+                blank(line, start, end);
+                from = end;
+                continue;
+            }
+        }
+        from = at + 1;
+    }
+}
+
+/// Where `[a-zA-Z0-9-.]+\.[a-zA-Z]{2,6}[^a-zA-Z]` starting at `from` ends, with the greediest
+/// domain that works (Go prefers the longest `+`): the last `.` followed by 2 to 6 letters and a
+/// non-letter character.
+fn email_domain_end(line: &[u8], from: usize) -> Option<usize> {
+    let mut run_end = from;
+    while run_end < line.len() && is_host_byte(line[run_end]) {
+        run_end += 1;
+    }
+    (from + 1..run_end).rev().filter(|k| line[*k] == b'.').find_map(|k| {
+        let letters = line[k + 1..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let next = k + 1 + letters;
+        ((2..=6).contains(&letters) && next < line.len()).then(|| next + utf8_len(line[next]))
+    })
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xf0.. => 4,
+        0xe0.. => 3,
+        0xc0.. => 2,
+        _ => 1,
+    }
+}
+
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'.'
+}
+
+/// `[a-zA-Z0-9-.]+\.[a-zA-Z]+`: in a run of host characters, from its start through the last `.`
+/// that has characters before it and a letter after it, and the letters after that `.`.
+fn blank_hosts(line: &mut [u8]) {
+    let mut from = 0;
+    while from < line.len() {
+        let Some(start) = line[from..].iter().position(|b| is_host_byte(*b)).map(|i| from + i) else { return };
+        let mut end = start;
+        while end < line.len() && is_host_byte(line[end]) {
+            end += 1;
+        }
+        let dot = (start + 1..end).rev().find(|k| line[*k] == b'.' && line.get(k + 1).is_some_and(u8::is_ascii_alphabetic));
+        match dot {
+            Some(dot) => {
+                let letters = line[dot + 1..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+                let stop = dot + 1 + letters;
+                blank(line, start, stop);
+                from = stop;
+            }
+            None => from = end,
+        }
+    }
+}
+
+/// `\\[a-z]`: a backslash and the one lower-case letter after it (`\n` in `\nrecieve`).
+fn blank_backslash_escapes(line: &mut [u8]) {
+    let mut at = 0;
+    while let Some(slash) = memchr::memchr(b'\\', &line[at..]).map(|i| at + i) {
+        if line.get(slash + 1).is_some_and(u8::is_ascii_lowercase) {
+            blank(line, slash, slash + 2);
+            at = slash + 2;
+        } else {
+            at = slash + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
