@@ -6,6 +6,9 @@
 //! [rules]
 //! stage-fields-missing = "off"
 //! invalid-handle = "error"
+//!
+//! [spelling]
+//! allow = ["kubelets", "GKE"]            # words the `misspelling` rule accepts
 //! ```
 
 use std::collections::BTreeMap;
@@ -24,6 +27,8 @@ pub struct ConfigFile {
     pub rules: BTreeMap<String, RuleLevel>,
     /// Resolved against the directory of the config file.
     pub sigs_file: Option<PathBuf>,
+    /// `[spelling] allow`: words the `misspelling` rule accepts.
+    pub spelling_allow: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -33,6 +38,15 @@ struct Raw {
     rules: BTreeMap<String, String>,
     #[serde(rename = "sigs-file")]
     sigs_file: Option<PathBuf>,
+    #[serde(default)]
+    spelling: RawSpelling,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSpelling {
+    #[serde(default)]
+    allow: Vec<String>,
 }
 
 impl ConfigFile {
@@ -44,8 +58,11 @@ impl ConfigFile {
             let level = rule_level(&code, &level).map_err(|e| format!("{}: [rules] {e}", path.display()))?;
             rules.insert(code, level);
         }
+        for word in &raw.spelling.allow {
+            crate::ide::settings::allow_word(word).map_err(|e| format!("{}: [spelling] allow: {e}", path.display()))?;
+        }
         let base = path.parent().unwrap_or(Path::new("."));
-        Ok(ConfigFile { rules, sigs_file: raw.sigs_file.map(|p| base.join(p)) })
+        Ok(ConfigFile { rules, sigs_file: raw.sigs_file.map(|p| base.join(p)), spelling_allow: raw.spelling.allow })
     }
 }
 
@@ -95,6 +112,16 @@ mod tests {
         assert!(unknown.starts_with("/r/.kep-ls.toml: ") && unknown.contains("sigs_file"), "{unknown}");
         assert!(error("[rules\n").contains("line 1"), "{}", error("[rules\n"));
         assert!(error("[rules]\ninvalid-handle = 3\n").contains("invalid-handle"));
+    }
+
+    #[test]
+    fn spelling_allow_list() {
+        let path = Path::new("/r/.kep-ls.toml");
+        let config = ConfigFile::parse("[spelling]\nallow = [\"GKE\", \"kubelets\"]\n", path).unwrap();
+        assert_eq!(config.spelling_allow, ["GKE", "kubelets"]);
+        let error = ConfigFile::parse("[spelling]\nallow = [\"two words\"]\n", path).unwrap_err();
+        assert!(error.contains("[spelling] allow: `two words` is not one word"), "{error}");
+        assert!(ConfigFile::parse("[spelling]\ndeny = []\n", path).unwrap_err().contains("deny"));
     }
 
     #[test]

@@ -53,6 +53,16 @@ impl Default for Features {
     }
 }
 
+/// An entry of a spelling allow list: one word as the `misspelling` rule cuts them, or it could
+/// never match.
+pub fn allow_word(word: &str) -> Result<(), String> {
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'\'') {
+        Ok(())
+    } else {
+        Err(format!("`{word}` is not one word of letters, digits and `'`"))
+    }
+}
+
 impl Settings {
     /// The severity a rule reports with, or `None` when it is switched off.
     pub fn severity(&self, code: &str, default: Severity) -> Option<Severity> {

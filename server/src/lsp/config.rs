@@ -41,6 +41,19 @@ impl Config {
                 None => problems.push(format!("kep.rules: expected an object, found {rules}")),
             }
         }
+        match section.pointer("/spelling/allow") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(words)) => {
+                for word in words {
+                    match word.as_str().map(|w| (w, crate::ide::settings::allow_word(w))) {
+                        Some((w, Ok(()))) => config.core.spelling_allow.push(w.to_string()),
+                        Some((_, Err(e))) => problems.push(format!("kep.spelling.allow: {e}")),
+                        None => problems.push(format!("kep.spelling.allow: expected a word, found {word}")),
+                    }
+                }
+            }
+            Some(other) => problems.push(format!("kep.spelling.allow: expected a list of words, found {other}")),
+        }
         if let Some(path) = section.get("sigsFile").and_then(Value::as_str).filter(|p| !p.is_empty()) {
             config.sigs_file = Some(PathBuf::from(path));
         }
@@ -88,6 +101,15 @@ mod tests {
         assert!(config.core.features.markdown_folding, "a bad value leaves the default");
         assert_eq!(config.sigs_file, Some(PathBuf::from("/s.yaml")));
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn spelling_allow_list() {
+        let (config, problems) = Config::from_value(&json!({ "kep": { "spelling": { "allow": ["GKE", 3, "a b"] } } }));
+        assert_eq!(config.core.spelling_allow, ["GKE"]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let (config, problems) = Config::from_value(&json!({ "spelling": { "allow": "GKE" } }));
+        assert!(config.core.spelling_allow.is_empty() && problems.len() == 1);
     }
 
     #[test]

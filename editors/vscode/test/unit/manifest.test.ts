@@ -18,6 +18,7 @@ const CONTRACT: Record<string, { type: string; default: unknown; enum?: string[]
   'kep.trace.server': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'kep.rules': { type: 'object', default: {} },
   'kep.sigsFile': { type: 'string', default: '' },
+  'kep.spelling.allow': { type: 'array', default: [] },
   'kep.inlayHints.enabled': { type: 'boolean', default: true },
   'kep.markdown.documentSymbols': { type: 'boolean', default: true },
   'kep.markdown.foldingRanges': { type: 'boolean', default: true },
