@@ -15,4 +15,5 @@ mod lsp_sync;
 mod readme;
 mod robustness;
 mod soak;
+mod spelling;
 mod workspace;

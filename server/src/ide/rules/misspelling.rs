@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use super::{Cx, Rule, Scope};
 use crate::ide::diagnostic::{Diagnostic, Fix, Severity};
+use crate::ide::layout::FileKind;
 use crate::ide::text::TextRange;
 
 pub const RULE: Rule = Rule {
@@ -61,7 +62,12 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         // The link's text is its target's path; the target is checked as a file of its own.
         return;
     }
+    if cx.world.settings.severity(RULE.code, RULE.severity).is_none() {
+        // Switched off: the scan of every word is not done for nothing.
+        return;
+    }
     let allow = &cx.world.settings.spelling_allow;
+    let mut not_prose = None;
     for hit in find(cx.text()) {
         if allowed(hit.word, allow) {
             continue;
@@ -69,18 +75,41 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         let range = TextRange::new(hit.start, hit.start + hit.word.len());
         let list = hit.corrections.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ");
         let message = format!("`{}` is a misspelling of {list}", hit.word);
-        let unique = hit.corrections.len() == 1;
-        let fixes = hit.corrections.iter().map(|correction| {
-            let fix =
-                Fix::replace(format!("Change to `{correction}`"), cx.file.path.clone(), range, correction.clone());
-            if unique {
-                fix.preferred().safe()
-            } else {
-                fix
-            }
-        });
-        out.push(Diagnostic::new(RULE.code, range, message).with_fixes(fixes));
+        let mut diagnostic = Diagnostic::new(RULE.code, range, message);
+        if cx.with_fixes {
+            let not_prose = not_prose.get_or_insert_with(|| not_prose_ranges(cx));
+            // Fix-all takes a correction only when it is the only one, and only in prose: elsewhere
+            // a change can break a link, an anchor, the table of contents, code or a name.
+            let in_prose = !not_prose.iter().any(|r| r.start < range.end && range.start < r.end);
+            let safe = hit.corrections.len() == 1 && in_prose;
+            diagnostic = diagnostic.with_fixes(hit.corrections.iter().map(|correction| {
+                let title = format!("Change to `{correction}`");
+                let fix = Fix::replace(title, cx.file.path.clone(), range, correction.clone());
+                if safe {
+                    fix.preferred().safe()
+                } else {
+                    fix
+                }
+            }));
+        }
+        out.push(diagnostic);
     }
+}
+
+/// Where a corrected word could change more than prose: everything of an `OWNERS` file (names);
+/// in Markdown, headings (their anchors), the table of contents (mdtoc's copy of the headings),
+/// link destinations, HTML anchors, code spans and code blocks.
+fn not_prose_ranges(cx: &Cx) -> Vec<TextRange> {
+    if cx.file.kind == FileKind::Owners {
+        return vec![TextRange::new(0, cx.text().len())];
+    }
+    let outline = cx.file.outline();
+    let mut ranges: Vec<TextRange> = outline.headings.iter().map(|h| h.range).collect();
+    ranges.extend(outline.toc.map(|m| TextRange::new(m.start.start, m.end.end)));
+    ranges.extend(outline.all_links.iter().map(|l| l.dest_range));
+    ranges.extend(outline.html_anchors.iter().map(|a| a.range));
+    ranges.extend(outline.code_spans.iter().chain(&outline.code_blocks).copied());
+    ranges
 }
 
 /// Whether the allow lists (built-in, then the user's) accept `word`.
@@ -207,6 +236,12 @@ pub fn corrections(word: &[u8]) -> Option<&'static [&'static str]> {
         return None;
     }
     dict.map.get(lower).copied()
+}
+
+/// Builds the dictionary now rather than at the first check of a Markdown file: the server calls it
+/// while it indexes, so that opening the first README does not wait for it.
+pub fn warm() {
+    dictionary();
 }
 
 /// The longest key kept; typos' longest ASCII keys are well below it.

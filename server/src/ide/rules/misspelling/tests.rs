@@ -145,6 +145,32 @@ fn the_rule_reports_with_fixes_and_honours_the_allow_lists() {
     assert!(left[0].message.contains("`entrys`"));
 }
 
+/// Fix-all (`safe`) takes a unique correction in prose only: in a heading, the table of contents,
+/// a link's destination, code or an OWNERS file a change can break an anchor, the TOC, a link, code
+/// or a name, so the correction is only offered there.
+#[test]
+fn only_prose_corrections_are_safe() {
+    let text = "# Recieve\n\n<!-- toc -->\n- [Recieve](#recieve)\n<!-- /toc -->\n\nWe recieve [it](https://x.io/a/recieve) `recieve` [recieve](other.md#recieve).\n\n```\nrecieve\n```\n";
+    let (world, paths) = crate::ide::rules::fixture::world(&format!("//- /ws/keps/sig-a/1-x/README.md\n{text}"));
+    let safe: Vec<(usize, bool)> = world
+        .diagnostics(&paths[0])
+        .iter()
+        .filter(|d| d.code == "misspelling")
+        .map(|d| (d.range.start, d.fixes.iter().all(|f| f.safe)))
+        .collect();
+    let at = |needle: &str| text.find(needle).unwrap();
+    let prose = at("We recieve") + 3;
+    let link_text = at("[recieve](other") + 1;
+    assert!(safe.contains(&(prose, true)) && safe.contains(&(link_text, true)), "{safe:?}");
+    assert_eq!(safe.iter().filter(|(_, s)| *s).count(), 2, "heading, TOC, anchors and code are not safe: {safe:?}");
+    assert_eq!(safe.len(), 8, "the URL is blanked, the rest is flagged: {safe:?}");
+
+    let (world, paths) = crate::ide::rules::fixture::world("//- /ws/keps/sig-a/1-x/OWNERS\napprovers:\n  - recieve\n");
+    let diagnostics = world.diagnostics(&paths[0]);
+    assert_eq!(diagnostics.len(), 1);
+    assert!(!diagnostics[0].fixes.is_empty() && diagnostics[0].fixes.iter().all(|f| !f.safe), "a name in OWNERS");
+}
+
 #[test]
 fn allow_entries_with_capitals_are_exact() {
     assert!(allowed("AKS", &[]) && allowed("aks", &[]));
