@@ -9,6 +9,7 @@
 //! same style. No Markdown awareness: code, comments and link text are checked as CI checks them.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use super::{Cx, Rule, Scope};
@@ -136,32 +137,56 @@ pub struct Hit<'t> {
 
 /// Every misspelled word of `text`, in order, as misspell finds them (without any allow list).
 pub fn find(text: &str) -> Vec<Hit<'_>> {
+    let bytes = text.as_bytes();
     let mut hits = Vec::new();
-    let mut line_start = 0;
     let mut scratch = Vec::new();
-    for line in text.as_bytes().split_inclusive(|b| *b == b'\n') {
-        // Blanking only shortens or removes words, except where a blanked escape, URL scheme or
-        // e-mail address ends inside a word (`\nrecieve`): a line with no dictionary word and none
-        // of `\`, `@`, `://` cannot have a finding, and most lines are skipped without blanking.
-        let suspect = memchr::memchr2(b'\\', b'@', line).is_some()
-            || memchr::memmem::find(line, b"://").is_some()
-            || words(line).any(|(a, b)| corrections(&line[a..b]).is_some());
-        if suspect {
-            scratch.clear();
-            scratch.extend_from_slice(line);
-            blank_not_words(&mut scratch);
-            for (a, b) in words(&scratch) {
-                let word = &text[line_start + a..line_start + b];
-                let Some(style) = Style::of(word.as_bytes()) else { continue };
-                if let Some(found) = corrections(word.as_bytes()) {
-                    let corrections = found.iter().map(|c| style.apply(c)).collect();
-                    hits.push(Hit { start: line_start + a, word, corrections });
-                }
+    let mut line_start = 0;
+    // Blanking only shortens or removes words, except where a blanked escape, URL scheme or e-mail
+    // address ends inside a word (`\nrecieve`): a line with no dictionary word and none of `\`,
+    // `@`, `://` cannot have a finding. One pass finds the lines that may; only those are blanked.
+    let mut suspect = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if is_word_byte(b) {
+            let start = at;
+            while at < bytes.len() && is_word_byte(bytes[at]) {
+                at += 1;
             }
+            suspect = suspect || corrections(&bytes[start..at]).is_some();
+            continue;
         }
-        line_start += line.len();
+        if b == b'\n' {
+            if suspect {
+                check_line(text, line_start, at + 1, &mut scratch, &mut hits);
+            }
+            suspect = false;
+            line_start = at + 1;
+        } else if b == b'\\' || b == b'@' || (b == b':' && bytes[at + 1..].starts_with(b"//")) {
+            suspect = true;
+        }
+        at += 1;
+    }
+    if suspect {
+        check_line(text, line_start, bytes.len(), &mut scratch, &mut hits);
     }
     hits
+}
+
+/// misspell's check of one line (`text[start..end]`, its `\n` included): blank what is not words,
+/// then report each word of what is left that the dictionary knows, in a known case style.
+fn check_line<'t>(text: &'t str, start: usize, end: usize, scratch: &mut Vec<u8>, hits: &mut Vec<Hit<'t>>) {
+    scratch.clear();
+    scratch.extend_from_slice(&text.as_bytes()[start..end]);
+    blank_not_words(scratch);
+    for (a, b) in words(scratch) {
+        let word = &text[start + a..start + b];
+        let Some(style) = Style::of(word.as_bytes()) else { continue };
+        if let Some(found) = corrections(word.as_bytes()) {
+            let corrections = found.iter().map(|c| style.apply(c)).collect();
+            hits.push(Hit { start: start + a, word, corrections });
+        }
+    }
 }
 
 /// The `[A-Za-z0-9']+` runs of `line`, as byte ranges.
@@ -183,8 +208,19 @@ fn words(line: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\''
+    WORD_BYTES[b as usize]
 }
+
+/// `[A-Za-z0-9']`, as a table: the scan asks it for every byte of every file.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// misspell's case styles; other mixes (`ReCieve`, camelCase) are never reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,22 +256,20 @@ impl Style {
     }
 }
 
-/// The dictionary's corrections of `word` (ASCII case-insensitive), if it is a known misspelling.
+/// The dictionary's corrections of `word`, a run of `[A-Za-z0-9']` (ASCII case-insensitive), if it
+/// is a known misspelling.
 pub fn corrections(word: &[u8]) -> Option<&'static [&'static str]> {
     let dict = dictionary();
     if word.len() < dict.shortest || word.len() > dict.longest {
         return None;
     }
-    let mut lower = [0u8; MAX_KEY];
-    for (l, b) in lower.iter_mut().zip(word) {
-        *l = b.to_ascii_lowercase();
-    }
-    let lower = &lower[..word.len()];
-    let hash = fx_hash(lower);
+    let hash = word_hash(word);
     if !dict.bloom.contains(hash) {
         return None;
     }
-    dict.map.get(lower).copied()
+    let index = *dict.map.get(&hash)?;
+    let (key, corrections) = typos_dict::WORD.map.entries.get(index as usize)?;
+    key.into_inner().as_bytes().eq_ignore_ascii_case(word).then_some(*corrections)
 }
 
 /// Builds the dictionary now rather than at the first check of a Markdown file: the server calls it
@@ -244,13 +278,11 @@ pub fn warm() {
     dictionary();
 }
 
-/// The longest key kept; typos' longest ASCII keys are well below it.
-const MAX_KEY: usize = 64;
-
-/// typos' dictionary, re-keyed for misspell's questions: ASCII, lower-cased byte keys; built once.
+/// typos' dictionary, re-keyed for misspell's questions: the hash of each ASCII key → its place in
+/// typos' own table; built once.
 struct Dictionary {
-    map: HashMap<&'static [u8], &'static [&'static str], FxBuild>,
-    /// Most words are not misspellings: one bit test answers them before hashing into the map.
+    map: HashMap<u64, u32, BuildHasherDefault<Hashed>>,
+    /// Most words are not misspellings: two bit tests answer them before the map is asked.
     bloom: Bloom,
     shortest: usize,
     longest: usize,
@@ -259,93 +291,104 @@ struct Dictionary {
 fn dictionary() -> &'static Dictionary {
     static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
     DICTIONARY.get_or_init(|| {
-        let mut map = HashMap::with_capacity_and_hasher(typos_dict::WORD.map.len(), FxBuild);
+        let entries = typos_dict::WORD.map.entries;
+        let mut map = HashMap::with_capacity_and_hasher(entries.len(), BuildHasherDefault::default());
         let mut bloom = Bloom::new();
         let (mut shortest, mut longest) = (usize::MAX, 0);
-        for (key, corrections) in typos_dict::WORD.map.entries() {
-            let key = key.into_inner();
-            // misspell only knows ASCII words; typos' few Unicode keys (Cyrillic look-alikes) can
-            // never be a run of `[A-Za-z0-9']`. Keys are lower-case in the crate; the check keeps
-            // a future upper-case key from being silently unreachable.
-            if !key.is_ascii() || key.len() > MAX_KEY || key.bytes().any(|b| b.is_ascii_uppercase()) {
+        for (index, (key, _)) in entries.iter().enumerate() {
+            let key = key.into_inner().as_bytes();
+            // misspell's words are runs of `[A-Za-z0-9']`: typos' few other keys (Cyrillic
+            // look-alikes) can never match one.
+            if !key.iter().all(|b| is_word_byte(*b)) {
                 continue;
             }
-            let key = key.as_bytes();
-            bloom.insert(fx_hash(key));
+            let hash = word_hash(key);
+            bloom.insert(hash);
             shortest = shortest.min(key.len());
             longest = longest.max(key.len());
-            map.insert(key, *corrections);
+            // Two keys with one 64-bit hash would hide the second; the test of the dictionary's
+            // size shows there are none.
+            map.entry(hash).or_insert(index as u32);
         }
         Dictionary { map, bloom, shortest, longest }
     })
 }
 
-/// A one-hash Bloom filter of 2^20 bits (128 KiB): about one key in eleven bits is set.
+/// A hash of a word, the same for every spelling case of it: 8 bytes at a time, each byte OR 0x20,
+/// which lower-cases an ASCII letter and leaves digits and `'` as they are; each step multiplies
+/// and folds the high half down (a bijection per step), and MurmurHash3's finalizer ends it, so
+/// that the Bloom filter's bits and the map's are all well mixed.
+fn word_hash(word: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    const LOWER: u64 = 0x2020_2020_2020_2020;
+    let step = |hash: u64, bytes: u64| {
+        let mixed = (hash ^ (bytes | LOWER)).wrapping_mul(K);
+        mixed ^ (mixed >> 32)
+    };
+    let mut hash = (word.len() as u64).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    let mut chunks = word.chunks_exact(8);
+    for chunk in &mut chunks {
+        hash = step(hash, u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut tail = [0u8; 8];
+        tail[..rest.len()].copy_from_slice(rest);
+        hash = step(hash, u64::from_le_bytes(tail));
+    }
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^ (hash >> 33)
+}
+
+/// A Bloom filter of 2^21 bits (256 KiB) with two probes: with typos' 92,000 keys, about one word
+/// in 140 that is not a key gets past it.
 struct Bloom(Vec<u64>);
 
 impl Bloom {
-    const BITS: u32 = 20;
+    const BITS: u32 = 21;
 
     fn new() -> Self {
         Bloom(vec![0; 1 << (Self::BITS - 6)])
     }
 
-    fn slot(hash: u64) -> (usize, u64) {
-        let bit = (hash >> (64 - Self::BITS)) as usize;
-        (bit >> 6, 1 << (bit & 63))
+    /// The two probes: the top 21 bits of the hash, and the 21 below them.
+    fn probes(hash: u64) -> [usize; 2] {
+        let mask = (1 << Self::BITS) - 1;
+        [(hash >> (64 - Self::BITS)) as usize, ((hash >> (64 - 2 * Self::BITS)) & mask) as usize]
     }
 
     fn insert(&mut self, hash: u64) {
-        let (word, mask) = Self::slot(hash);
-        self.0[word] |= mask;
+        for bit in Self::probes(hash) {
+            self.0[bit >> 6] |= 1 << (bit & 63);
+        }
     }
 
     fn contains(&self, hash: u64) -> bool {
-        let (word, mask) = Self::slot(hash);
-        self.0[word] & mask != 0
+        Self::probes(hash).iter().all(|bit| self.0[bit >> 6] & (1 << (bit & 63)) != 0)
     }
 }
 
-/// The Fx hash (rustc's): a multiply and rotate per 8 bytes, ample for short ASCII words.
-fn fx_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = Fx::default();
-    std::hash::Hasher::write(&mut hasher, bytes);
-    std::hash::Hasher::finish(&hasher)
-}
-
+/// The map's keys are [`word_hash`]es already: hashing them again would only cost time.
 #[derive(Default)]
-struct Fx(u64);
+struct Hashed(u64);
 
-impl std::hash::Hasher for Fx {
+impl std::hash::Hasher for Hashed {
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        // Only `u64` keys are hashed here; bytes are folded in for completeness.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
         }
-        let mut tail = [0u8; 8];
-        let rest = chunks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(tail) ^ rest.len() as u64).wrapping_mul(K);
     }
 
-    /// `&[u8]` keys hash their length (a `usize`) before their bytes; `write` mixes the length in
-    /// already, and skipping it here keeps the map's hash equal to [`fx_hash`].
-    fn write_usize(&mut self, _: usize) {}
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
 
     fn finish(&self) -> u64 {
         self.0
-    }
-}
-
-#[derive(Clone, Copy, Default)]
-struct FxBuild;
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = Fx;
-    fn build_hasher(&self) -> Fx {
-        Fx::default()
     }
 }
 

@@ -21,6 +21,25 @@ fn the_dictionary_is_typos() {
     assert!(corrections(b"entrys").is_some_and(|c| c.contains(&"entries")));
 }
 
+/// Every key of typos that can be a word is found, in lower and upper case: no two share a hash.
+#[test]
+fn every_ascii_key_of_typos_is_reachable() {
+    let keys: Vec<&str> = typos_dict::WORD
+        .map
+        .entries
+        .iter()
+        .map(|(key, _)| key.into_inner())
+        .filter(|key| key.bytes().all(is_word_byte))
+        .collect();
+    assert!(keys.len() > 90_000, "{}", keys.len());
+    assert_eq!(dictionary().map.len(), keys.len(), "two keys share a hash");
+    for key in keys {
+        assert!(corrections(key.as_bytes()).is_some(), "{key}");
+        assert!(corrections(key.to_ascii_uppercase().as_bytes()).is_some(), "{key}");
+    }
+    assert_eq!(corrections(b"\xd1\x81ontainer"), None, "typos' Cyrillic look-alikes are no words");
+}
+
 #[test]
 fn matching_is_ascii_case_insensitive_and_the_correction_keeps_the_style() {
     assert_eq!(found("recieve Recieve RECIEVE"), ["recieve→receive@0", "Recieve→Receive@8", "RECIEVE→RECEIVE@16"]);
