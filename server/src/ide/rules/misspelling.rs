@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
     summary: "A commonly misspelled word (typos' dictionary), found the way upstream's `hack/verify-spelling.sh` (misspell) finds them: whole words, lower/Title/UPPER case, in code and comments too, URLs, paths, e-mail addresses and host names left out.",
     why: "Upstream CI runs misspell on every `.md` and `OWNERS` file and rejects the PR on a hit. kep-ls may not ship misspell's list, so it uses typos' larger one (99.9% of misspell's words): a warning, because some of its words CI lets pass. Terms that are right in Kubernetes (`AKS`, ...) are allowed; add your own with `[spelling] allow` in `.kep-ls.toml` or the `kep.spelling.allow` setting.",
     example: "The kubelet will recieve the update.",
-    fix: "Apply the correction (a quick fix; part of fix-all when there is only one), or allow the word.",
+    fix: "Apply the correction (a quick fix; fix-all applies it when it is the only one and the word is in prose, not in a heading, the table of contents, a link target, code or an OWNERS file), or allow the word.",
 };
 
 /// Words typos knows as misspellings that are right in KEPs: names, abbreviations and terms of
