@@ -21,6 +21,7 @@ mod release;
 mod robustness;
 mod settings;
 mod soak;
+mod spelling;
 mod trust;
 mod workspace;
 mod yaml_parity;

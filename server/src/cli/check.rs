@@ -177,6 +177,7 @@ pub fn run(args: CheckArgs) -> i32 {
     settings.rules.extend(config.rules);
     settings.rules.extend(args.rules.iter().cloned());
     settings.upcoming_release = args.upcoming_release.or(config.upcoming_release);
+    settings.spelling_allow = config.spelling_allow;
     let mut world = World::new(settings);
     match vfs::find_groups(args.sigs.as_deref().or(config.sigs_file.as_deref()), &roots) {
         Ok((groups, warnings)) => {

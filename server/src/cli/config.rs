@@ -13,6 +13,9 @@
 //! [[overrides]]                          # rule levels for some paths; a later one wins
 //! paths = ["keps/sig-node/**"]
 //! rules = { unknown-group = "off" }
+//!
+//! [spelling]
+//! allow = ["kubelets", "GKE"]            # words the `misspelling` rule accepts
 //! ```
 
 use std::collections::BTreeMap;
@@ -36,6 +39,8 @@ pub struct ConfigFile {
     pub upcoming_release: Option<Release>,
     pub all_advice: bool,
     pub overrides: Vec<Override>,
+    /// `[spelling] allow`: words the `misspelling` rule accepts.
+    pub spelling_allow: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +56,15 @@ struct Raw {
     all_advice: bool,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    spelling: RawSpelling,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSpelling {
+    #[serde(default)]
+    allow: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +83,9 @@ impl ConfigFile {
         for (code, level) in raw.rules {
             let level = rule_level(&code, &level).map_err(|e| format!("{}: [rules] {e}", path.display()))?;
             rules.insert(code, level);
+        }
+        for word in &raw.spelling.allow {
+            crate::ide::settings::allow_word(word).map_err(|e| format!("{}: [spelling] allow: {e}", path.display()))?;
         }
         let mut overrides = Vec::new();
         for (n, raw) in raw.overrides.into_iter().enumerate() {
@@ -91,6 +108,7 @@ impl ConfigFile {
             upcoming_release,
             all_advice: raw.all_advice,
             overrides,
+            spelling_allow: raw.spelling.allow,
         })
     }
 }
@@ -191,6 +209,16 @@ mod tests {
             ConfigFile::parse("[[overrides]]\npaths = []\nrules = { nope = \"off\" }\n", Path::new("/r/.kep-ls.toml"))
                 .unwrap_err();
         assert!(error.contains("[[overrides]] #1: no rule `nope`"), "{error}");
+    }
+
+    #[test]
+    fn spelling_allow_list() {
+        let path = Path::new("/r/.kep-ls.toml");
+        let config = ConfigFile::parse("[spelling]\nallow = [\"GKE\", \"kubelets\"]\n", path).unwrap();
+        assert_eq!(config.spelling_allow, ["GKE", "kubelets"]);
+        let error = ConfigFile::parse("[spelling]\nallow = [\"two words\"]\n", path).unwrap_err();
+        assert!(error.contains("[spelling] allow: `two words` is not one word"), "{error}");
+        assert!(ConfigFile::parse("[spelling]\ndeny = []\n", path).unwrap_err().contains("deny"));
     }
 
     #[test]

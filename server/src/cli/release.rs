@@ -126,7 +126,8 @@ fn report(args: &ReleaseArgs) -> Result<(String, bool), String> {
     let keps = match &args.kep {
         Some(kep) => vec![one_kep(&world, kep, release.is_some() || config.upcoming_release.is_some())?],
         None => {
-            let release = world.effective_upcoming_release()
+            let release = world
+                .effective_upcoming_release()
                 .ok_or("no release given and no KEP with a `latest-milestone` to take it from")?;
             let scope: Vec<PathBuf> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
             release::report(&world, release)

@@ -37,7 +37,8 @@ pub enum FileKind {
     Prr,
     /// `OWNERS_ALIASES` at a repository root.
     OwnersAliases,
-    /// `keps/**/OWNERS` outside `prod-readiness` (a KEP's own when a kep.yaml sits beside it).
+    /// An `OWNERS` file below `keps/` (a KEP's, a SIG's): CI spell-checks it, and the one beside a
+    /// kep.yaml names SIG Node's assigned reviewers and approvers.
     Owners,
     /// A kubernetes/community `sigs.yaml`.
     Sigs,
@@ -102,6 +103,9 @@ pub fn classify(path: &Path) -> FileKind {
         return FileKind::Sigs;
     }
     let Some(place) = place(path) else { return FileKind::Other };
+    if name == OWNERS {
+        return FileKind::Owners;
+    }
     if place.in_prod_readiness() {
         return if name.ends_with(".yaml") {
             FileKind::Prr
@@ -113,8 +117,6 @@ pub fn classify(path: &Path) -> FileKind {
     }
     if name == KEP_YAML {
         FileKind::KepYaml
-    } else if name == OWNERS {
-        FileKind::Owners
     } else if name == README {
         FileKind::Readme
     } else if name.ends_with(".md") {
@@ -193,8 +195,8 @@ mod tests {
         assert_eq!(classify(Path::new("/r/keps/prod-readiness/sig-a/1.yaml")), FileKind::Prr);
         assert_eq!(classify(Path::new("/r/keps/prod-readiness/README.md")), FileKind::Markdown);
         assert_eq!(classify(Path::new("/r/OWNERS_ALIASES")), FileKind::OwnersAliases);
-        assert_eq!(classify(Path::new("/r/keps/sig-a/1-b/OWNERS")), FileKind::Owners);
-        assert_eq!(classify(Path::new("/r/keps/prod-readiness/OWNERS")), FileKind::Other);
+        assert_eq!(classify(Path::new("/r/keps/sig-a/1-x/OWNERS")), FileKind::Owners);
+        assert_eq!(classify(Path::new("/r/keps/prod-readiness/OWNERS")), FileKind::Owners);
         assert_eq!(classify(Path::new("/r/OWNERS")), FileKind::Other);
         assert_eq!(classify(Path::new("/r/src/kep.yaml")), FileKind::Other);
     }

@@ -32,6 +32,9 @@ pub struct Settings {
     pub upcoming_release: Option<Release>,
     /// Report authoring advice on settled KEPs too (see `rules::ADVICE`).
     pub all_advice: bool,
+    /// Words the `misspelling` rule accepts besides its built-in list: an entry in lower case
+    /// allows the word in any case, one with capitals exactly that spelling.
+    pub spelling_allow: Vec<String>,
     /// Rule levels for some paths (`[[overrides]]` of .kep-ls.toml); a later one wins.
     pub overrides: Vec<Override>,
 }
@@ -63,6 +66,16 @@ impl Default for Features {
             inlay_hints: true,
             code_lens: true,
         }
+    }
+}
+
+/// An entry of a spelling allow list: one word as the `misspelling` rule cuts them, or it could
+/// never match.
+pub fn allow_word(word: &str) -> Result<(), String> {
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'\'') {
+        Ok(())
+    } else {
+        Err(format!("`{word}` is not one word of letters, digits and `'`"))
     }
 }
 

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::cli::config::ConfigFile;
-use crate::ide::rules;
 use crate::ide::kep::usage::Release;
+use crate::ide::rules;
 use crate::ide::settings::{RuleLevel, Settings};
 
 /// The keys of the `kep` section the server reads (dotted as VS Code writes them): the extension's
@@ -17,6 +17,7 @@ pub const KEYS: &[&str] = &[
     "sigsFile",
     "upcomingRelease",
     "allAdvice",
+    "spelling.allow",
     "inlayHints.enabled",
     "codeLens.enabled",
     "markdown.documentSymbols",
@@ -64,6 +65,19 @@ impl Config {
                 None => problems.push(format!("kep.rules: expected an object, found {rules}")),
             }
         }
+        match section.pointer("/spelling/allow") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(words)) => {
+                for word in words {
+                    match word.as_str().map(|w| (w, crate::ide::settings::allow_word(w))) {
+                        Some((w, Ok(()))) => config.core.spelling_allow.push(w.to_string()),
+                        Some((_, Err(e))) => problems.push(format!("kep.spelling.allow: {e}")),
+                        None => problems.push(format!("kep.spelling.allow: expected a word, found {word}")),
+                    }
+                }
+            }
+            Some(other) => problems.push(format!("kep.spelling.allow: expected a list of words, found {other}")),
+        }
         if let Some(path) = section.get("sigsFile").and_then(Value::as_str).filter(|p| !p.is_empty()) {
             config.sigs_file = Some(PathBuf::from(path));
         }
@@ -110,6 +124,8 @@ impl Config {
         self.core.all_advice |= file.all_advice;
         // Path overrides exist only in the file; the editor's `kep.rules` still win over them.
         self.core.overrides = file.overrides.clone();
+        // Both lists of accepted words apply: the repository's for everyone, the editor's for one user.
+        self.core.spelling_allow.extend(file.spelling_allow.iter().cloned());
         self
     }
 }
@@ -124,7 +140,8 @@ pub fn repository_file(roots: &[PathBuf]) -> Result<ConfigFile, String> {
                 let file = ConfigFile::parse(&text, &path)?;
                 // As for `check`: a repository's file may not point kep-ls at any file on the disk.
                 if let Some(sigs) = &file.sigs_file {
-                    crate::cli::config::confine(sigs, root).map_err(|e| format!("{}: sigs-file: {e}", path.display()))?;
+                    crate::cli::config::confine(sigs, root)
+                        .map_err(|e| format!("{}: sigs-file: {e}", path.display()))?;
                 }
                 return Ok(file);
             }
@@ -195,6 +212,15 @@ mod tests {
         assert_eq!(config.core.rules.get("unknown-key"), Some(&RuleLevel::Off), "the file's own");
         assert_eq!(config.core.rules.get("invalid-status"), Some(&RuleLevel::On(Severity::Error)), "the editor's wins");
         assert_eq!(config.sigs_file, Some(PathBuf::from("/r/s.yaml")));
+    }
+
+    #[test]
+    fn spelling_allow_list() {
+        let (config, problems) = Config::from_value(&json!({ "kep": { "spelling": { "allow": ["GKE", 3, "a b"] } } }));
+        assert_eq!(config.core.spelling_allow, ["GKE"]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let (config, problems) = Config::from_value(&json!({ "spelling": { "allow": "GKE" } }));
+        assert!(config.core.spelling_allow.is_empty() && problems.len() == 1);
     }
 
     #[test]

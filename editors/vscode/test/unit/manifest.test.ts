@@ -20,6 +20,7 @@ const CONTRACT: Record<string, { type: string; default: unknown; enum?: string[]
   'kep.sigsFile': { type: 'string', default: '' },
   'kep.upcomingRelease': { type: 'string', default: '' },
   'kep.allAdvice': { type: 'boolean', default: false },
+  'kep.spelling.allow': { type: 'array', default: [] },
   'kep.inlayHints.enabled': { type: 'boolean', default: true },
   'kep.markdown.documentSymbols': { type: 'boolean', default: true },
   'kep.markdown.foldingRanges': { type: 'boolean', default: true },

@@ -11,9 +11,9 @@ pub mod view;
 
 use std::path::{Path, PathBuf};
 
-use super::layout::TEMPLATE_DIR;
 use super::kep::usage::Release;
 use super::kep::{schema, StageApproval};
+use super::layout::TEMPLATE_DIR;
 use super::layout::{self, FileKind};
 use super::semver::Version;
 use super::text::TextRange;

@@ -50,6 +50,7 @@ pub mod latest_milestone_behind;
 pub mod milestone_format;
 pub mod milestone_order;
 pub mod missing_required;
+pub mod misspelling;
 pub mod owning_sig_mismatch;
 pub mod prr_chain;
 pub mod prr_kep_number_mismatch;
@@ -103,6 +104,8 @@ pub enum Scope {
     Unreadable,
     /// Every file kep-ls checks.
     All,
+    /// Every `.md` and every `OWNERS` file below `keps/`.
+    MarkdownAndOwners,
 }
 
 impl Scope {
@@ -117,6 +120,7 @@ impl Scope {
             Scope::KepAndOwners => "kep.yaml, OWNERS",
             Scope::Unreadable => "any file",
             Scope::All => "every file",
+            Scope::MarkdownAndOwners => "*.md, OWNERS",
         }
     }
 
@@ -136,6 +140,7 @@ impl Scope {
             Scope::Markdown => matches!(kind, FileKind::Readme | FileKind::Markdown),
             Scope::Unreadable => false,
             Scope::All => true,
+            Scope::MarkdownAndOwners => matches!(kind, FileKind::Readme | FileKind::Markdown | FileKind::Owners),
         }
     }
 
@@ -143,9 +148,11 @@ impl Scope {
     /// kep.yaml example; an unreadable file has no text to show, so its example is prose.
     fn example_language(self) -> &'static str {
         match self {
-            Scope::Readme | Scope::Markdown => "markdown",
+            Scope::Readme | Scope::Markdown | Scope::MarkdownAndOwners => "markdown",
             Scope::Unreadable => "text",
-            Scope::KepYaml | Scope::Prr | Scope::KepAndPrr | Scope::KepAndReadme | Scope::KepAndOwners | Scope::All => "yaml",
+            Scope::KepYaml | Scope::Prr | Scope::KepAndPrr | Scope::KepAndReadme | Scope::KepAndOwners | Scope::All => {
+                "yaml"
+            }
         }
     }
 }
@@ -224,6 +231,7 @@ pub const ALL: &[&Rule] = &[
     &unresolved_block::RULE,
     &unused_suppression::RULE,
     &release_readiness::RULE,
+    &misspelling::RULE,
 ];
 
 impl Rule {
@@ -342,7 +350,7 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
 /// work is over (see [`SETTLED_STATUSES`]) unless the user asks for all advice (`--all-advice`,
 /// `all-advice` in .kep-ls.toml, the editor setting `kep.allAdvice`). CI-level rules always apply.
 pub const ADVICE: &[&str] =
-    &["template-section-missing", "title-number-missing", "stage-fields-missing", "reference-form"];
+    &["template-section-missing", "title-number-missing", "stage-fields-missing", "reference-form", "misspelling"];
 
 /// The statuses of KEPs nobody is expected to bring up to today's template.
 pub const SETTLED_STATUSES: &[&str] = &["implemented", "withdrawn", "rejected", "replaced", "deferred"];
