@@ -53,10 +53,13 @@ fn indexing_reports_progress_from_begin_to_end() {
     let begin =
         client.wait_for("progress begin", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin");
     assert_eq!(begin["params"]["value"]["title"], "Indexing KEPs");
-    let report =
-        client.wait_for("progress report", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "report");
-    assert_eq!(report["params"]["value"]["message"], "1/1 files");
-    client.wait_for("progress end", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    // Indexing never waits for the bar (the client may answer late), so a one-file index can be done
+    // before the bar begins: the steps' reports are then skipped, but the bar always ends, saying what
+    // was indexed.
+    let end = client.wait_for("progress end", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    assert_eq!(end["params"]["token"], begin["params"]["token"]);
+    let message = end["params"]["value"]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("1 KEPs (1 files) in "), "{message}");
     assert!(client.shutdown_and_exit().success());
 }
 
