@@ -92,6 +92,17 @@ end
 --- New files the server created through the editor are buffers: write them, so they exist with
 --- their text on disk as they would from `kep-ls new` (nothing else is written).
 local function write_new_files(uris)
+  -- The server answers before the editor has applied its edit (it never waits on the editor):
+  -- let the edit arrive first (vim.wait runs the event loop, so the applyEdit is handled).
+  vim.wait(3000, function()
+    for _, uri in ipairs(uris) do
+      local bufnr = vim.uri_to_bufnr(uri)
+      if not (vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].modified) then
+        return false
+      end
+    end
+    return true
+  end, 10)
   for _, uri in ipairs(uris) do
     local bufnr = vim.uri_to_bufnr(uri)
     if vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].modified then
