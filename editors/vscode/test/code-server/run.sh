@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the extension in a real VS Code: code-server (VS Code for the browser) with the packaged .vsix installed,
 # driven through its UI by a headless Chromium (playwright-core). Installs what it needs once, into
-# target/vscode-e2e (Node 24 from npm's `node@24`, code-server, playwright-core); needs Debian's `chromium` and
+# ~/.cache/kep-ls/vscode-e2e (or $KEP_LS_E2E_CACHE; outside the checkout, so a fresh clone on the same machine
+# reuses it): Node 24 from npm's `node@24`, code-server, playwright-core. Needs Debian's `chromium` and
 # `libkrb5-dev` (code-server builds a Kerberos module). Usage: editors/vscode/test/code-server/run.sh [kep-ls]
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../../../.." && pwd)"
@@ -10,7 +11,7 @@ server="$(realpath "${1:-$repo/target/debug/kep-ls}")"
 chromium="${CHROMIUM:-$(command -v chromium || true)}"
 [ -n "$chromium" ] || { echo "chromium is required (apt-get install chromium libkrb5-dev)"; exit 1; }
 
-cache="$repo/target/vscode-e2e"
+cache="${KEP_LS_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kep-ls/vscode-e2e}"
 mkdir -p "$cache"
 node24="$cache/node24/node_modules/node/bin"
 if [ ! -x "$node24/node" ]; then
