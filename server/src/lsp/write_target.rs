@@ -14,12 +14,18 @@ pub enum Refusal {
     Unsafe(String),
     /// The disk's text is not the text the edit was computed from (re-read it, then try again).
     Stale(PathBuf),
+    /// The fix creates a file and the client cannot create files through the language server (no
+    /// `create` among its `workspaceEdit.resourceOperations`).
+    CannotCreate,
 }
 
 impl Refusal {
     pub fn message(&self) -> String {
         match self {
             Refusal::Unsafe(message) => message.clone(),
+            Refusal::CannotCreate => "this editor cannot create files through the language server (it lacks \
+                                      workspace edits with resource operations)"
+                .to_string(),
             Refusal::Stale(path) => {
                 format!("{} changed on disk since kep-ls read it; it has been re-read: try again", path.display())
             }
