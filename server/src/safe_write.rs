@@ -72,11 +72,14 @@ pub fn check_path(root: &Path, path: &Path) -> Result<(), WriteError> {
 }
 
 /// [`check_path`] with the repository root found from the path itself (the parent of its `keps/`
-/// directory): for the language server, whose edits name files by URI.
+/// directory): for the language server, whose edits name files by URI. A path outside any `keps/`
+/// tree is checked from its own directory (only the file itself, which the editor names).
 pub fn check_path_in_repository(path: &Path) -> Result<(), WriteError> {
-    let place =
-        layout::place(path).ok_or_else(|| WriteError(format!("{} is not below a keps/ directory", path.display())))?;
-    check_path(&place.root, path)
+    let root = match layout::place(path) {
+        Some(place) => place.root,
+        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    check_path(&root, path)
 }
 
 /// Replaces the existing regular file `path` (below `root`) with `text`, atomically and keeping its

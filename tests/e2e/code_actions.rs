@@ -180,3 +180,45 @@ fn groups_come_from_the_sigs_file_setting() {
     assert_eq!(client.diagnostics(&uri, Some(1))["diagnostics"], json!([]), "relative to the workspace root");
     assert!(client.shutdown_and_exit().success());
 }
+
+/// Issue 17: a client that cannot create files (no `create` among its resource operations) is
+/// not offered the fix that creates the missing PRR file, and is told why, once per session:
+/// two requests that would offer it bring exactly one warning naming what to do instead.
+#[test]
+fn a_client_that_cannot_create_files_is_told_once_why_a_fix_is_missing() {
+    let dir = TempDir::new("cannot-create");
+    crate::workspace::copy_tree(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), dir.path());
+    let mut client = Client::start(dir.path());
+    let mut capabilities = Client::capabilities(&["utf-16"]);
+    capabilities["workspace"]["workspaceEdit"] = json!({ "documentChanges": true });
+    client.initialize_with_capabilities(dir.path(), Value::Null, capabilities);
+    let path = dir.path().join("keps/sig-cli/1004-kubectl-explain-examples/kep.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = client.open(&path, "yaml", &text, 1);
+    client.diagnostics_where(&uri, "prr-file-missing", |p| {
+        p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "prr-file-missing")
+    });
+    let line = text.lines().position(|l| l.starts_with("status:")).unwrap() as u32;
+    let warning = |m: &Value| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"].as_str().is_some_and(|t| t.contains("cannot create files"))
+    };
+    for _ in 0..2 {
+        let actions = code_actions_at(&mut client, &uri, line, 9, None);
+        let creating = actions
+            .iter()
+            .filter(|a| {
+                a["edit"]["documentChanges"].as_array().is_some_and(|c| c.iter().any(|c| c["kind"] == "create"))
+            })
+            .count();
+        assert_eq!(creating, 0, "{actions:#?}");
+    }
+    let told = client.wait_for("the cannot-create warning", warning);
+    assert_eq!(told["params"]["type"], 2, "a warning: {told}");
+    let message = told["params"]["message"].as_str().unwrap();
+    assert!(message.contains("kep-ls new") && message.contains("keps/prod-readiness/"), "{message}");
+    // A third request's answer comes after anything the first two sent; no second warning is among them.
+    code_actions_at(&mut client, &uri, line, 9, None);
+    assert!(client.try_wait_for(warning, std::time::Duration::from_millis(500)).is_none(), "said once");
+    assert!(client.shutdown_and_exit().success());
+}

@@ -8,7 +8,10 @@ mod parser;
 mod scanner;
 
 use parser::{Event, EventKind, Parser};
-use scanner::{ScalarStyle as ParserStyle, YamlError};
+use scanner::YamlError;
+
+/// How a scalar is written: the scanner's own style, kept as it is in the tree.
+pub use scanner::ScalarStyle;
 
 use super::text::TextRange;
 
@@ -55,15 +58,6 @@ pub struct Scalar {
     /// The value after YAML escape processing.
     pub text: String,
     pub style: ScalarStyle,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScalarStyle {
-    Plain,
-    SingleQuoted,
-    DoubleQuoted,
-    Literal,
-    Folded,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -313,7 +307,7 @@ impl Builder {
                 }
             }
             EventKind::Scalar { value, style, tag } => {
-                let scalar = Scalar { text: value, style: convert_style(style) };
+                let scalar = Scalar { text: value, style };
                 self.push_node(Node { range, value: Value::Scalar(scalar), tag });
             }
             EventKind::Alias => self.push_node(Node { range, value: Value::Alias, tag: None }),
@@ -415,16 +409,6 @@ fn null_at(at: usize) -> Node {
         range: TextRange::empty(at),
         value: Value::Scalar(Scalar { text: String::new(), style: ScalarStyle::Plain }),
         tag: None,
-    }
-}
-
-fn convert_style(style: ParserStyle) -> ScalarStyle {
-    match style {
-        ParserStyle::SingleQuoted => ScalarStyle::SingleQuoted,
-        ParserStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
-        ParserStyle::Literal => ScalarStyle::Literal,
-        ParserStyle::Folded => ScalarStyle::Folded,
-        _ => ScalarStyle::Plain,
     }
 }
 

@@ -2,7 +2,10 @@
 //! diagnostic attached; the last one of each silences it with a suppression comment), and
 //! `source.fixAll.kep` for every safe fix of the file.
 
+use std::sync::atomic::Ordering;
+
 use ls_types::*;
+use tower_lsp_server::Client;
 
 use super::server::State;
 use super::write_target::Refusal;
@@ -13,7 +16,14 @@ use crate::ide::{features, fixes, suppress};
 
 pub const FIX_ALL: &str = "source.fixAll.kep";
 
-pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActionResponse> {
+/// Said once per session when a quick fix that creates a file is left out because the editor
+/// cannot create files: otherwise the fix would silently never appear.
+const CANNOT_CREATE: &str = "kep-ls: this editor cannot create files through the language server (it does not \
+     announce `create` in workspaceEdit.resourceOperations), so quick fixes that create a file (such as the \
+     PRR approval file keps/prod-readiness/<sig>/<number>.yaml) are not offered. Create the file yourself \
+     (the problem's message names it), or run `kep-ls new` in a terminal for a new KEP.";
+
+pub fn code_actions(client: &Client, state: &State, params: CodeActionParams) -> Option<CodeActionResponse> {
     let path = state.path_of(&params.text_document.uri)?;
     let world = state.world();
     let file = world.file(&path)?;
@@ -28,6 +38,7 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
     let all = world.diagnostics(&path);
     let mut actions = Vec::new();
     let mut stale = Vec::new();
+    let mut cannot_create = false;
     if wanted(&CodeActionKind::QUICKFIX) {
         for d in all.iter().filter(|d| d.range.start <= range.end && range.start <= d.range.end) {
             let attached = diagnostics::to_lsp(&world, &path, std::slice::from_ref(d), encoding);
@@ -37,8 +48,10 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
                 let edit = match edits::workspace_edit(state, &world, fix) {
                     Ok(edit) => edit,
                     Err(refusal) => {
-                        if let Refusal::Stale(path) = refusal.clone() {
-                            stale.push(path);
+                        match &refusal {
+                            Refusal::Stale(path) => stale.push(path.clone()),
+                            Refusal::CannotCreate => cannot_create = true,
+                            Refusal::Unsafe(_) => {}
                         }
                         tracing::info!("quick fix `{}` not offered: {}", fix.title, refusal.message());
                         continue;
@@ -88,5 +101,9 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
     drop(world);
     // A fix refused because a file changed on disk is offered again once the file is re-read.
     state.refresh_from_disk(&stale);
+    if cannot_create && !state.told_cannot_create.swap(true, Ordering::Relaxed) {
+        let client = client.clone();
+        tokio::spawn(async move { client.show_message(MessageType::WARNING, CANNOT_CREATE).await });
+    }
     Some(actions)
 }

@@ -48,11 +48,7 @@ pub fn workspace_edit(state: &State, world: &World, fix: &Fix) -> Result<Workspa
     let support = state.edit_support();
     let encoding = state.encoding();
     if !fix.creates.is_empty() && !support.can_create_files() {
-        return Err(Refusal::Unsafe(
-            "this editor cannot create files through the language server (it lacks workspace edits with \
-             resource operations)"
-                .into(),
-        ));
+        return Err(Refusal::CannotCreate);
     }
     let no_uri = |path: &std::path::Path| Refusal::Unsafe(format!("{} has no file URI", path.display()));
     let mut per_file: Vec<(Uri, Option<i32>, Vec<TextEdit>)> = Vec::new();

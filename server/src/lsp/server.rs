@@ -39,6 +39,9 @@ pub struct State {
     pub documents: Mutex<HashMap<PathBuf, Document>>,
     encoding: AtomicU8,
     pub shutdown_requested: AtomicBool,
+    /// Whether the user was told that this editor cannot create files, so quick fixes that
+    /// create one are left out (said once per session: see `code_actions`).
+    pub told_cannot_create: AtomicBool,
     /// How many times diagnostics were computed for a document (`kep-ls/stats`).
     pub diagnostic_runs: std::sync::atomic::AtomicU64,
     /// How many times the group list was looked for (`kep-ls/stats`).
@@ -87,6 +90,7 @@ impl State {
             documents: Mutex::new(HashMap::new()),
             encoding: AtomicU8::new(0),
             shutdown_requested: AtomicBool::new(false),
+            told_cannot_create: AtomicBool::new(false),
             publish: tokio::sync::Mutex::new(()),
             published: Mutex::new(HashMap::new()),
             diagnostic_runs: std::sync::atomic::AtomicU64::new(0),
@@ -598,7 +602,10 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.request("textDocument/codeAction", Index::Wait, |b| Ok(code_actions::code_actions(&b.state, params))).await
+        self.request("textDocument/codeAction", Index::Wait, |b| {
+            Ok(code_actions::code_actions(&b.client, &b.state, params))
+        })
+        .await
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::ide::layout;
+use crate::safe_write;
 
 /// Why an edit to a path is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,25 +14,22 @@ pub enum Refusal {
     Unsafe(String),
     /// The disk's text is not the text the edit was computed from (re-read it, then try again).
     Stale(PathBuf),
+    /// The fix creates a file and the client cannot create files through the language server (no
+    /// `create` among its `workspaceEdit.resourceOperations`).
+    CannotCreate,
 }
 
 impl Refusal {
     pub fn message(&self) -> String {
         match self {
             Refusal::Unsafe(message) => message.clone(),
+            Refusal::CannotCreate => "this editor cannot create files through the language server (it lacks \
+                                      workspace edits with resource operations)"
+                .to_string(),
             Refusal::Stale(path) => {
                 format!("{} changed on disk since kep-ls read it; it has been re-read: try again", path.display())
             }
         }
-    }
-}
-
-/// The directory below which every component of `path` must be a real directory: the repository
-/// root (the parent of `keps/`); the root itself and what lies above it are the user's setup.
-fn checked_from(path: &Path) -> PathBuf {
-    match layout::place(path) {
-        Some(place) => place.root,
-        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
     }
 }
 
@@ -47,45 +44,17 @@ pub enum Write {
     Create,
 }
 
-/// Checks every component of `path` below the repository root: none may be a symbolic link. A
-/// component that does not exist ends the check (a file to create, in directories to create).
+/// Checks `path` with the one path check of [`safe_write`] (inside the repository, no symbolic
+/// link on the way, directories and a regular file where they exist), then what `write` needs: a
+/// file to edit must exist (unless it is open), a file to create must not.
 pub fn check(path: &Path, write: Write) -> Result<(), Refusal> {
-    let existing = write != Write::Create;
-    let base = checked_from(path);
-    let Ok(below) = path.strip_prefix(&base) else {
-        return Err(Refusal::Unsafe(format!("{} is outside its KEP tree", path.display())));
-    };
-    let mut at = base.clone();
-    let mut components = below.components().peekable();
-    while let Some(component) = components.next() {
-        let std::path::Component::Normal(name) = component else {
-            return Err(Refusal::Unsafe(format!("{}: not a plain path", path.display())));
-        };
-        at.push(name);
-        let last = components.peek().is_none();
-        match std::fs::symlink_metadata(&at) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(Refusal::Unsafe(format!(
-                    "{} is a symbolic link: kep-ls never edits through one (edit {} yourself)",
-                    at.display(),
-                    path.display()
-                )))
-            }
-            Ok(meta) if last && existing && !meta.is_file() => {
-                return Err(Refusal::Unsafe(format!("{} is not a regular file", path.display())))
-            }
-            Ok(_) if last && !existing => return Err(Refusal::Unsafe(format!("{} already exists", path.display()))),
-            Ok(meta) if !last && !meta.is_dir() => {
-                return Err(Refusal::Unsafe(format!("{} is not a directory", at.display())))
-            }
-            Ok(_) => {}
-            Err(_) if write == Write::Edit => {
-                return Err(Refusal::Unsafe(format!("{} cannot be read", path.display())));
-            }
-            Err(_) => return Ok(()),
-        }
+    safe_write::check_path_in_repository(path).map_err(|e| Refusal::Unsafe(e.0))?;
+    let exists = std::fs::symlink_metadata(path).is_ok();
+    match write {
+        Write::Create if exists => Err(Refusal::Unsafe(format!("{} already exists", path.display()))),
+        Write::Edit if !exists => Err(Refusal::Unsafe(format!("{} cannot be read", path.display()))),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// Checks that the disk holds `indexed`, the text an edit to `path` was computed from.
