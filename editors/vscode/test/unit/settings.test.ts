@@ -47,6 +47,7 @@ test('the defaults the manifest declares reach the server as the contract spells
     sigsFile: '',
     upcomingRelease: '',
     allAdvice: false,
+    spelling: { allow: [] },
     inlayHints: { enabled: true },
     markdown: { documentSymbols: true, foldingRanges: true, anchorLinks: true },
     codeLens: { enabled: true },
