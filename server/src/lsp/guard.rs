@@ -44,8 +44,11 @@ pub fn test_panic_enabled() -> bool {
 
 /// Panics when the server was started with `KEP_LS_TEST_PANIC_IN` naming `method` (a comma-separated
 /// list), the first time `method` runs: the trigger of the test that every handler's panic is
-/// contained (`tests/e2e/robustness.rs`). Inert when the variable is unset.
+/// contained (`tests/e2e/robustness.rs`). Inert when the variable is unset, and in release builds.
 pub fn maybe_test_panic_in(method: &str) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
     static METHODS: OnceLock<Option<std::sync::Mutex<Vec<String>>>> = OnceLock::new();
     let armed = METHODS.get_or_init(|| {
         let list = std::env::var("KEP_LS_TEST_PANIC_IN").ok()?;
