@@ -170,7 +170,8 @@ fn find_lines<'t>(text: &'t str, mut memo: Option<&mut HashMap<u64, u64, BuildHa
     let mut hits = Vec::new();
     let mut scratch = Vec::new();
     if let Some(memo) = memo.as_deref_mut() {
-        // Stale lines do no harm (a key is the line's text), but they must not pile up.
+        // Stale lines do no harm (a key is the line's text), but they must not pile up: past four
+        // times the lines this text has (at one line per 32 bytes, a generous count), start over.
         if memo.len() > 4 * bytes.len() / 32 + 1024 {
             memo.clear();
         }
@@ -218,8 +219,10 @@ fn suspect(line: &[u8]) -> bool {
 
 /// The lines of one file's last version that had no finding, so that the next version, one
 /// keystroke away, scans only its changed lines: a large README's scan drops from ~0.6 ms to the
-/// time it takes to hash its lines. One file at a time (the one being edited); keyed by the line's
-/// text only, so a line found clean is clean wherever it is.
+/// time it takes to hash its lines. One file at a time (the one being edited; analysing another
+/// file in between starts it over); keyed by the line's text only, so a line found clean is clean
+/// wherever it is. A static rather than world state: analysis takes the world by `&`, and the
+/// memo holds nothing but facts about text, never read from anywhere but the caller.
 struct LineMemo {
     path: Option<PathBuf>,
     /// A line's two independent 64-bit hashes: the first → the second. 128 bits make a clash
