@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use kep_ls::ide::features;
 use kep_ls::ide::markdown::{outline::Outline, toc};
+use kep_ls::ide::rules::misspelling;
 use kep_ls::ide::world::World;
 
 const ITERATIONS: usize = 200;
@@ -89,6 +90,7 @@ fn main() {
     measure("outline only (Outline::of)", |_| Outline::of(&text).headings.len());
     measure("mdtoc headings only (toc::headings)", |_| toc::headings(&text).len());
     measure("TOC check only (toc::check)", |_| usize::from(toc::check(&text) == toc::TocStatus::UpToDate));
+    measure("misspelling scan only (misspelling::find)", |_| misspelling::find(&text).len());
     measure("full analysis, fresh parse", |_| {
         world.set_file(readme.clone(), text.as_str());
         full_analysis(&world, &readme)
@@ -97,6 +99,9 @@ fn main() {
     let middle = text.len() / 2;
     let middle = (middle..text.len()).find(|&i| text.is_char_boundary(i) && text[i..].starts_with('\n')).unwrap_or(0);
     let typed = format!("{}x{}", &text[..middle], &text[middle..]);
+    measure("misspelling scan after a keystroke (find_in_file)", |i| {
+        misspelling::find_in_file(if i % 2 == 0 { typed.as_str() } else { text.as_str() }, &readme).len()
+    });
     measure("one keystroke: new version + full analysis", |i| {
         world.set_file(readme.clone(), if i % 2 == 0 { typed.as_str() } else { text.as_str() });
         full_analysis(&world, &readme)
