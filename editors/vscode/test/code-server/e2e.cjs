@@ -86,9 +86,23 @@ async function runCommand(title) {
   await page.keyboard.press('Enter');
 }
 
+// Saves until the file holds `needle`: a command's edit reaches the editor after the command answers (the
+// server never waits on the client), so one save right after the command can come before the edit.
 async function save(rel, needle) {
-  await page.keyboard.press('Control+S');
-  await waitFor(`${rel} saved with ${JSON.stringify(needle)}`, async () => read(rel).includes(needle), 10000);
+  let saves = 0;
+  await waitFor(
+    `${rel} saved with ${JSON.stringify(needle)}`,
+    async () => {
+      if (read(rel).includes(needle)) {
+        return true;
+      }
+      if (saves++ % 5 === 0) {
+        await page.keyboard.press('Control+S');
+      }
+      return false;
+    },
+    15000,
+  );
 }
 
 async function main() {
