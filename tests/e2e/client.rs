@@ -264,6 +264,11 @@ impl Client {
             .clone()
     }
 
+    /// Waits for a publish of `uri`'s diagnostics that carries `code`; returns its params.
+    pub fn diagnostics_with_code(&mut self, uri: &str, code: &str) -> Value {
+        self.diagnostics_where(uri, code, |p| has_code(p, code))
+    }
+
     pub fn open(&mut self, path: &Path, language: &str, text: &str, version: i64) -> String {
         let uri = uri(path);
         self.notify(
@@ -404,4 +409,9 @@ pub fn edits_for(edit: &Value, uri: &str) -> Vec<Value> {
             .collect();
     }
     edit["changes"][uri].as_array().cloned().unwrap_or_default()
+}
+
+/// Whether the params of a `publishDiagnostics` carry a diagnostic with `code`.
+pub fn has_code(params: &Value, code: &str) -> bool {
+    params["diagnostics"].as_array().is_some_and(|ds| ds.iter().any(|d| d["code"] == code))
 }

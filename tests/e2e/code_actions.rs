@@ -195,9 +195,7 @@ fn a_client_that_cannot_create_files_is_told_once_why_a_fix_is_missing() {
     let path = dir.path().join("keps/sig-cli/1004-kubectl-explain-examples/kep.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let uri = client.open(&path, "yaml", &text, 1);
-    client.diagnostics_where(&uri, "prr-file-missing", |p| {
-        p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "prr-file-missing")
-    });
+    client.diagnostics_with_code(&uri, "prr-file-missing");
     let line = text.lines().position(|l| l.starts_with("status:")).unwrap() as u32;
     let warning = |m: &Value| {
         m["method"] == "window/showMessage"

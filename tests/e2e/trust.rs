@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, edits_for, uri, Client};
+use crate::client::{apply_edits, edits_for, has_code, uri, Client};
 use crate::workspace::{copy_tree, TempDir};
 
 fn examples(name: &str) -> TempDir {
@@ -87,9 +87,7 @@ fn no_edit_through_a_symbolic_link() {
     let cli = dir.path().join(CLI_KEP);
     let text = std::fs::read_to_string(&cli).unwrap();
     let cli_uri = client.open(&cli, "yaml", &text, 1);
-    client.diagnostics_where(&cli_uri, "prr-file-missing", |p| {
-        p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "prr-file-missing")
-    });
+    client.diagnostics_with_code(&cli_uri, "prr-file-missing");
     let line = text.lines().position(|l| l.starts_with("status:")).unwrap() as u32;
     let creating: Vec<Value> = code_actions(&mut client, &cli_uri, line)
         .into_iter()
@@ -113,9 +111,7 @@ fn no_edit_from_stale_text() {
     let readme = dir.path().join(NODE_README);
     let text = std::fs::read_to_string(&readme).unwrap().replacen("Pod Readiness Hints", "Pod Readiness Signals", 1);
     let readme_uri = client.open(&readme, "markdown", &text, 1);
-    client.diagnostics_where(&readme_uri, "title-mismatch", |p| {
-        p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "title-mismatch")
-    });
+    client.diagnostics_with_code(&readme_uri, "title-mismatch");
     // kep.yaml changes on disk; no watcher event has arrived yet.
     let kep = dir.path().join(NODE_KEP);
     let pulled = format!("# pulled upstream\n# two lines longer\n{}", std::fs::read_to_string(&kep).unwrap());
@@ -150,9 +146,7 @@ fn the_prr_file_fix_never_prepends_to_an_existing_file() {
     let cli = dir.path().join(CLI_KEP);
     let text = std::fs::read_to_string(&cli).unwrap();
     let cli_uri = client.open(&cli, "yaml", &text, 1);
-    client.diagnostics_where(&cli_uri, "prr-file-missing", |p| {
-        p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "prr-file-missing")
-    });
+    client.diagnostics_with_code(&cli_uri, "prr-file-missing");
     let line = text.lines().position(|l| l.starts_with("status:")).unwrap() as u32;
     let creates = |actions: Vec<Value>| -> Vec<Value> {
         actions
@@ -308,7 +302,7 @@ fn aliases_never_share_or_clobber_an_open_document() {
     let unsaved = std::fs::read_to_string(&kep).unwrap().replace("status: implementable", "status: bogus");
     assert!(unsaved.contains("status: bogus"));
     let main = client.open(&kep, "yaml", &unsaved, 1);
-    let has_bogus = |p: &Value| p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "invalid-status");
+    let has_bogus = |p: &Value| has_code(p, "invalid-status");
     client.diagnostics_where(&main, "invalid-status", has_bogus);
     let disk = std::fs::read_to_string(&kep).unwrap();
     let doubled = main.replacen("/keps/", "//keps/", 1);
@@ -366,7 +360,7 @@ fn folders_and_sigs_yaml_follow_the_workspace() {
     let kep = enhancements.join("keps/sig-storage/1003-volume-health-events/kep.yaml");
     let text = std::fs::read_to_string(&kep).unwrap();
     let opened = client.open(&kep, "yaml", &text, 1);
-    let unknown = |p: &Value| p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "unknown-group");
+    let unknown = |p: &Value| has_code(p, "unknown-group");
     client.diagnostics_where(&opened, "unknown-group for sig-storage", unknown);
     let sigs = top.write("community/sigs.yaml", "sigs:\n  - dir: sig-node\n  - dir: sig-apps\n  - dir: sig-storage\n");
     client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri(&sigs), "type": 2 }] }));
