@@ -95,3 +95,24 @@ fn a_fix_clears_its_diagnostic_without_waiting_for_the_debounce() {
     assert!(early.is_none(), "an added problem waits for the debounce: {early:?}");
     assert!(client.shutdown_and_exit().success());
 }
+
+/// An edit that adds a problem is analysed once: the diagnostics computed to see whether it only
+/// removed problems are the ones published after the debounce (nothing changed in between).
+#[test]
+fn an_added_problem_is_analysed_once() {
+    let dir = TempDir::new("addedonce");
+    copy_tree(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), dir.path());
+    let mut client = Client::start_with_args(dir.path(), &["--debounce-ms", "50"]);
+    client.initialize(dir.path(), &["utf-16"]);
+    let path = dir.path().join("keps/sig-node/1001-pod-readiness-hints/kep.yaml");
+    let good = std::fs::read_to_string(&path).unwrap();
+    let uri = client.open(&path, "yaml", &good, 1);
+    client.diagnostics(&uri, Some(1));
+    let (_, runs_before) = stats(&mut client);
+    client.change(&uri, 2, json!([{ "text": good.replace("status: implementable", "status: implementabl") }]));
+    let added = client.diagnostics(&uri, Some(2));
+    assert!(added["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "invalid-status"), "{added}");
+    let (_, runs_after) = stats(&mut client);
+    assert_eq!(runs_after - runs_before, 1, "one analysis for one keystroke");
+    assert!(client.shutdown_and_exit().success());
+}

@@ -363,16 +363,18 @@ impl Backend {
             let client = self.client.clone();
             let state = self.state.clone();
             tokio::spawn(async move {
+                let mut held = None;
                 // A zero delay must not go through the timer, which rounds up to a millisecond.
                 if !delay.is_zero() {
                     // The debounce is for problems an edit adds (a half-typed word is not flagged
                     // mid-word); when it only removes some, the squiggle goes with the keystroke.
-                    if publish_if_only_removed(&client, &state, &path, ticket).await {
-                        return;
+                    match publish_if_only_removed(&client, &state, &path, ticket).await {
+                        Early::Published => return,
+                        Early::Held(computed) => held = computed,
                     }
                     tokio::time::sleep(delay).await;
                 }
-                publish(&client, &state, &path, ticket).await;
+                publish(&client, &state, &path, ticket, held).await;
             });
         }
     }
@@ -380,35 +382,52 @@ impl Backend {
 
 /// Computes and publishes the diagnostics of an open document, unless a newer run was scheduled
 /// for it since `ticket` (that run publishes; a change always schedules one, so the client
-/// always ends up with diagnostics tagged with the text it has) or it closed.
-async fn publish(client: &Client, state: &State, path: &Path, ticket: u64) {
+/// always ends up with diagnostics tagged with the text it has) or it closed. `held`: what was
+/// computed for this same ticket before the debounce; still true, since any change that could
+/// alter it (an edit, a dependency, settings, the disk) schedules a newer ticket.
+async fn publish(client: &Client, state: &State, path: &Path, ticket: u64, held: Option<Computed>) {
     let _in_order = state.publish.lock().await;
-    let Some((uri, version, diagnostics)) = compute(state, path, Some(ticket)) else { return };
+    let computed = match held {
+        Some(held) if state.is_current(path, ticket) => Some(held),
+        _ => compute(state, path, Some(ticket)),
+    };
+    let Some((uri, version, diagnostics)) = computed else { return };
     state.record_published(path, &diagnostics);
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
 }
 
+/// A document's diagnostics with the URI and version they were computed for.
+type Computed = (Uri, i32, Vec<ls_types::Diagnostic>);
+
+/// What [`publish_if_only_removed`] did.
+enum Early {
+    Published,
+    /// Not published (the edit adds a problem, or nothing was published yet): the diagnostics
+    /// if they were computed, for the publish after the debounce to reuse.
+    Held(Option<Computed>),
+}
+
 /// Publishes the diagnostics of an open document at once when each of them was already published
-/// (the edit only removed problems, or changed none); true when it did.
-async fn publish_if_only_removed(client: &Client, state: &State, path: &Path, ticket: u64) -> bool {
+/// (the edit only removed problems, or changed none).
+async fn publish_if_only_removed(client: &Client, state: &State, path: &Path, ticket: u64) -> Early {
     // Nothing published yet (the document's first publish is on its way): nothing to compare with, and
     // computing here would only hold the lock that first publish waits for.
     if !state.has_published(path) {
-        return false;
+        return Early::Held(None);
     }
     let _in_order = state.publish.lock().await;
-    let Some((uri, version, diagnostics)) = compute(state, path, Some(ticket)) else { return false };
+    let Some((uri, version, diagnostics)) = compute(state, path, Some(ticket)) else { return Early::Held(None) };
     if !state.only_removed(path, &diagnostics) {
-        return false;
+        return Early::Held(Some((uri, version, diagnostics)));
     }
     state.record_published(path, &diagnostics);
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
-    true
+    Early::Published
 }
 
 /// The diagnostics of an open document with its URI and version, or `None` when it closed or a
 /// newer run was scheduled for it since `ticket`.
-fn compute(state: &State, path: &Path, ticket: Option<u64>) -> Option<(Uri, i32, Vec<ls_types::Diagnostic>)> {
+fn compute(state: &State, path: &Path, ticket: Option<u64>) -> Option<Computed> {
     let world = state.world();
     let documents = state.documents();
     let doc = documents.get(path)?;
@@ -454,6 +473,11 @@ impl State {
                 None => false,
             }
         })
+    }
+
+    /// Whether `path` is open and `ticket` is still its newest scheduled run.
+    fn is_current(&self, path: &Path, ticket: u64) -> bool {
+        self.documents().get(path).is_some_and(|doc| doc.ticket == ticket)
     }
 
     fn has_published(&self, path: &Path) -> bool {
