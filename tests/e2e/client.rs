@@ -157,6 +157,11 @@ impl Client {
         }
     }
 
+    /// The messages received so far (and not yet waited for) that match `predicate`.
+    pub fn pending_where(&self, predicate: impl Fn(&Value) -> bool) -> Vec<Value> {
+        self.pending.iter().filter(|m| predicate(m)).cloned().collect()
+    }
+
     /// Answers requests the server sends (configuration, registration, progress) with defaults.
     fn answer_server_request(&mut self, message: &Value) {
         let (Some(id), Some(method)) = (message.get("id"), message.get("method").and_then(Value::as_str)) else {

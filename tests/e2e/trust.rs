@@ -292,6 +292,64 @@ fn bursts_of_events_coalesce_and_roots_are_bounded() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// Point 12: a huge kep.yaml is parsed and analysed off the protocol thread. While its keystrokes
+/// are parsed, another document's edit is diagnosed at once (not after the huge file's parses),
+/// a burst of keystrokes on the huge file costs two parses (the first, and the newest), and the
+/// huge file's diagnostics are those of its newest text.
+#[test]
+fn a_huge_file_never_holds_up_the_other_documents() {
+    let dir = examples("trust-huge");
+    let mut client = Client::start_with_args(dir.path(), &["--debounce-ms", "20"]);
+    client.initialize(dir.path(), &["utf-16"]);
+    let huge_path = dir.path().join("keps/sig-node/9999-huge/kep.yaml");
+    std::fs::create_dir_all(huge_path.parent().unwrap()).unwrap();
+    let mut huge_text = String::from("title: Huge\n");
+    for n in 0..40_000 {
+        huge_text.push_str(&format!("unknown-key-{n}: value\n"));
+    }
+    std::fs::write(&huge_path, &huge_text).unwrap();
+    let huge = client.open(&huge_path, "yaml", &huge_text, 1);
+    client.diagnostics(&huge, Some(1));
+    let small_path = dir.path().join(NODE_KEP);
+    let small_text = std::fs::read_to_string(&small_path).unwrap();
+    let small = client.open(&small_path, "yaml", &small_text, 1);
+    client.diagnostics(&small, Some(1));
+    let parses = |client: &mut Client| client.request("kep-ls/stats", Value::Null)["result"]["parses"].as_u64();
+    let before = parses(&mut client).expect("parses");
+
+    let comment_at_top = json!([{ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "# edited\n" }]);
+    for version in 2..=4 {
+        client.change(&huge, version, comment_at_top.clone());
+    }
+    let bogus = small_text.replacen("status: implementable", "status: bogus", 1);
+    assert_ne!(bogus, small_text, "the fixture has an implementable status");
+    client.change(&small, 2, json!([{ "text": bogus }]));
+
+    let small_diagnostics = client.diagnostics(&small, Some(2));
+    assert!(has_code(&small_diagnostics, "invalid-status"), "{small_diagnostics:#}");
+    let huge_published_first = client.pending_where(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == huge && m["params"]["version"] != 1
+    });
+    assert!(huge_published_first.is_empty(), "the huge file held up the other document: {huge_published_first:#?}");
+
+    let huge_diagnostics = client.diagnostics(&huge, Some(4));
+    let first_unknown_key = huge_diagnostics["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unknown-key")
+        .filter_map(|d| d["range"]["start"]["line"].as_u64())
+        .min();
+    assert_eq!(first_unknown_key, Some(4), "diagnostics of the newest text (three lines added above line 1)");
+    let spent = parses(&mut client).unwrap() - before;
+    assert!(spent <= 3, "{spent} parses for three keystrokes on the huge file and one on the other");
+    let stale = client.pending_where(|m| {
+        m["params"]["uri"] == huge && m["params"]["version"].as_i64().is_some_and(|v| v == 2 || v == 3)
+    });
+    assert!(stale.is_empty(), "diagnostics for superseded texts of the huge file: {stale:#?}");
+    assert!(client.shutdown_and_exit().success());
+}
+
 /// Point 14: only `file:` URIs name files, and another spelling of an open file's URI neither
 /// shares nor replaces the editor's text; a command on a non-file URI is refused.
 #[test]

@@ -12,7 +12,7 @@ use super::refs::{self, KepLookup};
 use super::world::{SourceFile, World};
 
 /// Number → KEP directories (relative to `keps/`), per `keps/` tree.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct NumberIndex {
     trees: HashMap<PathBuf, HashMap<u64, BTreeSet<String>>>,
 }

@@ -169,7 +169,7 @@ fn number_key(file: &SourceFile) -> (u64, PathBuf) {
     (number.unwrap_or(u64::MAX), file.path.clone())
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct World {
     files: HashMap<PathBuf, Arc<SourceFile>>,
     numbers: NumberIndex,

@@ -16,7 +16,7 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
-            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+            // No `save`: nothing happens on save (the disk is read through the file watcher).
             ..Default::default()
         })),
         definition_provider: Some(OneOf::Left(true)),

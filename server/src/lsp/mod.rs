@@ -1,6 +1,7 @@
 //! The LSP adapter: the only part of kep-ls that knows the protocol. Handlers convert positions
 //! in, call the core, and convert results out.
 
+pub mod background;
 pub mod capabilities;
 pub mod code_actions;
 pub mod commands;

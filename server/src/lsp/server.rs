@@ -14,6 +14,7 @@ use ls_types::*;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::background::{self, Origin};
 use super::config::Config;
 use super::dispatch::Index;
 use super::documents::Document;
@@ -33,7 +34,10 @@ pub struct Backend {
 
 /// Everything the handlers share.
 pub struct State {
-    pub world: RwLock<World>,
+    /// The core's world, copied on write while a snapshot is out (see [`WorldMut`]).
+    world: RwLock<Arc<World>>,
+    /// Large texts being parsed off the protocol thread.
+    pub parsing: background::Parsing,
     /// The open documents by file (an alias URI of an open file is not a second document: see
     /// [`State::path_of`]).
     pub documents: Mutex<HashMap<PathBuf, Document>>,
@@ -68,6 +72,25 @@ pub struct State {
     pub prepared: Arc<PreparedAnswers>,
 }
 
+/// Write access to the world. Readers hold snapshots (`Arc<World>`): a diagnostics run on the
+/// blocking pool keeps its own while the protocol thread applies the next keystroke. A write
+/// copies the world only while such a snapshot is out; the files are shared `Arc`s, so the copy
+/// is of the maps (about a millisecond with the real corpus indexed), never of the texts.
+pub struct WorldMut<'a>(std::sync::RwLockWriteGuard<'a, Arc<World>>);
+
+impl std::ops::Deref for WorldMut<'_> {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for WorldMut<'_> {
+    fn deref_mut(&mut self) -> &mut World {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
 /// How many repository roots are remembered for finding a sigs.yaml beside them.
 const MAX_ROOTS: usize = 64;
 
@@ -86,7 +109,8 @@ impl Drop for IndexingRun {
 impl State {
     pub fn new(debounce: Duration) -> Self {
         State {
-            world: RwLock::new(World::default()),
+            world: RwLock::default(),
+            parsing: background::Parsing::default(),
             documents: Mutex::new(HashMap::new()),
             encoding: AtomicU8::new(0),
             shutdown_requested: AtomicBool::new(false),
@@ -283,12 +307,13 @@ impl State {
         self.encoding.store(u8::from(encoding == Encoding::Utf8), Ordering::Relaxed);
     }
 
-    pub fn world(&self) -> std::sync::RwLockReadGuard<'_, World> {
-        self.world.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// A snapshot of the world: it stays as it is, whatever the protocol thread changes meanwhile.
+    pub fn world(&self) -> Arc<World> {
+        self.world.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
-    fn world_mut(&self) -> std::sync::RwLockWriteGuard<'_, World> {
-        self.world.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn world_mut(&self) -> WorldMut<'_> {
+        WorldMut(self.world.write().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     fn documents(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Document>> {
@@ -385,15 +410,25 @@ impl Backend {
 /// always ends up with diagnostics tagged with the text it has) or it closed. `held`: what was
 /// computed for this same ticket before the debounce; still true, since any change that could
 /// alter it (an edit, a dependency, settings, the disk) schedules a newer ticket.
-async fn publish(client: &Client, state: &State, path: &Path, ticket: u64, held: Option<Computed>) {
-    let _in_order = state.publish.lock().await;
+async fn publish(client: &Client, state: &Arc<State>, path: &Path, ticket: u64, held: Option<Computed>) {
     let computed = match held {
         Some(held) if state.is_current(path, ticket) => Some(held),
-        _ => compute(state, path, Some(ticket)),
+        _ => analyse(state, path, ticket).await,
     };
     let Some((uri, version, diagnostics)) = computed else { return };
+    let _in_order = state.publish.lock().await;
+    // Computed outside the lock: a run scheduled meanwhile publishes instead (the newest wins).
+    if !state.is_current(path, ticket) {
+        return;
+    }
     state.record_published(path, &diagnostics);
     client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+}
+
+/// Whether a new text is in the world already, or is being parsed in the background.
+enum Parsed {
+    Now { facts_changed: bool },
+    Later,
 }
 
 /// A document's diagnostics with the URI and version they were computed for.
@@ -409,14 +444,16 @@ enum Early {
 
 /// Publishes the diagnostics of an open document at once when each of them was already published
 /// (the edit only removed problems, or changed none).
-async fn publish_if_only_removed(client: &Client, state: &State, path: &Path, ticket: u64) -> Early {
-    // Nothing published yet (the document's first publish is on its way): nothing to compare with, and
-    // computing here would only hold the lock that first publish waits for.
+async fn publish_if_only_removed(client: &Client, state: &Arc<State>, path: &Path, ticket: u64) -> Early {
+    // Nothing published yet (the document's first publish is on its way): nothing to compare with.
     if !state.has_published(path) {
         return Early::Held(None);
     }
+    let Some((uri, version, diagnostics)) = analyse(state, path, ticket).await else { return Early::Held(None) };
     let _in_order = state.publish.lock().await;
-    let Some((uri, version, diagnostics)) = compute(state, path, Some(ticket)) else { return Early::Held(None) };
+    if !state.is_current(path, ticket) {
+        return Early::Published;
+    }
     if !state.only_removed(path, &diagnostics) {
         return Early::Held(Some((uri, version, diagnostics)));
     }
@@ -425,20 +462,33 @@ async fn publish_if_only_removed(client: &Client, state: &State, path: &Path, ti
     Early::Published
 }
 
-/// The diagnostics of an open document with its URI and version, or `None` when it closed or a
-/// newer run was scheduled for it since `ticket`.
-fn compute(state: &State, path: &Path, ticket: Option<u64>) -> Option<Computed> {
+/// [`compute`], on the blocking pool when the document is large (see `background`).
+async fn analyse(state: &Arc<State>, path: &Path, ticket: u64) -> Option<Computed> {
+    if !state.world().file(path).is_some_and(|file| background::is_large(&file.text)) {
+        return compute(state, path, ticket);
+    }
+    let (state, path) = (state.clone(), path.to_path_buf());
+    tokio::task::spawn_blocking(move || compute(&state, &path, ticket)).await.ok().flatten()
+}
+
+/// The diagnostics of an open document with its URI and version, or `None` when it closed, a
+/// newer run was scheduled for it since `ticket`, or its newest text is still being parsed (the
+/// parse schedules a run when it lands).
+fn compute(state: &State, path: &Path, ticket: u64) -> Option<Computed> {
     let world = state.world();
-    let documents = state.documents();
-    let doc = documents.get(path)?;
-    if ticket.is_some_and(|t| t != doc.ticket) {
+    let (uri, version) = {
+        let documents = state.documents();
+        let doc = documents.get(path).filter(|doc| doc.ticket == ticket)?;
+        (doc.uri.clone(), doc.version)
+    };
+    if state.parsing.is_pending(path) {
         return None;
     }
     state.diagnostic_runs.fetch_add(1, Ordering::Relaxed);
     let computed = guard::catch("diagnostics", || {
         super::diagnostics::to_lsp(&world, path, &world.diagnostics_for_display(path), state.encoding())
     });
-    Some((doc.uri.clone(), doc.version, computed.ok()?))
+    Some((uri, version, computed.ok()?))
 }
 
 /// A diagnostic as compared across edits: its place moves with the text, its code and message do not.
@@ -606,7 +656,7 @@ impl Backend {
 /// through [`Backend::request`] or [`Backend::notification`] (see `dispatch`), which contain panics.
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        self.request("initialize", Index::Now, |b| Ok(b.on_initialize(params))).await
+        self.request("initialize", Index::Now, params, |b, params| Ok(b.on_initialize(params))).await
     }
 
     async fn initialized(&self, _: InitializedParams) {
@@ -626,88 +676,113 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.request("textDocument/codeAction", Index::Wait, |b| {
+        self.request("textDocument/codeAction", Index::Wait, params, |b, params| {
             Ok(code_actions::code_actions(&b.client, &b.state, params))
         })
         .await
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
-        self.request("textDocument/definition", Index::Wait, |b| Ok(handlers::definition(&b.state, params))).await
+        self.request("textDocument/definition", Index::Wait, params, |b, params| {
+            Ok(handlers::definition(&b.state, params))
+        })
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.request("textDocument/references", Index::Wait, |b| Ok(handlers::references(&b.state, params))).await
+        self.request("textDocument/references", Index::Wait, params, |b, params| {
+            Ok(handlers::references(&b.state, params))
+        })
+        .await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        self.request("textDocument/hover", Index::Wait, |b| Ok(handlers::hover(&b.state, params))).await
+        self.request("textDocument/hover", Index::Wait, params, |b, params| Ok(handlers::hover(&b.state, params))).await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        self.request("textDocument/completion", Index::Wait, |b| {
+        self.request("textDocument/completion", Index::Wait, params, |b, params| {
             Ok(completion::completion(&b.state, params).map(|answer| b.state.prepared.completion(&answer)))
         })
         .await
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        self.request("textDocument/documentSymbol", Index::Now, |b| Ok(handlers::document_symbols(&b.state, params)))
-            .await
+        self.request("textDocument/documentSymbol", Index::Now, params, |b, params| {
+            Ok(handlers::document_symbols(&b.state, params))
+        })
+        .await
     }
 
     async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
-        self.request("textDocument/selectionRange", Index::Now, |b| Ok(handlers::selection_ranges(&b.state, params)))
-            .await
+        self.request("textDocument/selectionRange", Index::Now, params, |b, params| {
+            Ok(handlers::selection_ranges(&b.state, params))
+        })
+        .await
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
-        self.request("workspace/executeCommand", Index::Wait, |b| {
+        self.request("workspace/executeCommand", Index::Wait, params, |b, params| {
             commands::execute(&b.client, &b.state, params).map(Some)
         })
         .await
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        self.request("workspace/symbol", Index::Wait, |b| {
+        self.request("workspace/symbol", Index::Wait, params, |b, params| {
             Ok(handlers::workspace_symbols(&b.state, params).map(|answer| b.state.prepared.workspace_symbols(&answer)))
         })
         .await
     }
 
     async fn symbol_resolve(&self, params: WorkspaceSymbol) -> Result<WorkspaceSymbol> {
-        self.request("workspaceSymbol/resolve", Index::Now, |b| {
+        self.request("workspaceSymbol/resolve", Index::Now, params, |b, params| {
             Ok(handlers::resolve_workspace_symbol(&b.state, params))
         })
         .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.request("textDocument/foldingRange", Index::Now, |b| Ok(handlers::folding_ranges(&b.state, params))).await
+        self.request("textDocument/foldingRange", Index::Now, params, |b, params| {
+            Ok(handlers::folding_ranges(&b.state, params))
+        })
+        .await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        self.request("textDocument/codeLens", Index::Wait, |b| Ok(handlers::code_lenses(&b.state, params))).await
+        self.request("textDocument/codeLens", Index::Wait, params, |b, params| {
+            Ok(handlers::code_lenses(&b.state, params))
+        })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        self.request("textDocument/inlayHint", Index::Wait, |b| Ok(handlers::inlay_hints(&b.state, params))).await
+        self.request("textDocument/inlayHint", Index::Wait, params, |b, params| {
+            Ok(handlers::inlay_hints(&b.state, params))
+        })
+        .await
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        self.request("textDocument/documentLink", Index::Wait, |b| Ok(handlers::document_links(&b.state, params))).await
+        self.request("textDocument/documentLink", Index::Wait, params, |b, params| {
+            Ok(handlers::document_links(&b.state, params))
+        })
+        .await
     }
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
-        self.request("textDocument/prepareRename", Index::Wait, |b| handlers::prepare_rename(&b.state, params)).await
+        self.request("textDocument/prepareRename", Index::Wait, params, |b, params| {
+            handlers::prepare_rename(&b.state, params)
+        })
+        .await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        self.request("textDocument/rename", Index::Wait, |b| handlers::rename(&b.state, params)).await
+        self.request("textDocument/rename", Index::Wait, params, |b, params| handlers::rename(&b.state, params)).await
     }
 
     async fn shutdown(&self) -> Result<()> {
-        self.request("shutdown", Index::Now, |b| {
+        self.request("shutdown", Index::Now, (), |b, ()| {
             b.state.shutdown_requested.store(true, Ordering::SeqCst);
             Ok(())
         })
@@ -720,10 +795,6 @@ impl LanguageServer for Backend {
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         self.notification("textDocument/didChange", |b| b.on_change(params))
-    }
-
-    async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        self.notification("textDocument/didSave", |_| drop(params))
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -783,6 +854,11 @@ impl Backend {
         if outcome.sigs_changed {
             self.load_groups();
         }
+        for (path, text) in outcome.large {
+            if !self.state.documents().contains_key(&path) {
+                self.put_text(path, text.into(), Origin::Disk);
+            }
+        }
         if outcome.applied || outcome.sigs_changed {
             self.schedule_diagnostics(None);
         }
@@ -833,8 +909,7 @@ impl Backend {
             tracing::info!("didOpen: not a file: {} (kep-ls serves files only)", doc.uri.as_str());
             return;
         };
-        let facts_changed = {
-            let mut world = self.state.world_mut();
+        {
             let mut documents = self.state.documents();
             if let Some(open) = documents.get(&path) {
                 if open.uri != doc.uri {
@@ -843,25 +918,79 @@ impl Backend {
                     return;
                 }
             }
-            let before = world.file(&path).map(|f| graph::visible_facts(f));
-            let after = graph::visible_facts(&world.set_file(path.clone(), doc.text.as_str()));
             documents.insert(path.clone(), Document::new(doc.uri.clone(), &doc.text, doc.version));
-            before.as_ref() != Some(&after)
-        };
+        }
         if let Some(place) = layout::place(&path) {
             if self.state.add_root(place.root.clone()) && self.state.config().sigs_file.is_none() {
                 self.load_groups_beside(&place.root);
             }
         }
-        self.load_dependencies(&path);
-        self.schedule_diagnostics_after((!facts_changed).then_some(path.as_path()), Duration::ZERO);
+        if let Parsed::Now { facts_changed } = self.put_text(path.clone(), doc.text.into(), Origin::Editor) {
+            self.after_editor_text(&path, facts_changed, Duration::ZERO);
+        }
+    }
+
+    /// What follows a new text of an open document in the world: its dependencies are loaded and
+    /// the diagnostics it affects scheduled (every open document's when it changed what other
+    /// KEPs see of it).
+    fn after_editor_text(&self, path: &Path, facts_changed: bool, delay: Duration) {
+        self.load_dependencies(path);
+        self.schedule_diagnostics_after((!facts_changed).then_some(path), delay);
+    }
+
+    /// Puts a file's new text into the world: at once when it is small, else parsed on the blocking
+    /// pool (see `background`), after which the world takes it if its origin still holds and the
+    /// diagnostics it affects are scheduled.
+    fn put_text(&self, path: PathBuf, text: Arc<str>, origin: Origin) -> Parsed {
+        if !background::is_large(&text) && !self.state.parsing.is_pending(&path) {
+            let mut world = self.state.world_mut();
+            let before = world.file(&path).map(|f| graph::visible_facts(f));
+            let after = graph::visible_facts(&world.set_file(path, text));
+            return Parsed::Now { facts_changed: before.as_ref() != Some(&after) };
+        }
+        if self.state.parsing.queue(&path, text.clone(), origin) {
+            let backend = self.clone();
+            tokio::spawn(async move { backend.parse_in_background(path, text, origin).await });
+        }
+        Parsed::Later
+    }
+
+    async fn parse_in_background(&self, path: PathBuf, mut text: Arc<str>, mut origin: Origin) {
+        loop {
+            let parsed = background::parse(path.clone(), text).await;
+            // On the protocol thread again: from here to the world's update nothing else runs.
+            if let Some(newer) = self.state.parsing.next(&path) {
+                (text, origin) = (newer.text, newer.origin);
+                continue;
+            }
+            let Some(file) = parsed else { return };
+            let open = self.state.documents().contains_key(&path);
+            match origin {
+                Origin::Editor if open => {
+                    let facts_changed = {
+                        let mut world = self.state.world_mut();
+                        let before = world.file(&path).map(|f| graph::visible_facts(f));
+                        world.insert(file);
+                        let after = world.file(&path).map(|f| graph::visible_facts(f));
+                        before != after
+                    };
+                    self.after_editor_text(&path, facts_changed, self.state.debounce);
+                }
+                Origin::Disk if !open => {
+                    self.state.world_mut().insert(file);
+                    self.schedule_diagnostics(None);
+                }
+                // Closed (or opened) meanwhile: what the close (or open) put in the world stands.
+                _ => {}
+            }
+            return;
+        }
     }
 
     fn on_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let Some(path) = convert::path(&uri) else { return };
-        let facts_changed = {
-            let mut world = self.state.world_mut();
+        let text: Arc<str> = {
             let mut documents = self.state.documents();
             let Some(doc) = documents.get_mut(&path).filter(|doc| doc.uri == uri) else {
                 tracing::warn!("didChange for a document that is not open: {}", uri.as_str());
@@ -876,33 +1005,32 @@ impl Backend {
                 );
             }
             doc.apply(&params.content_changes, params.text_document.version, self.state.encoding());
-            let before = world.file(&path).map(|f| graph::visible_facts(f));
-            let after = graph::visible_facts(&world.set_file(path.clone(), doc.text()));
-            before.as_ref() != Some(&after)
+            doc.text().into()
         };
-        self.load_dependencies(&path);
-        self.schedule_diagnostics((!facts_changed).then_some(path.as_path()));
+        if let Parsed::Now { facts_changed } = self.put_text(path.clone(), text, Origin::Editor) {
+            self.after_editor_text(&path, facts_changed, self.state.debounce);
+        }
     }
 
     fn on_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         let Some(path) = convert::path(&uri) else { return };
         {
-            let mut world = self.state.world_mut();
             let mut documents = self.state.documents();
             if documents.get(&path).is_none_or(|doc| doc.uri != uri) {
                 // Not open, or another name of an open file: the open document stays as it is.
                 return;
             }
             documents.remove(&path);
-            // The disk is the truth again for a closed document.
-            match vfs::read_text(&path) {
-                Ok(text) => {
-                    world.set_file(path.clone(), text);
-                }
-                Err(_) => {
-                    world.remove(&path);
-                }
+        }
+        // The disk is the truth again for a closed document.
+        match vfs::read_text(&path) {
+            Ok(text) => {
+                self.put_text(path.clone(), text.into(), Origin::Disk);
+            }
+            Err(_) => {
+                // A parse in flight of the editor's text is dropped when it lands (not open).
+                self.state.world_mut().remove(&path);
             }
         }
         self.state.forget_published(&path);

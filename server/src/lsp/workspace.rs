@@ -9,8 +9,8 @@ use std::time::Instant;
 use ls_types::*;
 use tower_lsp_server::Client;
 
-use super::convert;
 use super::server::State;
+use super::{background, convert};
 use crate::ide::world::SourceFile;
 use crate::vfs;
 
@@ -158,6 +158,9 @@ pub struct EventsApplied {
     pub applied: bool,
     /// The sigs.yaml in use (or one that could be) changed: the group list is due for a re-read.
     pub sigs_changed: bool,
+    /// Large texts read (or texts of files with a parse in flight), for the caller to parse in
+    /// the background (see `background`).
+    pub large: Vec<(PathBuf, String)>,
 }
 
 /// Applies watched-file events to the world: re-reads what was created or changed, forgets what
@@ -192,6 +195,9 @@ pub fn apply_file_events(
         match std::fs::symlink_metadata(&path) {
             Ok(meta) if meta.is_dir() => dirs.push(path),
             Ok(meta) if meta.is_file() && vfs::wanted(&path) => match vfs::read_text(&path) {
+                Ok(text) if background::is_large(&text) || state.parsing.is_pending(&path) => {
+                    outcome.large.push((path, text))
+                }
                 Ok(text) => state.insert_from_disk(std::iter::once(SourceFile::new(path, text.into()))),
                 Err(e) => state.insert_from_disk(std::iter::once(SourceFile::unreadable(path, e.to_string()))),
             },

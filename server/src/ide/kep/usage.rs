@@ -114,7 +114,7 @@ impl Contribution {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct PersonCounts {
     /// Each spelling (`@Ann`, `@ann`) and how often it is written.
     spellings: BTreeMap<String, usize>,
@@ -122,7 +122,7 @@ struct PersonCounts {
     by_sig: HashMap<String, usize>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct TreeUsage {
     /// By lower-cased handle: GitHub handles are case-insensitive.
     people: HashMap<String, PersonCounts>,
@@ -131,7 +131,7 @@ struct TreeUsage {
 }
 
 /// Counts of what the KEPs of each `keps/` tree use, kept in step with the World's files.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct UsageIndex {
     trees: HashMap<PathBuf, TreeUsage>,
     rankings: RankingCache,
@@ -141,7 +141,7 @@ pub struct UsageIndex {
 /// one string and the numbers in rows beside them, so that a query walks ~20 KB of contiguous
 /// memory. Walking the counts themselves (a hash map of small allocations per person, ~700 on
 /// the real corpus) took ~250 µs per request in the server, where the caches are cold.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Ranking {
     handles: String,
     rows: Vec<RankedRow>,
@@ -171,7 +171,14 @@ impl Ranking {
 #[derive(Debug, Default)]
 struct RankingCache(Mutex<Vec<CachedRanking>>);
 
-#[derive(Debug)]
+/// A copy of the world (see `World`'s copy-on-write in the adapter) starts with the same rankings.
+impl Clone for RankingCache {
+    fn clone(&self) -> Self {
+        RankingCache(Mutex::new(self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()))
+    }
+}
+
+#[derive(Clone, Debug)]
 struct CachedRanking {
     root: PathBuf,
     skip: PathBuf,
