@@ -7,11 +7,15 @@
 //! c. `kep-ls check` on the corpus against its floor (reading the files and running the YAML
 //!    parser and pulldown-cmark alone over them, on all cores);
 //! d. requests on the indexed corpus over stdio, p50/p99 over 1,000 each;
-//! e. resident memory with the corpus indexed and ten large documents open, and after 10,000 edits.
+//! e. resident memory with the corpus indexed and ten large documents open, and after 10,000 edits;
+//! f. a pathological 8.3 MB one-line kep.yaml of 500,000 keys open beside a small one: a keystroke
+//!    on it → its diagnostics, and meanwhile a keystroke on the small one → the small one's
+//!    diagnostics (the huge file is parsed off the protocol thread), and the peak memory.
 //! (b, cold start, is `benches/index.rs`.)
 //!
-//! Run: `cargo bench --bench latency` (`-- cleared` for a'. alone; also keystroke, check, requests, memory). The server runs with `--debounce-ms 0`, so the end-to-end
-//! numbers are edit sent → publish received with no debounce to subtract.
+//! Run: `cargo bench --bench latency` (`-- cleared` for a'. alone; also keystroke, check,
+//! requests, memory, huge). The server runs with `--debounce-ms 0`, so the end-to-end numbers are
+//! edit sent → publish received with no debounce to subtract.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -72,6 +76,9 @@ fn main() {
     }
     if wanted("memory") {
         memory(&root, &walked.files);
+    }
+    if wanted("huge") {
+        huge_beside_small();
     }
 }
 
@@ -404,5 +411,63 @@ fn memory(root: &Path, files: &[PathBuf]) {
     println!("| resident memory: + 10 largest READMEs open | {} MB | |", mb(opened));
     println!("| resident memory: after 1,000 / 10,000 edits | {} MB / {} MB | |", mb(after_1000), mb(after));
     println!("| peak resident memory | {} MB | |", mb(server.peak_rss()));
+    server.exit();
+}
+
+/// f.: the huge file's keystrokes must not hold up the small file's.
+fn huge_beside_small() {
+    const ROUNDS: usize = 5;
+    let scratch = support::Scratch::new("huge");
+    let huge_path = scratch.path().join("keps/sig-node/1-huge/kep.yaml");
+    let small_path = scratch.path().join("keps/sig-node/2-small/kep.yaml");
+    let mut huge_text = String::from("{");
+    for n in 0..500_000 {
+        huge_text.push_str(&format!("k{n}: {n}, "));
+    }
+    huge_text.push('}');
+    let small_text = "title: Small\nkep-number: 2\nstatus: provisional\n";
+    for (path, text) in [(&huge_path, huge_text.as_str()), (&small_path, small_text)] {
+        std::fs::create_dir_all(path.parent().expect("a directory")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let mut server = indexed_server(scratch.path());
+    let started = Instant::now();
+    let huge = open(&mut server, &huge_path);
+    let opened = started.elapsed();
+    let small = open(&mut server, &small_path);
+    let published = |server: &mut Server, uri: &str, version: i64| {
+        server.read_until(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+        server.last_arrival()
+    };
+    let (mut small_samples, mut huge_samples) = (Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        let version = round as i64 + 2;
+        let at = json!({ "line": 0, "character": 1 });
+        let started = Instant::now();
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": huge, "version": version }, "contentChanges": [{ "range": { "start": at, "end": at }, "text": " " }] }),
+        );
+        server.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": small, "version": version }, "contentChanges": [{ "range": { "start": at, "end": at }, "text": "x" }] }),
+        );
+        small_samples.push(published(&mut server, &small, version).duration_since(started));
+        huge_samples.push(published(&mut server, &huge, version).duration_since(started));
+    }
+    let name = format!("{} KB one-line kep.yaml", huge_text.len() / 1000);
+    println!("| open → diagnostics: {name} | {} ms | |", ms(opened));
+    row(&format!("keystroke → diagnostics: {name}"), &mut huge_samples);
+    row(&format!("keystroke on a small kep.yaml meanwhile → its diagnostics"), &mut small_samples);
+    let peak = server.peak_rss();
+    println!(
+        "| peak resident memory with the {name} | {} MB ({:.0}× the file) | |",
+        mb(peak),
+        peak as f64 * 1024.0 / huge_text.len() as f64
+    );
     server.exit();
 }
