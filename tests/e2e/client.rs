@@ -23,6 +23,9 @@ pub struct Client {
     next_id: i64,
     /// What `workspace/configuration` answers for the `kep` section.
     pub configuration: Value,
+    /// What it answers instead for an item whose `scopeUri` is one of these (a workspace folder
+    /// with settings of its own).
+    pub configuration_by_scope: Vec<(String, Value)>,
     /// The edits of the `workspace/applyEdit` requests the server sent, in order (each answered
     /// `{applied: true}`).
     pub applied_edits: Vec<Value>,
@@ -82,6 +85,7 @@ impl Client {
             last_arrival: None,
             next_id: 1,
             configuration: Value::Null,
+            configuration_by_scope: Vec::new(),
             applied_edits: Vec::new(),
             apply_answer: json!({ "applied": true }),
             unanswered: Vec::new(),
@@ -175,8 +179,12 @@ impl Client {
         }
         let result = match method {
             "workspace/configuration" => {
-                let items = message["params"]["items"].as_array().map_or(0, Vec::len);
-                Value::Array(vec![self.configuration.clone(); items])
+                let items = message["params"]["items"].as_array().cloned().unwrap_or_default();
+                let answer = |item: &Value| {
+                    let scoped = self.configuration_by_scope.iter().find(|(scope, _)| item["scopeUri"] == **scope);
+                    scoped.map_or_else(|| self.configuration.clone(), |(_, value)| value.clone())
+                };
+                Value::Array(items.iter().map(answer).collect())
             }
             "workspace/applyEdit" => {
                 self.applied_edits.push(message["params"]["edit"].clone());

@@ -10,6 +10,7 @@ mod corpus;
 mod editing;
 mod editors;
 mod files_cli;
+mod folder_settings;
 mod graph;
 mod hostile;
 mod incremental;

@@ -27,7 +27,8 @@ fn the_repository_file_applies_in_the_editor_and_editor_settings_layer_over_it()
     client.configuration = json!({ "rules": { "invalid-status": "warning" } });
     client.initialize(dir.path(), &["utf-16"]);
     let request = client.wait_for("workspace/configuration", |m| m["method"] == "workspace/configuration");
-    assert_eq!(request["params"]["items"], json!([{ "scopeUri": uri(dir.path()), "section": "kep" }]));
+    let folder = json!({ "scopeUri": uri(dir.path()), "section": "kep" });
+    assert_eq!(request["params"]["items"], json!([folder, { "section": "kep" }]), "the folder's, then for loose files");
     let uri = client.open(&path, "yaml", KEP, 1);
     let published = client.diagnostics_where(&uri, "the layered settings", |p| {
         p["diagnostics"].as_array().is_some_and(|d| !d.is_empty())

@@ -155,7 +155,7 @@ pub struct SourceAction {
 
 pub fn definition(world: &World, path: &Path, offset: usize) -> Vec<NavTarget> {
     let mut out = graph::definition(world, path, offset);
-    if world.settings.features.markdown_anchor_links {
+    if world.settings_for(path).features.markdown_anchor_links {
         out.extend(markdown::features::definition(world, path, offset));
     }
     out
@@ -163,7 +163,7 @@ pub fn definition(world: &World, path: &Path, offset: usize) -> Vec<NavTarget> {
 
 pub fn references(world: &World, path: &Path, offset: usize, include_declaration: bool) -> Vec<Location> {
     let mut out = graph::references(world, path, offset, include_declaration);
-    if world.settings.features.markdown_anchor_links {
+    if world.settings_for(path).features.markdown_anchor_links {
         out.extend(markdown::features::references(world, path, offset, include_declaration));
     }
     out
@@ -176,7 +176,7 @@ pub fn hover(world: &World, path: &Path, offset: usize) -> Option<Hover> {
         .or_else(|| markdown::features::hover(world, path, offset))
         .or_else(|| {
             world
-                .settings
+                .settings_for(path)
                 .features
                 .markdown_anchor_links
                 .then(|| markdown::features::anchor_hover(world, path, offset))
@@ -235,7 +235,7 @@ pub fn completion(world: &World, path: &Path, offset: usize) -> Vec<CompletionIt
 pub fn completion_list(world: &World, path: &Path, offset: usize) -> CompletionList {
     let graph = graph::completion(world, path, offset);
     let mut items = graph.items;
-    if world.settings.features.markdown_anchor_links {
+    if world.settings_for(path).features.markdown_anchor_links {
         items.extend(markdown::features::completion(world, path, offset));
     }
     let editing = kep::editing::completion(world, path, offset);
@@ -271,7 +271,7 @@ fn node_marker_completion(world: &World, path: &Path, offset: usize) -> Option<C
 
 pub fn document_symbols(world: &World, path: &Path) -> Vec<Symbol> {
     let mut out = Vec::new();
-    if world.settings.features.markdown_symbols {
+    if world.settings_for(path).features.markdown_symbols {
         out.extend(markdown::features::document_symbols(world, path));
     }
     out.extend(kep::editing::document_symbols(world, path));
@@ -292,14 +292,14 @@ pub fn workspace_symbol_range(world: &World, path: &Path) -> Option<TextRange> {
 }
 
 pub fn folding_ranges(world: &World, path: &Path) -> Vec<Fold> {
-    if !world.settings.features.markdown_folding {
+    if !world.settings_for(path).features.markdown_folding {
         return Vec::new();
     }
     markdown::features::folding_ranges(world, path)
 }
 
 pub fn code_lenses(world: &World, path: &Path) -> Vec<Lens> {
-    if !world.settings.features.code_lens {
+    if !world.settings_for(path).features.code_lens {
         return Vec::new();
     }
     let mut out = markdown::features::code_lenses(world, path);
@@ -310,7 +310,7 @@ pub fn code_lenses(world: &World, path: &Path) -> Vec<Lens> {
 /// The release-readiness lens of a kep.yaml targeting the upcoming release, and what its command
 /// shows: the missing items, one a line.
 pub fn readiness_lens(world: &World, path: &Path) -> Option<(Lens, String)> {
-    if !world.settings.features.code_lens {
+    if !world.settings_for(path).features.code_lens {
         return None;
     }
     let lens = release::view::lens(world, path)?;
@@ -319,7 +319,7 @@ pub fn readiness_lens(world: &World, path: &Path) -> Option<(Lens, String)> {
 }
 
 pub fn inlay_hints(world: &World, path: &Path, range: TextRange) -> Vec<InlayHint> {
-    if !world.settings.features.inlay_hints {
+    if !world.settings_for(path).features.inlay_hints {
         return Vec::new();
     }
     graph::inlay_hints(world, path, range)
@@ -335,14 +335,14 @@ pub fn source_actions(world: &World, path: &Path) -> Vec<SourceAction> {
 
 /// The range a rename at `offset` would change, or why nothing can be renamed there.
 pub fn prepare_rename(world: &World, path: &Path, offset: usize) -> Result<TextRange, String> {
-    if !world.settings.features.markdown_anchor_links {
+    if !world.settings_for(path).features.markdown_anchor_links {
         return Err("renaming headings is switched off (kep.markdown.anchorLinks)".into());
     }
     markdown::features::prepare_rename(world, path, offset)
 }
 
 pub fn rename(world: &World, path: &Path, offset: usize, new_name: &str) -> Result<Vec<FileEdit>, String> {
-    if !world.settings.features.markdown_anchor_links {
+    if !world.settings_for(path).features.markdown_anchor_links {
         return Err("renaming headings is switched off (kep.markdown.anchorLinks)".into());
     }
     markdown::features::rename(world, path, offset, new_name)

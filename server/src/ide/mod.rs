@@ -8,6 +8,7 @@ pub mod completion_filter;
 pub mod diagnostic;
 pub mod features;
 pub mod fixes;
+pub mod folder_settings;
 pub mod glob;
 pub mod graph;
 pub mod groups;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::diagnostic::Diagnostic;
+use super::folder_settings::FolderSettings;
 use super::graph::{self, KepCard, OutRef};
 use super::groups::Groups;
 use super::index::NumberIndex;
@@ -181,7 +182,11 @@ pub struct World {
     keps_by_number: std::collections::BTreeMap<(u64, PathBuf), Arc<SourceFile>>,
     /// Counts of people, releases and components per `keps/` tree, for completion.
     usage: UsageIndex,
+    /// The default settings: those of files outside every workspace folder with settings of its
+    /// own (all files, for `check` and for editors that cannot scope settings).
     pub settings: Settings,
+    /// The settings of workspace folders that have their own (see [`World::settings_for`]).
+    folder_settings: FolderSettings,
     /// The groups KEPs may name: the built-in list until the IO layer hands over a sigs.yaml.
     groups: Arc<Groups>,
 }
@@ -189,6 +194,23 @@ pub struct World {
 impl World {
     pub fn new(settings: Settings) -> Self {
         World { settings, ..World::default() }
+    }
+
+    /// The settings a file is judged with: those of the innermost workspace folder containing it
+    /// that has settings of its own, else the default [`World::settings`]. Every rule and feature
+    /// reads the settings of the file it works on through this.
+    pub fn settings_for(&self, path: &Path) -> &Settings {
+        self.folder_settings.innermost(path).unwrap_or(&self.settings)
+    }
+
+    /// Replaces the settings of every workspace folder (see [`World::settings_for`]).
+    pub fn set_folder_settings(&mut self, folders: impl IntoIterator<Item = (PathBuf, Settings)>) {
+        self.folder_settings.replace(folders);
+    }
+
+    /// Forgets a workspace folder's settings: its files take an enclosing folder's, or the default.
+    pub fn remove_folder_settings(&mut self, folder: &Path) {
+        self.folder_settings.remove(folder);
     }
 
     /// Replaces the group list (read from a sigs.yaml by the caller).
@@ -308,6 +330,12 @@ impl World {
     /// workspace. `None` when neither is known.
     pub fn effective_upcoming_release(&self) -> Option<Release> {
         self.settings.upcoming_release.or_else(|| self.usage.newest_release())
+    }
+
+    /// [`World::effective_upcoming_release`] for the file at `path`: the `upcoming-release` of its
+    /// folder's settings (see [`World::settings_for`]), else the newest `latest-milestone`.
+    pub fn effective_upcoming_release_at(&self, path: &Path) -> Option<Release> {
+        self.settings_for(path).upcoming_release.or_else(|| self.usage.newest_release())
     }
 
     /// The diagnostics of one file with all their fixes, sorted by position.

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod dispatch;
 pub mod documents;
 pub mod edits;
+pub mod folder_config;
 pub mod guard;
 pub mod handlers;
 pub mod prepared;

@@ -59,7 +59,11 @@ pub struct State {
     /// diagnostics are among these only removed problems and is published without the debounce.
     published: Mutex<HashMap<PathBuf, Vec<(String, String)>>>,
     pub debounce: Duration,
+    /// The default configuration (files outside every workspace folder; the group list): each
+    /// folder's own is in the world (see `folder_config`).
     config: RwLock<Config>,
+    /// What was pushed, and which problems were shown (see `folder_config::Remembered`).
+    settings_memory: Mutex<super::folder_config::Remembered>,
     client_caps: RwLock<ClientCapabilities>,
     /// The workspace folders being indexed.
     folders: Mutex<Vec<PathBuf>>,
@@ -122,6 +126,7 @@ impl State {
             tickets: std::sync::atomic::AtomicU64::new(0),
             debounce,
             config: RwLock::new(Config::default()),
+            settings_memory: Mutex::default(),
             client_caps: RwLock::new(ClientCapabilities::default()),
             folders: Mutex::new(Vec::new()),
             roots: RwLock::new(Vec::new()),
@@ -148,11 +153,20 @@ impl State {
         self.config.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Installs new settings: the core's rule levels go into the world.
-    pub fn set_config(&self, config: Config) {
+    /// Installs new settings: the default's and each folder's go into the world (a folder removed
+    /// since they were asked for is left out).
+    pub fn set_config(&self, resolved: super::folder_config::Resolved) {
+        let folders = self.folders();
         let mut world = self.world_mut();
-        world.settings = config.core.clone();
-        *self.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+        world.settings = resolved.default.core.clone();
+        world.set_folder_settings(
+            resolved.folders.into_iter().filter(|(f, _)| folders.contains(f)).map(|(f, config)| (f, config.core)),
+        );
+        *self.config.write().unwrap_or_else(|p| p.into_inner()) = resolved.default;
+    }
+
+    fn settings_memory(&self) -> std::sync::MutexGuard<'_, super::folder_config::Remembered> {
+        self.settings_memory.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn roots(&self) -> Vec<PathBuf> {
@@ -552,27 +566,44 @@ impl Backend {
         }))
     }
 
-    /// Applies a settings value over the repository's `.kep-ls.toml`; what is wrong in either is
-    /// shown to the user (as `kep-ls check` rejects it), and the rest applies.
+    /// Applies pushed settings (`initializationOptions`, or `didChangeConfiguration` from a client
+    /// that cannot be asked): the same for every folder, each over its own repository's
+    /// `.kep-ls.toml`.
     fn apply_settings(&self, value: &serde_json::Value) {
-        let (config, mut problems) = Config::from_value(value);
-        let file = super::config::repository_file(&self.state.roots()).unwrap_or_else(|e| {
-            problems.push(e);
-            Default::default()
-        });
-        if !problems.is_empty() {
-            for problem in &problems {
-                tracing::warn!("settings: {problem}");
-            }
-            let message = format!("kep-ls settings: {}", problems.join("; "));
+        self.state.settings_memory().pushed = value.clone();
+        let folders = self.state.folders();
+        self.install_settings(super::folder_config::resolve(&folders, &[], value, &self.state.roots()));
+    }
+
+    /// Installs every folder's configuration; what is wrong is shown to the user once (as
+    /// `kep-ls check` rejects it), and the rest applies.
+    fn install_settings(&self, resolved: super::folder_config::Resolved) {
+        for problem in &resolved.problems {
+            tracing::warn!("settings: {problem}");
+        }
+        if let Some(message) = self.state.settings_memory().message_to_show(&resolved.problems) {
             let client = self.client.clone();
             tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
         }
-        self.state.set_config(config.over(&file));
+        self.state.set_config(resolved);
         self.load_groups();
     }
 
-    /// Reads the group list: `kep.sigsFile` (relative to the first workspace root), else a
+    /// Settings for the folders as they are now: pulled when the client can be asked, else what
+    /// was pushed last, over each folder's `.kep-ls.toml`.
+    fn refresh_settings(&self) {
+        if self.state.supports_configuration_pull() {
+            self.pull_configuration();
+        } else {
+            let pushed = self.state.settings_memory().pushed.clone();
+            self.apply_settings(&pushed);
+            self.schedule_diagnostics(None);
+        }
+    }
+
+    /// Reads the group list: `kep.sigsFile` (the first workspace folder's that names one, from
+    /// that folder's root: see `folder_config::resolve`; else the unscoped one, relative to the
+    /// first workspace root), else a
     /// `../community/sigs.yaml` beside a repository root, else the built-in list. A setting that
     /// cannot be used is shown to the user, and the next source is used.
     pub(super) fn load_groups(&self) {
@@ -623,27 +654,15 @@ impl Backend {
         }
         let client = self.client.clone();
         let backend = Backend { client: self.client.clone(), state: self.state.clone() };
-        // Per workspace folder (the settings are resource-scoped in VS Code): one world holds one
-        // set of settings, so the first folder's answer applies, and a differing one is logged.
-        let folders = self.state.folders();
-        let mut items: Vec<ConfigurationItem> = folders
-            .iter()
-            .filter_map(|f| convert::uri(f))
-            .map(|uri| ConfigurationItem { scope_uri: Some(uri), section: Some("kep".into()) })
-            .collect();
-        if items.is_empty() {
-            items.push(ConfigurationItem { scope_uri: None, section: Some("kep".into()) });
-        }
+        // Per workspace folder (the settings are resource-scoped in VS Code), and unscoped for
+        // files outside every folder (see `folder_config`).
+        let (folders, items) = super::folder_config::items(&self.state.folders());
         tokio::spawn(async move {
             match client.configuration(items).await {
                 Ok(values) => {
-                    let mut answers = values.iter().filter(|v| !v.is_null());
-                    if let Some(value) = answers.next() {
-                        if answers.any(|other| other != value) {
-                            tracing::warn!("workspace folders have different kep settings: the first folder's apply");
-                        }
-                        backend.apply_settings(value);
-                    }
+                    let pushed = backend.state.settings_memory().pushed.clone();
+                    let roots = backend.state.roots();
+                    backend.install_settings(super::folder_config::resolve(&folders, &values, &pushed, &roots));
                     backend.schedule_diagnostics(None);
                 }
                 Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
@@ -812,9 +831,9 @@ impl Backend {
         for folder in folders.filter_map(convert::path) {
             self.state.add_root(layout::place(&folder).map_or(folder, |place| place.root));
         }
-        // Also without options: the repository's .kep-ls.toml applies.
-        self.apply_settings(params.initialization_options.as_ref().unwrap_or(&serde_json::Value::Null));
         *self.state.folders.lock().unwrap_or_else(|p| p.into_inner()) = workspace::initial_folders(&params);
+        // Also without options: the repositories' .kep-ls.toml apply.
+        self.apply_settings(params.initialization_options.as_ref().unwrap_or(&serde_json::Value::Null));
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
         let encoding = if offered.is_some_and(|list| list.contains(&PositionEncodingKind::UTF8)) {
             Encoding::Utf8
@@ -873,6 +892,12 @@ impl Backend {
             folders.extend(added.iter().cloned());
             folders.clone()
         };
+        {
+            let mut world = self.state.world_mut();
+            for folder in &removed {
+                world.remove_folder_settings(folder);
+            }
+        }
         // What a remaining folder still covers stays: its own files, and the whole repository
         // when it lies inside a `keps/` tree (indexing such a folder reads its repository).
         let covered: Vec<PathBuf> = remaining
@@ -884,6 +909,9 @@ impl Backend {
                 continue;
             }
             self.state.remove_from_disk_except(folder, &covered);
+        }
+        if !added.is_empty() {
+            self.refresh_settings();
         }
         let backend = self.clone();
         workspace::index_folders(self.client.clone(), self.state.clone(), added, move || {

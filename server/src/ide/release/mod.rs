@@ -290,7 +290,7 @@ fn number_key(number: &str) -> u64 {
 /// The readiness of the KEP a file belongs to (its kep.yaml or README.md) for the effective
 /// upcoming release.
 pub fn of_file(world: &World, path: &Path) -> Option<Readiness> {
-    let release = world.effective_upcoming_release()?;
+    let release = world.effective_upcoming_release_at(path)?;
     let file = world.file(path)?;
     let kep_yaml = match file.kind {
         FileKind::KepYaml => path.to_path_buf(),

@@ -67,11 +67,11 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         // The link's text is its target's path; the target is checked as a file of its own.
         return;
     }
-    if cx.world.settings.severity(RULE.code, RULE.severity).is_none() {
+    if cx.settings().severity(RULE.code, RULE.severity).is_none() {
         // Switched off: the scan of every word is not done for nothing.
         return;
     }
-    let allow = &cx.world.settings.spelling_allow;
+    let allow = &cx.settings().spelling_allow;
     let mut not_prose = None;
     for hit in find_in_file(cx.text(), &cx.file.path) {
         if allowed(hit.word, allow) {

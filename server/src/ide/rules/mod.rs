@@ -298,6 +298,11 @@ impl<'a> Cx<'a> {
         &self.file.text
     }
 
+    /// The settings this file is judged with (its workspace folder's: see `World::settings_for`).
+    pub fn settings(&self) -> &'a crate::ide::settings::Settings {
+        self.world.settings_for(&self.file.path)
+    }
+
     /// The schema of the file's top level.
     pub fn schema(&self) -> &'static [Field] {
         if self.file.kind == FileKind::Prr {
@@ -340,7 +345,7 @@ pub fn check_file(world: &World, file: &SourceFile, with_fixes: bool) -> Vec<Dia
         let markdown = matches!(file.kind, FileKind::Readme | FileKind::Markdown);
         super::suppress::apply(&file.text, file.line_index(), markdown, &mut out);
     }
-    if !world.settings.all_advice && is_settled(world, file) {
+    if !world.settings_for(&file.path).all_advice && is_settled(world, file) {
         out.retain(|d| !ADVICE.contains(&d.code));
     }
     finish(world, file, out)
@@ -382,9 +387,10 @@ pub const MAX_PER_FILE: usize = 1000;
 /// Gives each diagnostic its configured severity, drops the rules switched off, sorts.
 fn finish(world: &World, file: &SourceFile, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let rel = file.place.as_ref().map(|p| format!("{}/{}", super::layout::KEPS, p.rel));
+    let settings = world.settings_for(&file.path);
     out.retain_mut(|d| {
         let default = lookup(d.code).map_or(Severity::Error, |r| r.severity);
-        match world.settings.severity_at(rel.as_deref(), d.code, default) {
+        match settings.severity_at(rel.as_deref(), d.code, default) {
             Some(severity) => {
                 d.severity = severity;
                 true

@@ -98,7 +98,7 @@ pub fn same_word(old: &str, new: &str) -> bool {
 /// The diagnostic an enabled rule (a CI rule, usually) already made at `range`: a warning rule adds
 /// its fix there instead of saying the same thing twice.
 pub fn reported<'o>(cx: &Cx, out: &'o mut [Diagnostic], code: &str, range: TextRange) -> Option<&'o mut Diagnostic> {
-    cx.world.settings.severity(code, Severity::Error)?;
+    cx.settings().severity(code, Severity::Error)?;
     out.iter_mut().find(|d| d.code == code && d.range == range)
 }
 

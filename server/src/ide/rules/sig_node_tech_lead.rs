@@ -32,7 +32,8 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
     if leads.is_empty() {
         return;
     }
-    let upcoming = cx.world.effective_upcoming_release().map(|r| i64::try_from(r.minor).unwrap_or(i64::MAX));
+    let upcoming =
+        cx.world.effective_upcoming_release_at(&cx.file.path).map(|r| i64::try_from(r.minor).unwrap_or(i64::MAX));
     let violations = nodeapprovers::tech_leads(yaml, cx.text(), &leads, upcoming);
     if violations.is_empty() {
         return;
@@ -43,11 +44,11 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
         .find(&format!("{TECH_LEADS_ALIAS}:"))
         .map_or_else(TextRange::default, |at| TextRange::new(at, at + TECH_LEADS_ALIAS.len()));
     let leads_note = format!("{TECH_LEADS_ALIAS}: {}", leads.join(", "));
-    let release = match (cx.world.settings.upcoming_release, upcoming) {
+    let release = match (cx.settings().upcoming_release, upcoming) {
         (Some(r), _) => format!("the upcoming release is {r} (setting `upcoming-release`)"),
         (None, Some(_)) => format!(
             "the upcoming release is taken to be {}, the highest `latest-milestone` of the workspace (setting `upcoming-release`)",
-            cx.world.effective_upcoming_release().map(|r| r.to_string()).unwrap_or_default()
+            cx.world.effective_upcoming_release_at(&cx.file.path).map(|r| r.to_string()).unwrap_or_default()
         ),
         (None, None) => String::new(),
     };
