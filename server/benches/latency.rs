@@ -462,7 +462,7 @@ fn huge_beside_small() {
     let name = format!("{} KB one-line kep.yaml", huge_text.len() / 1000);
     println!("| open → diagnostics: {name} | {} ms | |", ms(opened));
     row(&format!("keystroke → diagnostics: {name}"), &mut huge_samples);
-    row(&format!("keystroke on a small kep.yaml meanwhile → its diagnostics"), &mut small_samples);
+    row("keystroke on a small kep.yaml meanwhile → its diagnostics", &mut small_samples);
     let peak = server.peak_rss();
     println!(
         "| peak resident memory with the {name} | {} MB ({:.0}× the file) | |",
