@@ -13,7 +13,7 @@
 //! typed text in front of it, so every client shows what the server chose. Such a list is marked
 //! incomplete, so that a client asks again as the typing goes on instead of filtering a stale list.
 
-use super::features::{CompletionItem, CompletionKind};
+use super::answers::{CompletionItem, CompletionKind};
 
 /// How well an item's text matches what was typed; lower is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -2,8 +2,10 @@
 //! into the texts it is given, and knows nothing of LSP, async runtimes or the file system
 //! (a test enforces it: see `tests::core_stays_pure`).
 
+pub mod answers;
 #[cfg(test)]
 mod arbitrary_input;
+pub mod change;
 pub mod completion_filter;
 pub mod diagnostic;
 pub mod features;

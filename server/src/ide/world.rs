@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use super::change::Change;
 use super::diagnostic::Diagnostic;
 use super::folder_settings::FolderSettings;
 use super::graph::{self, KepCard, OutRef};
@@ -222,20 +223,20 @@ impl World {
         &self.groups
     }
 
-    /// Adds or replaces a file, parsing it.
+    /// Adds or replaces a file, parsing it: [`World::apply`] of a [`Change::Text`], for callers
+    /// that need no invalidation (tests, the command line).
     pub fn set_file(&mut self, path: PathBuf, text: impl Into<Arc<str>>) -> Arc<SourceFile> {
-        let file = Arc::new(SourceFile::new(path, text.into()));
-        self.put(file.clone());
-        file
+        self.apply(Change::Text { path: path.clone(), text: text.into() });
+        self.files[&path].clone()
     }
 
-    /// Adds a file parsed elsewhere (parsing is the costly part; callers may do it in parallel).
+    /// Adds a file parsed elsewhere: [`World::apply`] of a [`Change::Parsed`].
     pub fn insert(&mut self, file: SourceFile) {
-        self.put(Arc::new(file));
+        self.apply(Change::Parsed(Box::new(file)));
     }
 
-    /// The one place where files enter the world: keeps the index in step.
-    fn put(&mut self, file: Arc<SourceFile>) {
+    /// Where files enter the world (only through [`World::apply`]): keeps the index in step.
+    pub(super) fn put(&mut self, file: Arc<SourceFile>) {
         if let Some(old) = self.files.get(&file.path).filter(|old| old.kind == FileKind::KepYaml) {
             self.numbers.remove(old);
             self.usage.remove(old);
@@ -259,20 +260,24 @@ impl World {
         &self.usage
     }
 
-    /// Records a symbolic link (never followed): its text is the target as written.
+    /// Records a symbolic link (never followed): [`World::apply`] of a [`Change::Symlink`].
     pub fn set_symlink(&mut self, path: PathBuf, target: String) {
-        let mut file = SourceFile::new(path, Arc::from(target.as_str()));
-        file.syntax = Syntax::Text;
-        file.symlink = true;
-        self.insert(file);
+        self.apply(Change::Symlink { path, target });
     }
 
-    /// Records a file that exists but could not be read.
+    /// Records a file that exists but could not be read: [`World::apply`] of a
+    /// [`Change::Unreadable`].
     pub fn set_unreadable(&mut self, path: PathBuf, reason: String) {
-        self.insert(SourceFile::unreadable(path, reason));
+        self.apply(Change::Unreadable { path, reason });
     }
 
-    pub fn remove(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
+    /// Forgets a file: [`World::apply`] of a [`Change::Removed`].
+    pub fn remove(&mut self, path: &Path) {
+        self.apply(Change::Removed(path.to_path_buf()));
+    }
+
+    /// Where files leave the world (only through [`World::apply`]): keeps the index in step.
+    pub(super) fn take(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
         let old = self.files.remove(path)?;
         if old.kind == FileKind::KepYaml {
             self.numbers.remove(&old);
@@ -353,56 +358,5 @@ impl World {
             Some(file) => rules::check_file(self, file, false),
             None => Vec::new(),
         }
-    }
-
-    /// Files whose content, or absence, this file's diagnostics depend on: what a caller that
-    /// loads files lazily must load first (the PRR file, OWNERS_ALIASES, the kep.yaml beside a
-    /// README). Paths are derived only from plain components, never from `..`.
-    pub fn dependencies(&self, path: &Path) -> Vec<PathBuf> {
-        let Some(file) = self.file(path) else { return Vec::new() };
-        let Some(place) = &file.place else { return Vec::new() };
-        let mut deps = vec![place.root.join(layout::OWNERS_ALIASES)];
-        match file.kind {
-            FileKind::KepYaml => {
-                // SIG Node's assigned reviewers and approvers are checked against it.
-                deps.extend(file.dir().map(|dir| dir.join(layout::OWNERS)));
-                if let Some(yaml) = file.yaml() {
-                    let sig = yaml.string("owning-sig").map(|s| s.text).unwrap_or_default();
-                    let number = yaml.string("kep-number").map(|s| s.text).unwrap_or_default();
-                    deps.extend(layout::prr_path(&place.root, sig, number));
-                }
-                // Release readiness reads the README beside it.
-                deps.push(path.with_file_name(layout::README));
-            }
-            FileKind::Readme | FileKind::Markdown => {
-                if file.kind == FileKind::Readme {
-                    // The template sections are read from the workspace's template when it has one.
-                    deps.push(layout::template_readme(&place.root));
-                }
-                if let Some(yaml) =
-                    file.dir().and_then(|dir| self.file(&dir.join(layout::KEP_YAML))).and_then(|k| k.yaml())
-                {
-                    // Release readiness reads the KEP's PRR file.
-                    let sig = yaml.string("owning-sig").map(|s| s.text).unwrap_or_default();
-                    let number = yaml.string("kep-number").map(|s| s.text).unwrap_or_default();
-                    deps.extend(layout::prr_path(&place.root, sig, number));
-                }
-                if let Some(dir) = file.dir() {
-                    // The README rule looks at kep.yaml beside it and in the ancestors up to keps/.
-                    let keps = place.keps_dir();
-                    let mut dir = dir.to_path_buf();
-                    while dir.starts_with(&keps) && dir != keps {
-                        deps.push(dir.join(layout::KEP_YAML));
-                        if !dir.pop() {
-                            break;
-                        }
-                    }
-                }
-            }
-            // Its entries are checked against the kep.yaml beside it.
-            FileKind::Owners => deps.extend(file.dir().map(|dir| dir.join(layout::KEP_YAML))),
-            _ => {}
-        }
-        deps
     }
 }

@@ -21,9 +21,10 @@ use super::documents::Document;
 use super::edits::EditSupport;
 use super::prepared::PreparedAnswers;
 use super::{code_actions, commands, completion, convert, guard, handlers, workspace};
+use crate::ide::change::{Affected, Change};
+use crate::ide::layout;
 use crate::ide::text::Encoding;
 use crate::ide::world::{SourceFile, World};
-use crate::ide::{graph, layout};
 use crate::vfs;
 
 #[derive(Clone)]
@@ -369,28 +370,22 @@ impl Backend {
         }
     }
 
-    /// Schedules diagnostics, after the debounce, for the open documents whose diagnostics may
-    /// read the changed file: the file itself and the documents that declare it a dependency
-    /// (`None`: every open document, after a settings or disk change, or when a kep.yaml changed
-    /// what other KEPs can see of it: see `graph::visible_facts`).
-    fn schedule_diagnostics(&self, changed: Option<&Path>) {
-        self.schedule_diagnostics_after(changed, self.state.debounce);
+    /// Schedules diagnostics, after the debounce, for the open documents a change affected
+    /// (the core decides: see `ide::change`).
+    fn schedule_diagnostics(&self, affected: &Affected) {
+        self.schedule_diagnostics_after(affected, self.state.debounce);
     }
 
     /// [`Backend::schedule_diagnostics`] with another delay: an opened document is analysed at once
     /// (nobody is typing yet), changes wait for the debounce.
-    fn schedule_diagnostics_after(&self, changed: Option<&Path>, delay: Duration) {
+    fn schedule_diagnostics_after(&self, affected: &Affected, delay: Duration) {
         let targets: Vec<(PathBuf, u64)> = {
             let world = self.state.world();
             let mut documents = self.state.documents();
             documents
                 .iter_mut()
                 .filter_map(|(path, doc)| {
-                    let affected = match changed {
-                        None => true,
-                        Some(changed) => path == changed || world.dependencies(path).iter().any(|d| d == changed),
-                    };
-                    if !affected {
+                    if !affected.covers(&world, path) {
                         return None;
                     }
                     doc.ticket = self.state.tickets.fetch_add(1, Ordering::Relaxed) + 1;
@@ -441,7 +436,7 @@ async fn publish(client: &Client, state: &Arc<State>, path: &Path, ticket: u64, 
 
 /// Whether a new text is in the world already, or is being parsed in the background.
 enum Parsed {
-    Now { facts_changed: bool },
+    Now(Affected),
     Later,
 }
 
@@ -597,7 +592,7 @@ impl Backend {
         } else {
             let pushed = self.state.settings_memory().pushed.clone();
             self.apply_settings(&pushed);
-            self.schedule_diagnostics(None);
+            self.schedule_diagnostics(&Affected::Everything);
         }
     }
 
@@ -663,7 +658,7 @@ impl Backend {
                     let pushed = backend.state.settings_memory().pushed.clone();
                     let roots = backend.state.roots();
                     backend.install_settings(super::folder_config::resolve(&folders, &values, &pushed, &roots));
-                    backend.schedule_diagnostics(None);
+                    backend.schedule_diagnostics(&Affected::Everything);
                 }
                 Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
             }
@@ -858,7 +853,7 @@ impl Backend {
         let folders = self.state.folders();
         let backend = self.clone();
         workspace::index_folders(self.client.clone(), self.state.clone(), folders, move || {
-            backend.schedule_diagnostics(None)
+            backend.schedule_diagnostics(&Affected::Everything)
         });
     }
 
@@ -868,7 +863,7 @@ impl Backend {
             if sigs_changed {
                 backend.load_groups();
             }
-            backend.schedule_diagnostics(None);
+            backend.schedule_diagnostics(&Affected::Everything);
         });
         if outcome.sigs_changed {
             self.load_groups();
@@ -879,7 +874,7 @@ impl Backend {
             }
         }
         if outcome.applied || outcome.sigs_changed {
-            self.schedule_diagnostics(None);
+            self.schedule_diagnostics(&Affected::Everything);
         }
     }
 
@@ -915,10 +910,10 @@ impl Backend {
         }
         let backend = self.clone();
         workspace::index_folders(self.client.clone(), self.state.clone(), added, move || {
-            backend.schedule_diagnostics(None)
+            backend.schedule_diagnostics(&Affected::Everything)
         });
         if !removed.is_empty() {
-            self.schedule_diagnostics(None);
+            self.schedule_diagnostics(&Affected::Everything);
         }
     }
 
@@ -927,7 +922,7 @@ impl Backend {
             self.pull_configuration();
         } else {
             self.apply_settings(&params.settings);
-            self.schedule_diagnostics(None);
+            self.schedule_diagnostics(&Affected::Everything);
         }
     }
 
@@ -953,17 +948,16 @@ impl Backend {
                 self.load_groups_beside(&place.root);
             }
         }
-        if let Parsed::Now { facts_changed } = self.put_text(path.clone(), doc.text.into(), Origin::Editor) {
-            self.after_editor_text(&path, facts_changed, Duration::ZERO);
+        if let Parsed::Now(affected) = self.put_text(path.clone(), doc.text.into(), Origin::Editor) {
+            self.after_editor_text(&path, &affected, Duration::ZERO);
         }
     }
 
     /// What follows a new text of an open document in the world: its dependencies are loaded and
-    /// the diagnostics it affects scheduled (every open document's when it changed what other
-    /// KEPs see of it).
-    fn after_editor_text(&self, path: &Path, facts_changed: bool, delay: Duration) {
+    /// the diagnostics it affects scheduled.
+    fn after_editor_text(&self, path: &Path, affected: &Affected, delay: Duration) {
         self.load_dependencies(path);
-        self.schedule_diagnostics_after((!facts_changed).then_some(path), delay);
+        self.schedule_diagnostics_after(affected, delay);
     }
 
     /// Puts a file's new text into the world: at once when it is small, else parsed on the blocking
@@ -971,10 +965,7 @@ impl Backend {
     /// diagnostics it affects are scheduled.
     fn put_text(&self, path: PathBuf, text: Arc<str>, origin: Origin) -> Parsed {
         if !background::is_large(&text) && !self.state.parsing.is_pending(&path) {
-            let mut world = self.state.world_mut();
-            let before = world.file(&path).map(|f| graph::visible_facts(f));
-            let after = graph::visible_facts(&world.set_file(path, text));
-            return Parsed::Now { facts_changed: before.as_ref() != Some(&after) };
+            return Parsed::Now(self.state.world_mut().apply(Change::Text { path, text }));
         }
         if self.state.parsing.queue(&path, text.clone(), origin) {
             let backend = self.clone();
@@ -995,18 +986,12 @@ impl Backend {
             let open = self.state.documents().contains_key(&path);
             match origin {
                 Origin::Editor if open => {
-                    let facts_changed = {
-                        let mut world = self.state.world_mut();
-                        let before = world.file(&path).map(|f| graph::visible_facts(f));
-                        world.insert(file);
-                        let after = world.file(&path).map(|f| graph::visible_facts(f));
-                        before != after
-                    };
-                    self.after_editor_text(&path, facts_changed, self.state.debounce);
+                    let affected = self.state.world_mut().apply(Change::Parsed(Box::new(file)));
+                    self.after_editor_text(&path, &affected, self.state.debounce);
                 }
                 Origin::Disk if !open => {
-                    self.state.world_mut().insert(file);
-                    self.schedule_diagnostics(None);
+                    let affected = self.state.world_mut().apply(Change::Parsed(Box::new(file)));
+                    self.schedule_diagnostics(&affected);
                 }
                 // Closed (or opened) meanwhile: what the close (or open) put in the world stands.
                 _ => {}
@@ -1035,8 +1020,8 @@ impl Backend {
             doc.apply(&params.content_changes, params.text_document.version, self.state.encoding());
             doc.text().into()
         };
-        if let Parsed::Now { facts_changed } = self.put_text(path.clone(), text, Origin::Editor) {
-            self.after_editor_text(&path, facts_changed, self.state.debounce);
+        if let Parsed::Now(affected) = self.put_text(path.clone(), text, Origin::Editor) {
+            self.after_editor_text(&path, &affected, self.state.debounce);
         }
     }
 
@@ -1052,15 +1037,15 @@ impl Backend {
             documents.remove(&path);
         }
         // The disk is the truth again for a closed document.
-        match vfs::read_text(&path) {
-            Ok(text) => {
-                self.put_text(path.clone(), text.into(), Origin::Disk);
-            }
-            Err(_) => {
-                // A parse in flight of the editor's text is dropped when it lands (not open).
-                self.state.world_mut().remove(&path);
-            }
-        }
+        let affected = match vfs::read_text(&path) {
+            Ok(text) => match self.put_text(path.clone(), text.into(), Origin::Disk) {
+                Parsed::Now(affected) => affected,
+                // Scheduled when the parse lands.
+                Parsed::Later => Affected::Nothing,
+            },
+            // A parse in flight of the editor's text is dropped when it lands (not open).
+            Err(_) => self.state.world_mut().apply(Change::Removed(path.clone())),
+        };
         self.state.forget_published(&path);
         let client = self.client.clone();
         let state = self.state.clone();
@@ -1068,7 +1053,6 @@ impl Backend {
             let _in_order = state.publish.lock().await;
             client.publish_diagnostics(uri, Vec::new(), None).await;
         });
-        let kep_yaml = crate::ide::layout::classify(&path) == crate::ide::layout::FileKind::KepYaml;
-        self.schedule_diagnostics((!kep_yaml).then_some(path.as_path()));
+        self.schedule_diagnostics(&affected);
     }
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::{KepCard, REFERENCE_FIELDS};
-use crate::ide::features::{CompletionItem, CompletionKind, CompletionList};
+use crate::ide::answers::{CompletionItem, CompletionKind, CompletionList};
 use crate::ide::layout::FileKind;
 use crate::ide::text::TextRange;
 use crate::ide::world::World;

@@ -4,9 +4,7 @@
 use std::path::Path;
 
 use super::{first_sentences, incoming, outgoing, resolve, title_line, Kep, OutRef};
-use crate::ide::features::{
-    Hover, InlayHint, Lens, Link, LinkTarget, Location, NavTarget, SymbolKind, WorkspaceSymbol,
-};
+use crate::ide::answers::{Hover, InlayHint, Lens, Link, LinkTarget, Location, NavTarget, SymbolKind, WorkspaceSymbol};
 use crate::ide::layout::FileKind;
 use crate::ide::refs::{self, Resolution, Target};
 use crate::ide::text::TextRange;

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use super::outline::{fragment, Outline, Target};
 use super::{edit, link_stub_target, needs_toc, toc};
-use crate::ide::diagnostic::FileEdit;
-use crate::ide::features::{
+use crate::ide::answers::{
     CompletionItem, CompletionKind, Fold, FoldKind, Hover, Lens, Location, NavTarget, SourceAction, Symbol, SymbolKind,
 };
+use crate::ide::diagnostic::FileEdit;
 use crate::ide::fixes;
 use crate::ide::layout::FileKind;
 use crate::ide::text::TextRange;

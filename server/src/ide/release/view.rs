@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{of_file, Freeze, Readiness, OUT_OF_SCOPE};
-use crate::ide::features::{Hover, Lens};
+use crate::ide::answers::{Hover, Lens};
 use crate::ide::layout::FileKind;
 use crate::ide::world::World;
 

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::context::{self, CursorContext, Seg, Slot};
 use super::docs;
 use super::groups::{GroupInfo, KUBERNETES_WIDE};
-use crate::ide::features::{CompletionItem, CompletionKind, CompletionList};
+use crate::ide::answers::{CompletionItem, CompletionKind, CompletionList};
 use crate::ide::kep::schema::{self, Field, FieldType};
 use crate::ide::kep::usage::{self, Release};
 use crate::ide::layout::{self, FileKind};

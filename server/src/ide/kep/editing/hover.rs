@@ -4,7 +4,7 @@
 use super::context::{self, Slot};
 use super::docs;
 use super::groups::{self, GroupInfo, KUBERNETES_WIDE};
-use crate::ide::features::Hover;
+use crate::ide::answers::Hover;
 use crate::ide::kep::schema;
 use crate::ide::layout::FileKind;
 use crate::ide::text::TextRange;

@@ -10,7 +10,7 @@ mod outline;
 
 use std::path::Path;
 
-use crate::ide::features::{CompletionList, Hover, Symbol};
+use crate::ide::answers::{CompletionList, Hover, Symbol};
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
 

@@ -1,7 +1,7 @@
 //! The outline of kep.yaml and PRR files (keys with their values as detail, lists and maps as
 //! children) and selection ranges (value, entry, enclosing map, ..., whole file), from the YAML tree.
 
-use crate::ide::features::{Symbol, SymbolKind};
+use crate::ide::answers::{Symbol, SymbolKind};
 use crate::ide::text::TextRange;
 use crate::ide::world::SourceFile;
 use crate::ide::yaml::{Entry, Node, Value};
