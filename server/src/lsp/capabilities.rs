@@ -34,7 +34,7 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: super::commands::ALL.iter().map(|c| c.to_string()).collect(),
+            commands: super::handlers::commands::ALL.iter().map(|c| c.to_string()).collect(),
             work_done_progress_options: Default::default(),
         }),
         document_link_provider: Some(DocumentLinkOptions {
@@ -54,7 +54,7 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::SOURCE,
-                CodeActionKind::new(super::code_actions::FIX_ALL),
+                CodeActionKind::new(super::handlers::code_actions::FIX_ALL),
                 CodeActionKind::new(markdown::features::UPDATE_TOC),
             ]),
             ..Default::default()

@@ -3,9 +3,6 @@
 
 pub mod background;
 pub mod capabilities;
-pub mod code_actions;
-pub mod commands;
-pub mod completion;
 pub mod config;
 pub mod convert;
 pub mod diagnostics;
@@ -16,7 +13,10 @@ pub mod folder_config;
 pub mod guard;
 pub mod handlers;
 pub mod prepared;
+pub mod publish;
 pub mod server;
+pub mod settings;
+pub mod state;
 pub mod transport;
 pub mod workspace;
 pub mod write_target;

@@ -15,14 +15,14 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tower_lsp_server::Client;
 
-use super::convert;
-use super::edits;
-use super::server::State;
-use super::write_target::{self, Refusal, Write};
 use crate::ide::diagnostic::{FileEdit, Fix};
 use crate::ide::kep::{promote, scaffold};
 use crate::ide::layout::FileKind;
 use crate::ide::markdown::toc;
+use crate::lsp::convert;
+use crate::lsp::edits;
+use crate::lsp::state::State;
+use crate::lsp::write_target::{self, Refusal, Write};
 
 pub const NEW_KEP: &str = "kep.newKep";
 pub const PROMOTE: &str = "kep.promote";

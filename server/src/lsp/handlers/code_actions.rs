@@ -7,12 +7,12 @@ use std::sync::atomic::Ordering;
 use ls_types::*;
 use tower_lsp_server::Client;
 
-use super::server::State;
-use super::write_target::Refusal;
-use super::{convert, diagnostics, edits};
 use crate::ide::diagnostic::Fix;
 use crate::ide::layout::FileKind;
 use crate::ide::{features, fixes, suppress};
+use crate::lsp::state::State;
+use crate::lsp::write_target::Refusal;
+use crate::lsp::{convert, diagnostics, edits};
 
 pub const FIX_ALL: &str = "source.fixAll.kep";
 

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use ls_types::*;
 
-use super::convert;
-use super::server::State;
 use crate::ide::features::{self, FoldKind, LinkTarget, SymbolKind as CoreSymbolKind};
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
+use crate::lsp::convert;
+use crate::lsp::state::State;
 
 /// The file and byte offset of a text document position, if the file is known.
 pub(super) fn locate(world: &World, state: &State, params: &TextDocumentPositionParams) -> Option<(PathBuf, usize)> {
@@ -73,7 +73,7 @@ pub fn references(state: &State, params: ReferenceParams) -> Option<Vec<ls_types
 pub fn hover(state: &State, params: HoverParams) -> Option<ls_types::Hover> {
     let world = state.world();
     let (path, offset) = locate(&world, state, &params.text_document_position_params)?;
-    super::guard::maybe_test_panic(&world.file(&path)?.text);
+    crate::lsp::guard::maybe_test_panic(&world.file(&path)?.text);
     let hover = features::hover(&world, &path, offset)?;
     Some(ls_types::Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: hover.contents }),
@@ -322,5 +322,5 @@ pub fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdi
     let Some((path, offset)) = locate(&world, state, &params.text_document_position) else { return Ok(None) };
     let edits = features::rename(&world, &path, offset, &params.new_name)?;
     let fix = crate::ide::diagnostic::Fix { title: "rename".into(), edits, ..Default::default() };
-    super::edits::workspace_edit(state, &world, &fix).map(Some).map_err(|refusal| refusal.message())
+    crate::lsp::edits::workspace_edit(state, &world, &fix).map(Some).map_err(|refusal| refusal.message())
 }

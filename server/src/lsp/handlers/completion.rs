@@ -5,9 +5,9 @@
 use ls_types::*;
 use serde::Serialize;
 
-use super::handlers::locate;
-use super::server::State;
+use super::requests::locate;
 use crate::ide::features::{self, CompletionKind};
+use crate::lsp::state::State;
 
 /// A completion answer as written to the client (see `prepared`). ls-types 0.0.6 does not model
 /// `CompletionList.itemDefaults`, hence this type.
@@ -47,7 +47,7 @@ pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionA
         .map(|item| {
             let range = match last_range {
                 Some((core, lsp)) if core == item.edit_range => lsp,
-                _ => super::convert::range(file.line_index(), &file.text, item.edit_range, encoding),
+                _ => crate::lsp::convert::range(file.line_index(), &file.text, item.edit_range, encoding),
             };
             last_range = Some((item.edit_range, range));
             CompletionItem {
