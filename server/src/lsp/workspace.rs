@@ -49,8 +49,6 @@ pub fn index_folders(
 ) {
     // Counted before the task starts, so that a request arriving next already waits for it.
     let run = state.indexing_run();
-    // The spelling dictionary is built once per process: on a thread of its own, beside the walk.
-    tokio::task::spawn_blocking(crate::ide::rules::misspelling::warm);
     tokio::spawn(async move {
         let _run = run;
         let started = Instant::now();

@@ -7,16 +7,23 @@
 //! is cut into words, runs of `[A-Za-z0-9']`; a word whose ASCII-lower-cased form is a key of the
 //! dictionary, written lower-case, Title-case or UPPER-case, is reported, with the correction in the
 //! same style. No Markdown awareness: code, comments and link text are checked as CI checks them.
+//!
+//! The dictionary is read in place from tables that `server/build.rs` writes from typos' word list
+//! at build time (`key.rs` holds what both sides share): nothing is relocated or built at run time.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use super::{Cx, Rule, Scope};
 use crate::ide::diagnostic::{Diagnostic, Fix, Severity};
 use crate::ide::layout::FileKind;
 use crate::ide::text::TextRange;
+
+mod key;
+
+use key::{is_word_byte, word_hash};
 
 pub const RULE: Rule = Rule {
     code: "misspelling",
@@ -293,21 +300,6 @@ fn words(line: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-fn is_word_byte(b: u8) -> bool {
-    WORD_BYTES[b as usize]
-}
-
-/// `[A-Za-z0-9']`, as a table: the scan asks it for every byte of every file.
-static WORD_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
-        b += 1;
-    }
-    table
-};
-
 /// misspell's case styles; other mixes (`ReCieve`, camelCase) are never reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Style {
@@ -343,132 +335,71 @@ impl Style {
 }
 
 /// The dictionary's corrections of `word`, a run of `[A-Za-z0-9']` (ASCII case-insensitive), if it
-/// is a known misspelling.
-pub fn corrections(word: &[u8]) -> Option<&'static [&'static str]> {
-    let dict = dictionary();
-    if word.len() < dict.shortest || word.len() > dict.longest {
+/// is a known misspelling. Most words are not: the length bounds and two bits of the Bloom filter
+/// (one cache line) answer them; the rest are looked up in their bucket of the hash table.
+pub fn corrections(word: &[u8]) -> Option<Corrections> {
+    if word.len() < tables::SHORTEST || word.len() > tables::LONGEST {
         return None;
     }
     let hash = word_hash(word);
-    if !dict.bloom.contains(hash) {
+    if !key::bloom_bits(hash).iter().all(|bit| BLOOM.0[bit / 8] & (1 << (bit % 8)) != 0) {
         return None;
     }
-    let index = *dict.map.get(&hash)?;
-    let (key, corrections) = typos_dict::WORD.map.entries.get(index as usize)?;
-    key.into_inner().as_bytes().eq_ignore_ascii_case(word).then_some(*corrections)
+    let bucket = key::bucket(hash);
+    let mut entries = u32_at(&BUCKETS.0, bucket)..u32_at(&BUCKETS.0, bucket + 1);
+    let entry = entries.find(|entry| u64_at(&HASHES.0, *entry) == hash)?;
+    let record = RECORDS.get(u32_at(&OFFSETS.0, entry)..u32_at(&OFFSETS.0, entry + 1))?;
+    let (key, corrections) = record.split_at(record.find('\0').unwrap_or(record.len()));
+    key.as_bytes().eq_ignore_ascii_case(word).then_some(Corrections(corrections))
 }
 
-/// Builds the dictionary now rather than at the first check of a Markdown file: the server calls it
-/// while it indexes, so that opening the first README does not wait for it.
-pub fn warm() {
-    dictionary();
-}
+/// A misspelling's corrections, in typos' order: the end of its record in the table, each
+/// correction after a `\0`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Corrections(&'static str);
 
-/// typos' dictionary, re-keyed for misspell's questions: the hash of each ASCII key → its place in
-/// typos' own table; built once.
-struct Dictionary {
-    map: HashMap<u64, u32, BuildHasherDefault<Hashed>>,
-    /// Most words are not misspellings: two bit tests answer them before the map is asked.
-    bloom: Bloom,
-    shortest: usize,
-    longest: usize,
-}
-
-fn dictionary() -> &'static Dictionary {
-    static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
-    DICTIONARY.get_or_init(|| {
-        let entries = typos_dict::WORD.map.entries;
-        let mut map = HashMap::with_capacity_and_hasher(entries.len(), BuildHasherDefault::default());
-        let mut bloom = Bloom::new();
-        let (mut shortest, mut longest) = (usize::MAX, 0);
-        for (index, (key, _)) in entries.iter().enumerate() {
-            let key = key.into_inner().as_bytes();
-            // misspell's words are runs of `[A-Za-z0-9']`: typos' few other keys (Cyrillic
-            // look-alikes) can never match one.
-            if !key.iter().all(|b| is_word_byte(*b)) {
-                continue;
-            }
-            let hash = word_hash(key);
-            bloom.insert(hash);
-            shortest = shortest.min(key.len());
-            longest = longest.max(key.len());
-            // Two keys with one 64-bit hash would hide the second; the test of the dictionary's
-            // size shows there are none.
-            map.entry(hash).or_insert(index as u32);
-        }
-        Dictionary { map, bloom, shortest, longest }
-    })
-}
-
-/// A hash of a word, the same for every spelling case of it: 8 bytes at a time, each byte OR 0x20,
-/// which lower-cases an ASCII letter and leaves digits and `'` as they are; each step multiplies
-/// and folds the high half down (a bijection per step), and MurmurHash3's finalizer ends it, so
-/// that the Bloom filter's bits and the map's are all well mixed.
-fn word_hash(word: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    const LOWER: u64 = 0x2020_2020_2020_2020;
-    let step = |hash: u64, bytes: u64| {
-        let mixed = (hash ^ (bytes | LOWER)).wrapping_mul(K);
-        mixed ^ (mixed >> 32)
-    };
-    let mut hash = (word.len() as u64).wrapping_mul(0xff51_afd7_ed55_8ccd);
-    let mut chunks = word.chunks_exact(8);
-    for chunk in &mut chunks {
-        hash = step(hash, u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        // The tail, zero-padded, as a little-endian `u64`: assembled in a register. Copying it into
-        // an `[u8; 8]` first cost a `memcpy` call and a stalled load, a third of the lookup's time.
-        let tail = rest.iter().rev().fold(0u64, |tail, b| (tail << 8) | u64::from(*b));
-        hash = step(hash, tail);
-    }
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    hash ^ (hash >> 33)
-}
-
-/// A blocked Bloom filter: 2^20 bits (128 KiB) in blocks of one cache line, two probes in the
-/// block the hash picks, so that a word costs one memory access. With typos' 92,000 keys about one
-/// word in 35 that is not a key gets past it (and is then looked up in the map).
-struct Bloom(Vec<Block>);
-
-#[derive(Clone, Copy)]
-#[repr(align(64))]
-struct Block([u64; 8]);
-
-impl Bloom {
-    const BLOCKS: u32 = 11;
-
-    fn new() -> Self {
-        Bloom(vec![Block([0; 8]); 1 << Self::BLOCKS])
-    }
-
-    /// The block (the top 11 bits of the hash) and two bits in it (the next 9, and the 9 after).
-    fn probes(hash: u64) -> (usize, [usize; 2]) {
-        let block = (hash >> (64 - Self::BLOCKS)) as usize;
-        let first = ((hash >> (64 - Self::BLOCKS - 9)) & 511) as usize;
-        let second = ((hash >> (64 - Self::BLOCKS - 18)) & 511) as usize;
-        (block, [first, second])
-    }
-
-    fn insert(&mut self, hash: u64) {
-        let (block, bits) = Self::probes(hash);
-        for bit in bits {
-            self.0[block].0[bit >> 6] |= 1 << (bit & 63);
-        }
-    }
-
-    fn contains(&self, hash: u64) -> bool {
-        let (block, bits) = Self::probes(hash);
-        let words = &self.0[block].0;
-        bits.iter().all(|bit| words[bit >> 6] & (1 << (bit & 63)) != 0)
+impl Corrections {
+    pub fn iter(self) -> impl Iterator<Item = &'static str> {
+        self.0.split('\0').skip(1)
     }
 }
 
-/// The map's keys are [`word_hash`]es already: hashing them again would only cost time.
+/// The dictionary's sizes, written by `build.rs` with the tables below (their layout is described
+/// there): typos' word list, kept as the rule reads it, in tables without a pointer, so that the
+/// loader has nothing to relocate and nothing is built at run time.
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/misspelling.rs"));
+}
+
+/// The tables' bytes at an alignment of 64: a Bloom block is one cache line, and no number of the
+/// other tables straddles two.
+#[repr(C, align(64))]
+struct Aligned<T>(T);
+
+static BLOOM: Aligned<[u8; key::BLOOM_BYTES]> =
+    Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/misspelling-bloom.bin")));
+static HASHES: Aligned<[u8; tables::ENTRIES * 8]> =
+    Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/misspelling-hashes.bin")));
+static BUCKETS: Aligned<[u8; (key::BUCKETS + 1) * 4]> =
+    Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/misspelling-buckets.bin")));
+static OFFSETS: Aligned<[u8; (tables::ENTRIES + 1) * 4]> =
+    Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/misspelling-offsets.bin")));
+const RECORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/misspelling-records.txt"));
+
+/// The little-endian `u32` at `index` of a table of them (0 past its end, which the tables' own
+/// numbers never reach).
+fn u32_at(table: &[u8], index: usize) -> usize {
+    let bytes = table.get(index * 4..index * 4 + 4).and_then(|b| b.try_into().ok());
+    bytes.map_or(0, |b| u32::from_le_bytes(b) as usize)
+}
+
+/// The little-endian `u64` at `index` of a table of them (0 past its end).
+fn u64_at(table: &[u8], index: usize) -> u64 {
+    let bytes = table.get(index * 8..index * 8 + 8).and_then(|b| b.try_into().ok());
+    bytes.map_or(0, u64::from_le_bytes)
+}
+
+/// The line memo's keys are hashes already ([`LineMemo::key`]): hashing them again would only cost time.
 #[derive(Default)]
 struct Hashed(u64);
 
@@ -700,29 +631,36 @@ mod tests {
         !find(text).is_empty()
     }
 
-    #[test]
-    fn the_dictionary_is_typos() {
-        assert_eq!(corrections(b"recieve"), Some(&["receive"][..]));
-        assert_eq!(corrections(b"receive"), None);
-        assert!(corrections(b"entrys").is_some_and(|c| c.contains(&"entries")));
+    /// A word's corrections, as a list.
+    fn corrected(word: &str) -> Option<Vec<&'static str>> {
+        corrections(word.as_bytes()).map(|c| c.iter().collect())
     }
 
-    /// Every key of typos that can be a word is found, in lower and upper case: no two share a hash.
     #[test]
-    fn every_ascii_key_of_typos_is_reachable() {
-        let keys: Vec<&str> = typos_dict::WORD
-            .map
-            .entries
-            .iter()
-            .map(|(key, _)| key.into_inner())
-            .filter(|key| key.bytes().all(is_word_byte))
-            .collect();
-        assert!(keys.len() > 90_000, "{}", keys.len());
-        assert_eq!(dictionary().map.len(), keys.len(), "two keys share a hash");
-        for key in keys {
-            assert!(corrections(key.as_bytes()).is_some(), "{key}");
-            assert!(corrections(key.to_ascii_uppercase().as_bytes()).is_some(), "{key}");
+    fn the_dictionary_is_typos() {
+        assert_eq!(corrected("recieve"), Some(vec!["receive"]));
+        assert_eq!(corrected("receive"), None);
+        assert!(corrected("entrys").is_some_and(|c| c.contains(&"entries")));
+    }
+
+    /// The tables `build.rs` wrote hold typos' dictionary as the rule reads it: every key that can
+    /// be a word is found, in lower and upper case, with typos' corrections in typos' order, and no
+    /// two keys share a hash (each has an entry of its own).
+    #[test]
+    fn the_tables_hold_every_ascii_key_of_typos() {
+        let mut keys = 0;
+        for (key, expected) in typos_dict::WORD.map.entries {
+            let key = key.into_inner();
+            if !key.bytes().all(is_word_byte) {
+                continue;
+            }
+            keys += 1;
+            for spelling in [key.to_ascii_lowercase(), key.to_ascii_uppercase()] {
+                assert_eq!(corrected(&spelling).as_deref(), Some(*expected), "{spelling}");
+            }
         }
+        assert!(keys > 90_000, "{keys}");
+        assert_eq!(tables::ENTRIES, keys, "two keys share a hash");
         assert_eq!(corrections(b"\xd1\x81ontainer"), None, "typos' Cyrillic look-alikes are no words");
     }
 
@@ -979,7 +917,7 @@ mod tests {
         by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         eprintln!("misspelling on the corpus: {total} findings, {} words", counts.len());
         for (word, n) in &by_count {
-            eprintln!("{n:5} {word} → {}", corrections(word.as_bytes()).unwrap_or_default().join(", "));
+            eprintln!("{n:5} {word} → {}", corrected(word).unwrap_or_default().join(", "));
         }
         // Reviewed by hand: every word found three times or more is a real misspelling (the corpus
         // passes CI: misspell's list lacks them all). A new false finding among them fails here.
