@@ -5,7 +5,7 @@
 use std::path::Path;
 
 pub use super::answers::*;
-use super::diagnostic::FileEdit;
+use super::diagnostic::{FileEdit, Fix};
 use super::layout::FileKind;
 use super::text::TextRange;
 use super::world::World;
@@ -196,4 +196,51 @@ pub fn rename(world: &World, path: &Path, offset: usize, new_name: &str) -> Resu
         return Err("renaming headings is switched off (kep.markdown.anchorLinks)".into());
     }
     markdown::features::rename(world, path, offset, new_name)
+}
+
+// The commands: the edits behind `kep.newKep`, `kep.promote` and `kep.updateToc` and the text of
+// `kep.releaseReadiness` (the command line calls the same modules).
+
+pub use super::kep::promote::{kep_dir_of, Promotion};
+pub use super::kep::scaffold::{NewKep, Scaffold};
+pub use super::markdown::features::UPDATE_TOC as UPDATE_TOC_ACTION;
+
+/// The files of a new KEP (not written: the caller writes or sends them).
+pub fn new_kep(world: &World, root: &Path, request: &NewKep, today: &str) -> Result<Scaffold, String> {
+    kep::scaffold::scaffold(world, root, request, today)
+}
+
+/// The promotion of the KEP in `kep_dir` to `stage` (see `kep::promote`).
+pub fn promote(
+    world: &World,
+    kep_dir: &Path,
+    stage: &str,
+    milestone: Option<&str>,
+    today: &str,
+) -> Result<Promotion, String> {
+    kep::promote::promote(world, kep_dir, stage, milestone, today)
+}
+
+/// The table of contents update of a Markdown file of a KEP tree: `Ok(None)` when it is up to date.
+pub fn update_toc(world: &World, path: &Path) -> Result<Option<Fix>, String> {
+    let file = world.file(path).ok_or_else(|| format!("{} is not open or indexed", path.display()))?;
+    if !matches!(file.kind, FileKind::Readme | FileKind::Markdown) {
+        return Err(format!("{} is not a Markdown file of a KEP tree", path.display()));
+    }
+    Ok(markdown::toc::fix(&file.text).map(|(range, new_text)| Fix {
+        title: "Update table of contents".into(),
+        edits: vec![FileEdit { path: path.to_path_buf(), range, new_text }],
+        ..Fix::default()
+    }))
+}
+
+/// What a KEP still misses for the freezes of the upcoming release, as a list for a message;
+/// `None` when it does not target that release.
+pub fn release_readiness_text(world: &World, path: &Path) -> Option<String> {
+    release::of_file(world, path).map(|readiness| release::view::missing_list(&readiness))
+}
+
+/// Whether `code` names a rule (settings naming another are refused).
+pub fn is_rule(code: &str) -> bool {
+    rules::lookup(code).is_some()
 }

@@ -11,6 +11,7 @@
 // `keps/` directory can never leave that directory.
 
 use crate::ide::text::TextRange;
+#[cfg(test)]
 use std::collections::{BTreeMap, BTreeSet};
 
 /// References longer than this are not references: no real one comes near it (the longest in the
@@ -551,7 +552,9 @@ pub fn dir_number(dir_name: &str) -> Option<u64> {
     crate::ide::layout::dir_number(last_component(dir_name.trim_end_matches('/')))
 }
 
-/// A simple in-memory [`KepLookup`], for tests and for building from a workspace scan.
+/// A simple in-memory [`KepLookup`] for the tests of reference resolution (the world is the
+/// lookup everywhere else: `graph::TreeLookup`).
+#[cfg(test)]
 #[derive(Clone, Debug, Default)]
 pub struct MemLookup {
     dirs: BTreeSet<String>,
@@ -559,6 +562,7 @@ pub struct MemLookup {
     legacy: BTreeMap<String, String>,
 }
 
+#[cfg(test)]
 impl MemLookup {
     pub fn new() -> Self {
         Self::default()
@@ -590,6 +594,7 @@ impl MemLookup {
     }
 }
 
+#[cfg(test)]
 impl KepLookup for MemLookup {
     fn is_kep_dir(&self, keps_rel: &str) -> bool {
         self.dirs.contains(keps_rel)

@@ -3,7 +3,7 @@
 
 use ls_types::*;
 
-use crate::ide::markdown;
+use crate::ide::features;
 use crate::ide::text::Encoding;
 
 pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
@@ -55,7 +55,7 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::SOURCE,
                 CodeActionKind::new(super::handlers::code_actions::FIX_ALL),
-                CodeActionKind::new(markdown::features::UPDATE_TOC),
+                CodeActionKind::new(features::UPDATE_TOC_ACTION),
             ]),
             ..Default::default()
         })),

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::cli::config::ConfigFile;
 use crate::ide::kep::usage::Release;
-use crate::ide::rules;
+use crate::ide::features;
 use crate::ide::settings::{RuleLevel, Settings};
 
 /// The keys of the `kep` section the server reads (dotted as VS Code writes them): the extension's
@@ -48,7 +48,7 @@ impl Config {
                     for (code, level) in rules {
                         // As `kep-ls check` rejects them in .kep-ls.toml: a misspelt code would
                         // otherwise silently leave the rule on.
-                        if rules::lookup(code).is_none() {
+                        if !features::is_rule(code) {
                             problems.push(format!("kep.rules: no rule `{code}` (run `kep-ls rules` for the list)"));
                             continue;
                         }

@@ -15,10 +15,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tower_lsp_server::Client;
 
-use crate::ide::diagnostic::{FileEdit, Fix};
-use crate::ide::kep::{promote, scaffold};
-use crate::ide::layout::FileKind;
-use crate::ide::markdown::toc;
+use crate::ide::diagnostic::Fix;
+use crate::ide::features;
 use crate::lsp::convert;
 use crate::lsp::edits;
 use crate::lsp::state::State;
@@ -100,10 +98,8 @@ pub fn execute(client: &Client, state: &State, params: ExecuteCommandParams) -> 
 fn release_readiness(state: &State, client: &Client, args: ReleaseReadinessArgs) -> Result<Outcome, Failure> {
     let path = path_of(state, &args.uri)?;
     let text = {
-        let world = state.world();
-        let readiness = crate::ide::release::of_file(&world, &path)
-            .ok_or_else(|| format!("{} does not target the upcoming release", path.display()))?;
-        crate::ide::release::view::missing_list(&readiness)
+        features::release_readiness_text(&state.world(), &path)
+            .ok_or_else(|| format!("{} does not target the upcoming release", path.display()))?
     };
     let (client, message) = (client.clone(), text.clone());
     tokio::spawn(async move { client.show_message(MessageType::INFO, message).await });
@@ -199,14 +195,14 @@ fn new_kep(state: &State, args: NewKepArgs, today: &str) -> Result<Outcome, Fail
             .into());
     }
     let root = new_kep_root(state)?;
-    let request = scaffold::NewKep {
+    let request = features::NewKep {
         sig: args.sig,
         title: args.title,
         number: args.number,
         authors: args.authors.unwrap_or_default(),
     };
     let world = state.world();
-    let new = scaffold::scaffold(&world, &root, &request, today)?;
+    let new = features::new_kep(&world, &root, &request, today)?;
     if new.dir.exists() {
         return Err(format!("{} already exists", new.dir.display()).into());
     }
@@ -229,11 +225,11 @@ fn new_kep(state: &State, args: NewKepArgs, today: &str) -> Result<Outcome, Fail
 }
 
 fn promote(state: &State, args: PromoteArgs, today: &str) -> Result<Outcome, Failure> {
-    let dir = promote::kep_dir_of(&path_of(state, &args.uri)?);
+    let dir = features::kep_dir_of(&path_of(state, &args.uri)?);
     // Said first and plainly: the index holds a link's target path, not a kep.yaml to promote.
     write_target::check(&dir.join("kep.yaml"), Write::EditOpen)?;
     let world = state.world();
-    let promotion = promote::promote(&world, &dir, &args.stage, args.milestone.as_deref(), today)?;
+    let promotion = features::promote(&world, &dir, &args.stage, args.milestone.as_deref(), today)?;
     if promotion.fix.creates.iter().any(|c| c.path.exists()) {
         return Err(format!("{} exists but is not indexed yet: try again in a moment", promotion.prr.display()).into());
     }
@@ -254,17 +250,8 @@ fn update_toc(state: &State, args: UpdateTocArgs) -> Result<Outcome, Failure> {
     let path = path_of(state, &args.uri)?;
     write_target::check(&path, Write::EditOpen)?;
     let world = state.world();
-    let file = world.file(&path).ok_or_else(|| format!("{} is not open or indexed", path.display()))?;
-    if !matches!(file.kind, FileKind::Readme | FileKind::Markdown) {
-        return Err(format!("{} is not a Markdown file of a KEP tree", path.display()).into());
-    }
-    let Some((range, new_text)) = toc::fix(&file.text) else {
+    let Some(fix) = features::update_toc(&world, &path)? else {
         return Ok(Outcome { edit: None, result: json!({ "changed": false }) });
-    };
-    let fix = Fix {
-        title: "Update table of contents".into(),
-        edits: vec![FileEdit { path: path.clone(), range, new_text }],
-        ..Fix::default()
     };
     let edit = edits::workspace_edit(state, &world, &fix)?;
     Ok(Outcome { edit: Some(edit), result: json!({ "changed": true }) })
