@@ -5,7 +5,7 @@
 use std::path::Path;
 
 pub use super::answers::*;
-use super::diagnostic::{FileEdit, Fix};
+use super::diagnostic::{Diagnostic, FileEdit, Fix};
 use super::layout::FileKind;
 use super::text::TextRange;
 use super::world::World;
@@ -243,4 +243,16 @@ pub fn release_readiness_text(world: &World, path: &Path) -> Option<String> {
 /// Whether `code` names a rule (settings naming another are refused).
 pub fn is_rule(code: &str) -> bool {
     rules::lookup(code).is_some()
+}
+
+/// The fix that silences diagnostic `d` with a `kep-ls: ignore[...]` comment, where one can go.
+pub fn ignore_fix(world: &World, path: &Path, d: &Diagnostic) -> Option<Fix> {
+    let file = world.file(path)?;
+    let markdown = matches!(file.kind, FileKind::Readme | FileKind::Markdown);
+    super::suppress::ignore_fix(path, &file.text, file.line_index(), markdown, d)
+}
+
+/// The safe fixes of `diagnostics` that can be applied together in `path` (fix all).
+pub fn fix_all(path: &Path, diagnostics: &[Diagnostic]) -> Vec<FileEdit> {
+    super::fixes::safe_edits(path, diagnostics)
 }

@@ -8,8 +8,7 @@ use ls_types::*;
 use tower_lsp_server::Client;
 
 use crate::ide::diagnostic::Fix;
-use crate::ide::layout::FileKind;
-use crate::ide::{features, fixes, suppress};
+use crate::ide::features;
 use crate::lsp::state::State;
 use crate::lsp::write_target::Refusal;
 use crate::lsp::{convert, diagnostics, edits};
@@ -42,8 +41,7 @@ pub fn code_actions(client: &Client, state: &State, params: CodeActionParams) ->
     if wanted(&CodeActionKind::QUICKFIX) {
         for d in all.iter().filter(|d| d.range.start <= range.end && range.start <= d.range.end) {
             let attached = diagnostics::to_lsp(&world, &path, std::slice::from_ref(d), encoding);
-            let markdown = matches!(file.kind, FileKind::Readme | FileKind::Markdown);
-            let ignore = suppress::ignore_fix(&path, &file.text, file.line_index(), markdown, d);
+            let ignore = features::ignore_fix(&world, &path, d);
             for fix in d.fixes.iter().chain(ignore.as_ref()) {
                 let edit = match edits::workspace_edit(state, &world, fix) {
                     Ok(edit) => edit,
@@ -85,7 +83,7 @@ pub fn code_actions(client: &Client, state: &State, params: CodeActionParams) ->
     }
     let fix_all_kind = CodeActionKind::new(FIX_ALL);
     if wanted(&fix_all_kind) {
-        let safe = fixes::safe_edits(&path, &all);
+        let safe = features::fix_all(&path, &all);
         if !safe.is_empty() {
             let fix = Fix { title: "Fix all auto-fixable KEP problems".into(), edits: safe, ..Fix::default() };
             if let Ok(edit) = edits::workspace_edit(state, &world, &fix) {
