@@ -201,25 +201,9 @@ pub fn rename(world: &World, path: &Path, offset: usize, new_name: &str) -> Resu
 // The commands: the edits behind `kep.newKep`, `kep.promote` and `kep.updateToc` and the text of
 // `kep.releaseReadiness` (the command line calls the same modules).
 
-pub use super::kep::promote::{kep_dir_of, Promotion};
-pub use super::kep::scaffold::{NewKep, Scaffold};
+pub use super::kep::promote::{kep_dir_of, promote, Promotion};
+pub use super::kep::scaffold::{scaffold as new_kep, NewKep, Scaffold};
 pub use super::markdown::features::UPDATE_TOC as UPDATE_TOC_ACTION;
-
-/// The files of a new KEP (not written: the caller writes or sends them).
-pub fn new_kep(world: &World, root: &Path, request: &NewKep, today: &str) -> Result<Scaffold, String> {
-    kep::scaffold::scaffold(world, root, request, today)
-}
-
-/// The promotion of the KEP in `kep_dir` to `stage` (see `kep::promote`).
-pub fn promote(
-    world: &World,
-    kep_dir: &Path,
-    stage: &str,
-    milestone: Option<&str>,
-    today: &str,
-) -> Result<Promotion, String> {
-    kep::promote::promote(world, kep_dir, stage, milestone, today)
-}
 
 /// The table of contents update of a Markdown file of a KEP tree: `Ok(None)` when it is up to date.
 pub fn update_toc(world: &World, path: &Path) -> Result<Option<Fix>, String> {
