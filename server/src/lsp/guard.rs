@@ -28,23 +28,10 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// The marker text that makes a handler panic when a debug build of the server was started with
-/// `KEP_LS_TEST_PANIC=1`: the trigger of the panic-containment tests (`tests/e2e/robustness.rs`,
-/// which run the debug binary), inert otherwise.
-pub const TEST_PANIC_MARKER: &str = "kep-ls-test-panic";
-
-/// Whether the test trigger is on: never in a release build, whatever the environment says.
-pub fn test_panic_enabled() -> bool {
-    if !cfg!(debug_assertions) {
-        return false;
-    }
-    static ENABLED: OnceLock<bool> = OnceLock::new();
-    *ENABLED.get_or_init(|| std::env::var("KEP_LS_TEST_PANIC").is_ok_and(|v| v == "1"))
-}
-
 /// Panics when the server was started with `KEP_LS_TEST_PANIC_IN` naming `method` (a comma-separated
 /// list), the first time `method` runs: the trigger of the test that every handler's panic is
-/// contained (`tests/e2e/robustness.rs`). Inert when the variable is unset, and in release builds.
+/// contained (`tests/e2e/trust.rs`, `tests/e2e/robustness.rs`: they run the debug binary). Inert when
+/// the variable is unset, and in release builds. Called by the dispatch wrapper only, not by any handler.
 pub fn maybe_test_panic_in(method: &str) {
     if !cfg!(debug_assertions) {
         return;
@@ -62,13 +49,6 @@ pub fn maybe_test_panic_in(method: &str) {
     };
     if fire {
         panic!("test panic requested in {method}");
-    }
-}
-
-/// Panics when the test trigger is on and `text` carries the marker.
-pub fn maybe_test_panic(text: &str) {
-    if test_panic_enabled() && text.contains(TEST_PANIC_MARKER) {
-        panic!("test panic requested by {TEST_PANIC_MARKER}");
     }
 }
 
