@@ -8,7 +8,8 @@ use std::path::Path;
 
 use super::context::{self, CursorContext, Seg, Slot};
 use super::docs;
-use super::groups::{GroupInfo, KUBERNETES_WIDE};
+use super::groups::KUBERNETES_WIDE;
+use crate::ide::groups::Group;
 use crate::ide::answers::{CompletionItem, CompletionKind, CompletionList};
 use crate::ide::kep::schema::{self, Field, FieldType};
 use crate::ide::kep::usage::{self, Release};
@@ -24,13 +25,14 @@ const PEOPLE_LIMIT: usize = 100;
 struct Env<'a> {
     world: &'a World,
     file: &'a SourceFile,
-    groups: &'a [GroupInfo<'a>],
+    groups: &'a [Group],
     root: &'a Path,
     /// Set when a list was cut short.
     truncated: Cell<bool>,
 }
 
-pub fn completion(world: &World, file: &SourceFile, offset: usize, groups: &[GroupInfo]) -> CompletionList {
+pub fn completion(world: &World, file: &SourceFile, offset: usize) -> CompletionList {
+    let groups = &world.groups().groups;
     if !matches!(file.kind, FileKind::KepYaml | FileKind::Prr) {
         return CompletionList::default();
     }
@@ -401,14 +403,14 @@ fn described(cx: &CursorContext, key: &str, values: &[(&str, &str)]) -> Vec<Comp
 
 fn group_items(env: &Env, cx: &CursorContext, participating: bool, prefix: &str) -> Vec<CompletionItem> {
     let listed = already_listed(env.file, cx);
-    let mut groups: Vec<&GroupInfo> = env.groups.iter().filter(|g| !listed.iter().any(|l| l == g.dir)).collect();
-    groups.sort_by(|a, b| a.dir.cmp(b.dir));
+    let mut groups: Vec<&Group> = env.groups.iter().filter(|g| !listed.contains(&g.dir)).collect();
+    groups.sort_by(|a, b| a.dir.cmp(&b.dir));
     let mut out: Vec<CompletionItem> = groups
         .iter()
         .enumerate()
         .map(|(rank, g)| {
-            let detail = format!("{} ({})", g.name, g.kind);
-            item_with_prefix(cx, g.dir, CompletionKind::Group, Some(&detail), Some(docs::group(g)), None, rank, prefix)
+            let detail = format!("{} ({})", g.name, g.kind.label());
+            item_with_prefix(cx, &g.dir, CompletionKind::Group, Some(&detail), Some(docs::group(g)), None, rank, prefix)
         })
         .collect();
     if participating && !listed.iter().any(|l| l == KUBERNETES_WIDE) {

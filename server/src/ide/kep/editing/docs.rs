@@ -2,7 +2,7 @@
 //! (`kep::schema`), the single source of the KEP format's documentation.
 
 use super::context::Seg;
-use super::groups::GroupInfo;
+use crate::ide::groups::Group;
 use crate::ide::kep::schema::{self, Field, FieldType};
 use crate::ide::layout::FileKind;
 
@@ -62,8 +62,8 @@ pub fn value(key: &str, value: &str, meaning: &str) -> String {
     format!("**`{key}: {value}`**\n\n{meaning}")
 }
 
-pub fn group(group: &GroupInfo) -> String {
-    format!("**{}** ({})\n\n`{}` in kubernetes/community's sigs.yaml.", group.name, group.kind, group.dir)
+pub fn group(group: &Group) -> String {
+    format!("**{}** ({})\n\n`{}` in kubernetes/community's sigs.yaml.", group.name, group.kind.label(), group.dir)
 }
 
 pub const KUBERNETES_WIDE_DOC: &str =

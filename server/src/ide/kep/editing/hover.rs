@@ -3,14 +3,15 @@
 
 use super::context::{self, Slot};
 use super::docs;
-use super::groups::{self, GroupInfo, KUBERNETES_WIDE};
+use super::groups::{self, KUBERNETES_WIDE};
+use crate::ide::groups::Group;
 use crate::ide::answers::Hover;
 use crate::ide::kep::schema;
 use crate::ide::layout::FileKind;
 use crate::ide::text::TextRange;
 use crate::ide::world::SourceFile;
 
-pub fn hover(file: &SourceFile, offset: usize, groups: &[GroupInfo]) -> Option<Hover> {
+pub fn hover(file: &SourceFile, offset: usize, groups: &[Group]) -> Option<Hover> {
     if !matches!(file.kind, FileKind::KepYaml | FileKind::Prr) {
         return None;
     }

@@ -15,26 +15,12 @@ use crate::ide::text::TextRange;
 use crate::ide::world::World;
 
 pub fn completion(world: &World, path: &Path, offset: usize) -> CompletionList {
-    completion_with_groups(world, path, offset, &groups::current(world))
-}
-
-/// Completion with the group list given (the tests give one; see [`groups::current`]).
-pub fn completion_with_groups(
-    world: &World,
-    path: &Path,
-    offset: usize,
-    groups: &[groups::GroupInfo],
-) -> CompletionList {
     let Some(file) = world.file(path) else { return CompletionList::default() };
-    complete::completion(world, file, offset, groups)
+    complete::completion(world, file, offset)
 }
 
 pub fn hover(world: &World, path: &Path, offset: usize) -> Option<Hover> {
-    hover_with_groups(world, path, offset, &groups::current(world))
-}
-
-pub fn hover_with_groups(world: &World, path: &Path, offset: usize, groups: &[groups::GroupInfo]) -> Option<Hover> {
-    hover::hover(world.file(path)?, offset, groups)
+    hover::hover(world.file(path)?, offset, &world.groups().groups)
 }
 
 pub fn document_symbols(world: &World, path: &Path) -> Vec<Symbol> {

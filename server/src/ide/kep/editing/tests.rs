@@ -5,16 +5,23 @@ use std::path::PathBuf;
 
 use expect_test::{expect, Expect};
 
-use super::groups::GroupInfo;
+use crate::ide::groups::{Group, GroupKind, Groups};
 use crate::ide::features::{self, CompletionItem};
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
 
-const GROUPS: &[GroupInfo] = &[
-    GroupInfo { dir: "sig-node", name: "Node", kind: "SIG" },
-    GroupInfo { dir: "sig-network", name: "Network", kind: "SIG" },
-    GroupInfo { dir: "wg-batch", name: "Batch", kind: "working group" },
-];
+/// The group list of the fixtures' worlds.
+fn groups() -> Groups {
+    let group = |dir: &str, name: &str, kind| Group { dir: dir.into(), name: name.into(), kind };
+    Groups {
+        groups: vec![
+            group("sig-node", "Node", GroupKind::Sig),
+            group("sig-network", "Network", GroupKind::Sig),
+            group("wg-batch", "Batch", GroupKind::WorkingGroup),
+        ],
+        source: "test".into(),
+    }
+}
 
 /// Other KEPs of the workspace: people, releases and components come from them.
 const WORKSPACE: &str = "
@@ -71,13 +78,14 @@ fn fixture_in(workspace: &str, file: &str) -> Fixture {
     let offset = body.find("$0").expect("a $0 marker");
     let text = body.replacen("$0", "", 1);
     let (mut world, _) = crate::ide::rules::fixture::world(workspace);
+    world.set_groups(groups());
     world.set_file(path.clone(), text.as_str());
     Fixture { world, path, offset, text }
 }
 
 fn complete(file: &str) -> (Fixture, Vec<CompletionItem>) {
     let f = fixture(file);
-    let items = super::completion_with_groups(&f.world, &f.path, f.offset, GROUPS).items;
+    let items = super::completion(&f.world, &f.path, f.offset).items;
     (f, items)
 }
 
@@ -294,12 +302,12 @@ fn long_people_lists_are_cut_then_filtered_by_what_is_typed() {
     let handles: Vec<String> = (0..150).map(|i| format!("\"@user{i:03}\"")).collect();
     let workspace = format!("{WORKSPACE}//- /ws/keps/sig-x/9-many/kep.yaml\nauthors: [{}]\n", handles.join(", "));
     let f = fixture_in(&workspace, "authors:\n  - $0\n");
-    let list = super::completion_with_groups(&f.world, &f.path, f.offset, GROUPS);
+    let list = super::completion(&f.world, &f.path, f.offset);
     assert!(list.incomplete, "the client must ask again as the user types");
     assert_eq!(list.items.len(), 100);
     assert_eq!(list.items[0].label, "@ann", "used twice: first");
     let f = fixture_in(&workspace, "authors:\n  - \"@User14$0\n");
-    let list = super::completion_with_groups(&f.world, &f.path, f.offset, GROUPS);
+    let list = super::completion(&f.world, &f.path, f.offset);
     assert!(!list.incomplete);
     let labels: Vec<&str> = list.items.iter().map(|i| i.label.as_str()).collect();
     // The letters in order, as editors' fuzzy filters match: `user14x`, and `user014`, `user1x4`.
@@ -375,7 +383,7 @@ fn no_completion_in_comments_readmes_or_unknown_places() {
 
 fn hover(file: &str) -> Option<(String, String)> {
     let f = fixture(file);
-    let hover = super::hover_with_groups(&f.world, &f.path, f.offset, GROUPS)?;
+    let hover = super::hover(&f.world, &f.path, f.offset)?;
     Some((f.text[hover.range.start..hover.range.end].to_string(), hover.contents))
 }
 
@@ -505,12 +513,13 @@ fn nothing_panics_on_any_offset_of_odd_files() {
     let odd = ["", "-", "a: [", "title: \"é🎉\"\n  - x\n- y:\n", "milestone:\n  alpha:\n  - b\n", "\r\nk: v\r- \r"];
     for text in odd {
         let mut world = World::default();
+        world.set_groups(groups());
         let path = PathBuf::from("/ws/keps/sig-a/1-x/kep.yaml");
         world.set_file(path.clone(), text);
         for offset in 0..=text.len() + 1 {
-            let _ = super::completion_with_groups(&world, &path, offset, GROUPS);
+            let _ = super::completion(&world, &path, offset);
             let _ = features::completion_list(&world, &path, offset);
-            let _ = super::hover_with_groups(&world, &path, offset, GROUPS);
+            let _ = super::hover(&world, &path, offset);
             let _ = super::selection_ranges(&world, &path, &[offset]);
         }
         let _ = super::document_symbols(&world, &path);
