@@ -24,7 +24,7 @@ pub fn exercise(world: &kep_ls::ide::world::World, path: &std::path::Path) {
     use kep_ls::ide::features;
     let Some(file) = world.file(path) else { return };
     let text = &file.text;
-    for d in world.diagnostics(path) {
+    for d in kep_ls::ide::features::diagnostics(&world, path) {
         assert_range(text, d.range, d.code);
         for fix in &d.fixes {
             for edit in &fix.edits {

@@ -40,7 +40,7 @@ fn largest_readme(dir: &Path) -> Option<(PathBuf, u64)> {
 
 /// Everything an editor asks of a README after a change: diagnostics (all rules) and the outline features.
 fn full_analysis(world: &World, path: &Path) -> usize {
-    world.diagnostics(path).len()
+    kep_ls::ide::features::diagnostics(world, path).len()
         + features::document_symbols(world, path).len()
         + features::folding_ranges(world, path).len()
         + features::code_lenses(world, path).len()

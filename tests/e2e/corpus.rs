@@ -101,7 +101,7 @@ fn sig_node_approvers_on_the_corpus() {
             .map(|f| f.path.clone())
             .collect();
         for path in paths {
-            for d in world.diagnostics(&path) {
+            for d in kep_ls::ide::features::diagnostics(&world, &path) {
                 if d.code.starts_with("sig-node-") {
                     let dir = path.parent().unwrap_or(Path::new("")).file_name().unwrap();
                     flagged.push(format!("{} {}", dir.to_string_lossy(), d.code));

@@ -85,8 +85,7 @@ fn oracle_verdicts(oracle: &Path, files: &[PathBuf]) -> Vec<Result<(), String>> 
 fn kep_ls_verdict(world: &mut World, text: &str) -> Result<(), String> {
     let path = PathBuf::from("/ws/keps/sig-node/1234-mutant/kep.yaml");
     world.set_file(path.clone(), text);
-    let messages: Vec<_> = world
-        .diagnostics_for_display(&path)
+    let messages: Vec<_> = kep_ls::ide::features::diagnostics_for_display(world, &path)
         .into_iter()
         .filter(|d| d.code == "yaml-syntax")
         .map(|d| d.message)

@@ -295,7 +295,11 @@ pub(crate) fn load_config(roots: &[PathBuf]) -> Result<ConfigFile, String> {
 /// read), in path order.
 fn diagnose_all(world: &World, paths: &[&PathBuf], cwd: &Path, with_fixes: bool) -> Vec<Reported> {
     let per_path = crate::parallel::map_in_order(paths, |path| {
-        let diagnostics = if with_fixes { world.diagnostics(path) } else { world.diagnostics_for_display(path) };
+        let diagnostics = if with_fixes {
+            crate::ide::features::diagnostics(world, path)
+        } else {
+            crate::ide::features::diagnostics_for_display(world, path)
+        };
         diagnostics.iter().map(|d| report(world, path, d, cwd)).collect::<Vec<_>>()
     });
     per_path.into_iter().flatten().collect()
@@ -312,7 +316,7 @@ fn fix_file(world: &mut World, root: &Path, path: &Path) -> Result<(), safe_writ
     let mut text = original.to_string();
     let mut applied: Vec<&'static str> = Vec::new();
     for _ in 0..FIX_PASSES {
-        let diagnostics = world.diagnostics(path);
+        let diagnostics = crate::ide::features::diagnostics(world, path);
         if diagnostics.iter().any(|d| d.code == "yaml-syntax" || d.code == "unreadable-file") {
             if applied.is_empty() {
                 eprintln!("not fixed: {} (it does not parse; fix the syntax error first)", shown());
@@ -327,13 +331,16 @@ fn fix_file(world: &mut World, root: &Path, path: &Path) -> Result<(), safe_writ
         text = fixes::apply(&text, &edits);
         world.set_file(path.to_path_buf(), text.as_str());
     }
-    for d in world.diagnostics(path).iter().filter(|d| d.code == "toc-out-of-date" && d.fixes.is_empty()) {
+    for d in crate::ide::features::diagnostics(world, path)
+        .iter()
+        .filter(|d| d.code == "toc-out-of-date" && d.fixes.is_empty())
+    {
         eprintln!("not fixed: {} ({}: {})", shown(), d.code, output::escape(&d.message));
     }
     if applied.is_empty() {
         return Ok(());
     }
-    if world.diagnostics(path).iter().any(|d| d.code == "yaml-syntax") {
+    if crate::ide::features::diagnostics(world, path).iter().any(|d| d.code == "yaml-syntax") {
         // A safe fix must never be what breaks a file: then none is written.
         eprintln!("not fixed: {} (the fixes would break its syntax; nothing was written)", shown());
         world.set_file(path.to_path_buf(), original);

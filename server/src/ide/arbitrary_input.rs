@@ -165,8 +165,8 @@ proptest! {
         for path in &paths {
             // Display diagnostics are the same problems, only without the costly fixes.
             let strip = |ds: Vec<crate::ide::diagnostic::Diagnostic>| -> Vec<_> { ds.into_iter().map(|d| (d.code, d.range, d.message)).collect() };
-            prop_assert_eq!(strip(world.diagnostics_for_display(path)), strip(world.diagnostics(path)));
-            for d in world.diagnostics(path) {
+            prop_assert_eq!(strip(crate::ide::features::diagnostics_for_display(&world, path)), strip(crate::ide::features::diagnostics(&world, path)));
+            for d in crate::ide::features::diagnostics(&world, path) {
                 assert_range(&text, d.range, d.code);
                 for fix in &d.fixes {
                     for edit in &fix.edits {

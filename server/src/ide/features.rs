@@ -11,6 +11,17 @@ use super::text::TextRange;
 use super::world::World;
 use super::{graph, kep, markdown, nodeapprovers, release, rules};
 
+/// The diagnostics of one file with all their fixes, sorted by position.
+pub fn diagnostics(world: &World, path: &Path) -> Vec<Diagnostic> {
+    world.file(path).map(|file| rules::check_file(world, file, true)).unwrap_or_default()
+}
+
+/// The diagnostics of one file without the fixes that are costly to prepare: what publishing and
+/// reporting need (a code action asks [`diagnostics`] for the fixes).
+pub fn diagnostics_for_display(world: &World, path: &Path) -> Vec<Diagnostic> {
+    world.file(path).map(|file| rules::check_file(world, file, false)).unwrap_or_default()
+}
+
 pub fn definition(world: &World, path: &Path, offset: usize) -> Vec<NavTarget> {
     let mut out = graph::definition(world, path, offset);
     if world.settings_for(path).features.markdown_anchor_links {
@@ -55,7 +66,7 @@ pub fn hover(world: &World, path: &Path, offset: usize) -> Option<Hover> {
 /// Appends to `hover` the doc of each rule with a diagnostic at `offset` (once per code); a hover
 /// made only of rule docs covers the first such diagnostic.
 fn with_rule_docs(world: &World, path: &Path, offset: usize, hover: Option<Hover>) -> Option<Hover> {
-    let diagnostics = world.diagnostics_for_display(path);
+    let diagnostics = diagnostics_for_display(world, path);
     let mut codes: Vec<&'static str> = Vec::new();
     let mut first_range = None;
     for d in diagnostics.iter().filter(|d| d.range.touches(offset)) {

@@ -135,7 +135,7 @@ mod tests {
                 "{repo}/keps/sig-node/1-x/{}",
                 if code == "misspelling" { "README.md" } else { "kep.yaml" }
             ));
-            world.diagnostics(&path).iter().find(|d| d.code == code).map(|d| d.severity)
+            crate::ide::features::diagnostics(world, &path).iter().find(|d| d.code == code).map(|d| d.severity)
         };
         assert_eq!(severity(&world, "/a", "unknown-key"), None, "off in folder a");
         assert_eq!(severity(&world, "/b", "unknown-key"), Some(Severity::Error), "folder b: the rule's own level");

@@ -672,7 +672,7 @@ mod upstream_fixtures {
             // The same verdicts through the rules, on the kep.yaml and the OWNERS file.
             let shown = [path.clone(), dir.join(OWNERS)]
                 .iter()
-                .flat_map(|p| world.diagnostics(p))
+                .flat_map(|p| crate::ide::features::diagnostics(&world, p))
                 .filter(|d| d.code.starts_with("sig-node-"))
                 .count();
             *diagnostics.entry(name).or_default() += shown;

@@ -262,16 +262,20 @@ mod tests {
             let (world, paths) = world(fixture);
             let path = &paths[0];
             let file = world.file(path).unwrap();
-            let before: Vec<_> = world.diagnostics(path).into_iter().filter(|d| d.code == code).collect();
+            let before: Vec<_> =
+                crate::ide::features::diagnostics(&world, path).into_iter().filter(|d| d.code == code).collect();
             let markdown = path.extension().is_some_and(|e| e == "md");
             let fix = super::ignore_fix(path, &file.text, file.line_index(), markdown, &before[0]).unwrap();
             let text = crate::ide::fixes::apply(&file.text, &fix.edits);
             let mut after = crate::ide::world::World::default();
             after.set_file(path.clone(), text.as_str());
-            let left: Vec<_> = after.diagnostics(path).into_iter().filter(|d| d.code == code).collect();
+            let left: Vec<_> =
+                crate::ide::features::diagnostics(&after, path).into_iter().filter(|d| d.code == code).collect();
             assert_eq!(left.len(), before.len() - 1, "{text}");
-            let unused: Vec<_> =
-                after.diagnostics(path).into_iter().filter(|d| d.code == "unused-suppression").collect();
+            let unused: Vec<_> = crate::ide::features::diagnostics(&after, path)
+                .into_iter()
+                .filter(|d| d.code == "unused-suppression")
+                .collect();
             // The second fixture's `invalid-date` suppression was unused before and still is.
             assert_eq!(unused.len(), usize::from(text.contains("invalid-date")), "{text}");
         }

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::change::Change;
-use super::diagnostic::Diagnostic;
 use super::folder_settings::FolderSettings;
 use super::graph::{self, KepCard, OutRef};
 use super::groups::Groups;
@@ -21,7 +20,6 @@ use super::markdown::outline::Outline;
 use super::markdown::toc::{self, TocStatus};
 use super::nodeapprovers::OwnersFile;
 use super::owners::OwnersAliases;
-use super::rules;
 use super::settings::Settings;
 use super::text::LineIndex;
 
@@ -341,22 +339,5 @@ impl World {
     /// folder's settings (see [`World::settings_for`]), else the newest `latest-milestone`.
     pub fn effective_upcoming_release_at(&self, path: &Path) -> Option<Release> {
         self.settings_for(path).upcoming_release.or_else(|| self.usage.newest_release())
-    }
-
-    /// The diagnostics of one file with all their fixes, sorted by position.
-    pub fn diagnostics(&self, path: &Path) -> Vec<Diagnostic> {
-        match self.file(path) {
-            Some(file) => rules::check_file(self, file, true),
-            None => Vec::new(),
-        }
-    }
-
-    /// The diagnostics of one file without the fixes that are costly to prepare: what publishing
-    /// and reporting need (a code action asks [`World::diagnostics`] for the fixes).
-    pub fn diagnostics_for_display(&self, path: &Path) -> Vec<Diagnostic> {
-        match self.file(path) {
-            Some(file) => rules::check_file(self, file, false),
-            None => Vec::new(),
-        }
     }
 }

@@ -121,7 +121,7 @@ mod tests {
             // After the whole sequence, the diagnostics are those of a fresh open of the final text.
             let mut fresh = crate::ide::world::World::default();
             fresh.set_file(path.clone(), model.as_str());
-            prop_assert_eq!(world.diagnostics(&path), fresh.diagnostics(&path));
+            prop_assert_eq!(crate::ide::features::diagnostics(&world, &path), crate::ide::features::diagnostics(&fresh, &path));
         }
     }
 }

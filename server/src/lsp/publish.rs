@@ -137,7 +137,12 @@ fn compute(state: &State, path: &Path, ticket: u64) -> Option<Computed> {
     }
     state.diagnostic_runs.fetch_add(1, Ordering::Relaxed);
     let computed = guard::catch("diagnostics", || {
-        super::diagnostics::to_lsp(&world, path, &world.diagnostics_for_display(path), state.encoding())
+        super::diagnostics::to_lsp(
+            &world,
+            path,
+            &crate::ide::features::diagnostics_for_display(&world, path),
+            state.encoding(),
+        )
     });
     Some((uri, version, computed.ok()?))
 }

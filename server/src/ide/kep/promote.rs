@@ -195,7 +195,7 @@ fn editable(world: &World, file: &SourceFile) -> Result<(), String> {
     if let Some(error) = file.yaml().and_then(|y| y.tree.errors.first()) {
         return Err(format!("{shown} does not parse ({}): fix it first", error.message));
     }
-    let diagnostics = world.diagnostics(&file.path);
+    let diagnostics = crate::ide::features::diagnostics(world, &file.path);
     if let Some(d) = diagnostics.iter().find(|d| STRUCTURAL.contains(&d.code)) {
         return Err(format!("{shown} has a structural error ({}: {}): fix it first", d.code, d.message));
     }

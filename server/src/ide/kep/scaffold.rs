@@ -506,8 +506,7 @@ mod tests {
                 assert_eq!(yaml.string("title").map(|t| t.text), Some(title.trim()), "{title:?}");
                 assert!(!s.kep_yaml.text.contains(['\u{2028}', '\u{2029}', '\u{85}', '\u{feff}']), "{title:?}");
                 for path in [&s.kep_yaml.path, &s.readme.path] {
-                    let problems: Vec<String> = world
-                        .diagnostics(path)
+                    let problems: Vec<String> = crate::ide::features::diagnostics(&world, path)
                         .iter()
                         .filter(|d| d.severity == crate::ide::diagnostic::Severity::Error || d.code == "title-mismatch")
                         .map(|d| format!("{}: {}", d.code, d.message))

@@ -237,7 +237,7 @@ fn diagnostics_at_the_place_to_fix_with_fixes() {
     let kep = kep_yaml("beta").replace("  beta: \"v1.37\"\n", "").replace("implementable", "provisional");
     let readme = readme().replace("[x] I/we", "[ ] I/we");
     let (world, _) = world_with_readiness(&fixture(&kep, &readme, None));
-    let kep_diags = world.diagnostics(Path::new(KEP));
+    let kep_diags = crate::ide::features::diagnostics(&world, Path::new(KEP));
     let rendered = render(&world, Path::new(KEP), &kep_diags);
     assert!(
         rendered.contains("info[release-readiness] 7:1: PRR freeze for v1.37: `milestone.beta` is not set"),
@@ -260,14 +260,13 @@ fn diagnostics_at_the_place_to_fix_with_fixes() {
     // Implementable: the missing PRR file is CI's error, not said twice.
     let (implementable, _) =
         world_with_readiness(&fixture(&kep.replace("provisional", "implementable"), &readme, None));
-    let codes: Vec<&str> = implementable
-        .diagnostics(Path::new(KEP))
+    let codes: Vec<&str> = crate::ide::features::diagnostics(&implementable, Path::new(KEP))
         .iter()
         .filter(|d| d.message.contains("PRR approval file"))
         .map(|d| d.code)
         .collect();
     assert_eq!(codes, ["prr-file-missing"]);
-    let readme_diags = render(&world, Path::new(README), &world.diagnostics(Path::new(README)));
+    let readme_diags = render(&world, Path::new(README), &crate::ide::features::diagnostics(&world, Path::new(README)));
     assert!(
         readme_diags.contains(
             "Enhancements Freeze for v1.37: the Test Plan's `I/we understand the owners...` checkbox is not ticked"

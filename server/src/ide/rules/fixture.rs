@@ -50,13 +50,14 @@ fn split(fixture: &str) -> Vec<(PathBuf, String)> {
 /// The diagnostics of the fixture's first file, rendered.
 pub fn check(fixture: &str) -> String {
     let (world, paths) = world(fixture);
-    render(&world, &paths[0], &world.diagnostics(&paths[0]))
+    render(&world, &paths[0], &crate::ide::features::diagnostics(&world, &paths[0]))
 }
 
 /// The diagnostics with one code of the fixture's first file, rendered.
 pub fn check_code(fixture: &str, code: &str) -> String {
     let (world, paths) = world(fixture);
-    let diagnostics: Vec<_> = world.diagnostics(&paths[0]).into_iter().filter(|d| d.code == code).collect();
+    let diagnostics: Vec<_> =
+        crate::ide::features::diagnostics(&world, &paths[0]).into_iter().filter(|d| d.code == code).collect();
     render(&world, &paths[0], &diagnostics)
 }
 
@@ -101,7 +102,7 @@ pub fn apply_first_fix(fixture: &str, code: &str) -> String {
 /// that has one, to the fixture's first file; returns its text.
 pub fn apply_fix(fixture: &str, code: &str, title: Option<&str>) -> String {
     let (world, paths) = world(fixture);
-    let diagnostics = world.diagnostics(&paths[0]);
+    let diagnostics = crate::ide::features::diagnostics(&world, &paths[0]);
     let fix = diagnostics
         .iter()
         .filter(|d| d.code == code)

@@ -156,7 +156,10 @@ mod tests {
         assert_eq!(apply_first_fix("creation-date: 2023-14-05\n", "invalid-date"), "creation-date: 2023-05-14\n");
         let safe = |text: &str| {
             let (world, paths) = world(text);
-            world.diagnostics(&paths[0]).iter().filter(|d| d.code == "invalid-date").all(|d| d.fixes[0].safe)
+            crate::ide::features::diagnostics(&world, &paths[0])
+                .iter()
+                .filter(|d| d.code == "invalid-date")
+                .all(|d| d.fixes[0].safe)
         };
         assert!(safe("creation-date: 2025-10-9\n"));
         assert!(!safe("creation-date: 2023-14-05\n"));

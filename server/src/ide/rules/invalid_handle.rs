@@ -177,7 +177,7 @@ mod tests {
             "approvers:\n  - \"@bowei\" # For networking/proxy portion of KEP\n"
         );
         let (world, paths) = world("approvers: [\"@bowei - networking\", \"@x\"]\n");
-        let d = world.diagnostics(&paths[0]);
+        let d = crate::ide::features::diagnostics(&world, &paths[0]);
         assert!(d.iter().filter(|d| d.code == "invalid-handle").all(|d| d.fixes.is_empty()), "{d:?}");
     }
 }

@@ -91,10 +91,10 @@ mod tests {
     #[test]
     fn only_a_change_of_case_is_safe() {
         let (world, paths) = crate::ide::rules::fixture::world("status: Implemented\n");
-        let d = world.diagnostics(&paths[0]);
+        let d = crate::ide::features::diagnostics(&world, &paths[0]);
         assert!(d.iter().find(|d| d.code == "invalid-status").unwrap().fixes[0].safe, "{d:?}");
         let (world, paths) = crate::ide::rules::fixture::world("status: imlpemented\n");
-        let d = world.diagnostics(&paths[0]);
+        let d = crate::ide::features::diagnostics(&world, &paths[0]);
         let fix = &d.iter().find(|d| d.code == "invalid-status").unwrap().fixes[0];
         assert!(!fix.safe);
     }

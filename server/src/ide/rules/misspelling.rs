@@ -775,7 +775,7 @@ mod tests {
         "#]]
         .assert_eq(&check_code(fixture, "misspelling"));
         let (mut world, paths) = crate::ide::rules::fixture::world(fixture);
-        let diagnostics = world.diagnostics(&paths[0]);
+        let diagnostics = crate::ide::features::diagnostics(&world, &paths[0]);
         let unique = diagnostics.iter().find(|d| d.message.contains("recieve")).unwrap();
         assert_eq!(unique.fixes.len(), 1);
         assert!(unique.fixes[0].safe && unique.fixes[0].preferred);
@@ -784,7 +784,10 @@ mod tests {
         assert!(several.fixes.len() >= 2 && several.fixes.iter().all(|f| !f.safe), "only guesses: {several:?}");
 
         world.settings.spelling_allow = vec!["Entrys".into(), "recieve".into()];
-        let left: Vec<_> = world.diagnostics(&paths[0]).into_iter().filter(|d| d.code == "misspelling").collect();
+        let left: Vec<_> = crate::ide::features::diagnostics(&world, &paths[0])
+            .into_iter()
+            .filter(|d| d.code == "misspelling")
+            .collect();
         assert_eq!(left.len(), 1, "`recieve` allowed in any case, `Entrys` only capitalised: {left:?}");
         assert!(left[0].message.contains("`entrys`"));
     }
@@ -796,8 +799,7 @@ mod tests {
     fn only_prose_corrections_are_safe() {
         let text = "# Recieve\n\n<!-- toc -->\n- [Recieve](#recieve)\n<!-- /toc -->\n\nWe recieve [it](https://x.io/a/recieve) `recieve` [recieve](other.md#recieve).\n\n```\nrecieve\n```\n";
         let (world, paths) = crate::ide::rules::fixture::world(&format!("//- /ws/keps/sig-a/1-x/README.md\n{text}"));
-        let safe: Vec<(usize, bool)> = world
-            .diagnostics(&paths[0])
+        let safe: Vec<(usize, bool)> = crate::ide::features::diagnostics(&world, &paths[0])
             .iter()
             .filter(|d| d.code == "misspelling")
             .map(|d| (d.range.start, d.fixes.iter().all(|f| f.safe)))
@@ -811,7 +813,7 @@ mod tests {
 
         let (world, paths) =
             crate::ide::rules::fixture::world("//- /ws/keps/sig-a/1-x/OWNERS\napprovers:\n  - recieve\n");
-        let diagnostics = world.diagnostics(&paths[0]);
+        let diagnostics = crate::ide::features::diagnostics(&world, &paths[0]);
         assert_eq!(diagnostics.len(), 1);
         assert!(!diagnostics[0].fixes.is_empty() && diagnostics[0].fixes.iter().all(|f| !f.safe), "a name in OWNERS");
     }

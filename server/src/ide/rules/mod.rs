@@ -425,13 +425,15 @@ mod tests {
         let dup: String = (0..5000).map(|_| "title: again\n").collect();
         for text in [keys, dup] {
             let (world, paths) = fixture::world(&format!("//- /ws/keps/sig-a/1-x/kep.yaml\n{text}"));
-            let found = world.diagnostics(&paths[0]);
+            let found = crate::ide::features::diagnostics(&world, &paths[0]);
             assert_eq!(found.len(), MAX_PER_FILE);
             assert!(found.last().unwrap().message.contains("kep-ls stops after 1000"), "{:?}", found.last());
             assert_eq!(found.last().unwrap().severity, Severity::Error);
         }
         let (world, paths) = fixture::world("//- /ws/keps/sig-a/1-x/kep.yaml\nunknown: 1\n");
-        assert!(!world.diagnostics(&paths[0]).iter().any(|d| d.message.contains("kep-ls stops")));
+        assert!(!crate::ide::features::diagnostics(&world, &paths[0])
+            .iter()
+            .any(|d| d.message.contains("kep-ls stops")));
     }
 
     /// Every prefix of a kep.yaml full of oddities (cut anywhere, even inside a curly quote) is
@@ -444,7 +446,7 @@ mod tests {
             let mut world = World::default();
             world.set_file(path.clone(), &text[..cut]);
             world.set_file("/ws/keps/sig-apps/752-y/kep.yaml".into(), "kep-number: 752\n");
-            for d in world.diagnostics(&path) {
+            for d in crate::ide::features::diagnostics(&world, &path) {
                 for fix in &d.fixes {
                     let edits: Vec<_> = fix.edits.iter().filter(|e| e.path == path).cloned().collect();
                     assert!(edits.iter().all(|e| e.range.end <= cut && text.is_char_boundary(e.range.start)), "{d:?}");
@@ -521,7 +523,7 @@ mod tests {
             world.set_file(readme.into(), "# X\n\n## Summary\n");
             let mut codes: Vec<&str> = [kep, readme]
                 .iter()
-                .flat_map(|p| world.diagnostics(std::path::Path::new(p)))
+                .flat_map(|p| crate::ide::features::diagnostics(&world, std::path::Path::new(p)))
                 .map(|d| d.code)
                 .filter(|c| ADVICE.contains(c) || *c == "invalid-date")
                 .collect();

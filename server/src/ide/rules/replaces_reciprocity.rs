@@ -90,7 +90,10 @@ mod tests {
         "#]]
         .assert_eq(&check_code(&fixture, "replaces-reciprocity"));
         let (world, paths) = world(&fixture);
-        let d = world.diagnostics(&paths[0]).into_iter().find(|d| d.code == "replaces-reciprocity").unwrap();
+        let d = crate::ide::features::diagnostics(&world, &paths[0])
+            .into_iter()
+            .find(|d| d.code == "replaces-reciprocity")
+            .unwrap();
         let edit = &d.fixes[0].edits[0];
         assert_eq!(edit.path, std::path::PathBuf::from("/ws/keps/sig-apps/1-old/kep.yaml"));
         let old = world.file(&edit.path).unwrap();

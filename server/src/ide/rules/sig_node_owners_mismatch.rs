@@ -317,7 +317,7 @@ mod tests {
 
     fn owners_after_fix(kep: &str, owners: &str) -> String {
         let (world, paths) = fixture::world(&format!("{KEP}{kep}{OWNERS}{owners}"));
-        let d = world.diagnostics(&paths[0]);
+        let d = crate::ide::features::diagnostics(&world, &paths[0]);
         let edits = &d.iter().find(|d| d.code == "sig-node-owners-mismatch").expect("a diagnostic").fixes[0].edits;
         assert!(edits.iter().all(|e| e.path == paths[1]));
         crate::ide::fixes::apply(&world.file(&paths[1]).unwrap().text, edits)
@@ -341,7 +341,7 @@ mod tests {
     fn marking_the_kep_item() {
         let (world, paths) =
             fixture::world(&format!("{OWNERS}reviewers:\n  - a\n{KEP}reviewers:\n  - \"@A\"\napprovers: []\n"));
-        let d = world.diagnostics(&paths[0]);
+        let d = crate::ide::features::diagnostics(&world, &paths[0]);
         let edits = &d[0].fixes[0].edits;
         assert!(edits.iter().all(|e| e.path == paths[1]));
         assert_eq!(

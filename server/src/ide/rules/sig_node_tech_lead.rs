@@ -110,7 +110,10 @@ mod tests {
     fn check_at(body: &str, upcoming: &str) -> String {
         let (mut world, paths) = fixture::world(&kep("sig-node/1-x", body));
         world.settings.upcoming_release = Release::parse(upcoming);
-        let d: Vec<_> = world.diagnostics(&paths[0]).into_iter().filter(|d| d.code == "sig-node-tech-lead").collect();
+        let d: Vec<_> = crate::ide::features::diagnostics(&world, &paths[0])
+            .into_iter()
+            .filter(|d| d.code == "sig-node-tech-lead")
+            .collect();
         fixture::render(&world, &paths[0], &d)
     }
 

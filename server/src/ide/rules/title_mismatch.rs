@@ -183,7 +183,7 @@ mod tests {
         assert!(apply_first_fix(&f, "title-mismatch").starts_with("# KEP-2232: Suspend Job\n"));
         // The other fix edits kep.yaml, keeping its quotes.
         let (world, paths) = world(&f);
-        let diagnostics = world.diagnostics(&paths[0]);
+        let diagnostics = crate::ide::features::diagnostics(&world, &paths[0]);
         let fix = &diagnostics.iter().find(|d| d.code == "title-mismatch").unwrap().fixes[1];
         assert_eq!(fix.edits[0].path, paths[1]);
         let kep = crate::ide::fixes::apply(&world.file(&paths[1]).unwrap().text, &fix.edits);

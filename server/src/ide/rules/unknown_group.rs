@@ -145,10 +145,10 @@ mod tests {
     #[test]
     fn the_groups_given_to_the_world_are_the_ones_checked() {
         let (mut world, paths) = world("owning-sig: sig-new\nparticipating-sigs:\n  - wg-lts\n");
-        let out = render(&world, &paths[0], &world.diagnostics(&paths[0]));
+        let out = render(&world, &paths[0], &crate::ide::features::diagnostics(&world, &paths[0]));
         assert!(out.contains("`sig-new` is not a group"), "{out}");
         world.set_groups(Groups::parse("sigs:\n  - dir: sig-new\nworkinggroups:\n  - dir: wg-lts\n", "t").unwrap());
-        let out = render(&world, &paths[0], &world.diagnostics(&paths[0]));
+        let out = render(&world, &paths[0], &crate::ide::features::diagnostics(&world, &paths[0]));
         assert!(!out.contains("unknown-group"), "{out}");
     }
 

@@ -113,7 +113,7 @@ mod tests {
         use crate::ide::rules::fixture::world;
         let safe = |text: &str| {
             let (world, paths) = world(&format!("//- /ws/keps/sig-a/1-x/kep.yaml\n{text}"));
-            let diagnostics = world.diagnostics(&paths[0]);
+            let diagnostics = crate::ide::features::diagnostics(&world, &paths[0]);
             let d = diagnostics.iter().find(|d| d.code == "unknown-key").expect("unknown-key");
             d.fixes[0].safe
         };

@@ -34,7 +34,7 @@ pub fn code_actions(client: &Client, state: &State, params: CodeActionParams) ->
             only.iter().any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
         }
     };
-    let all = world.diagnostics(&path);
+    let all = crate::ide::features::diagnostics(&world, &path);
     let mut actions = Vec::new();
     let mut stale = Vec::new();
     let mut cannot_create = false;

@@ -4,8 +4,8 @@
 use super::context::{self, Slot};
 use super::docs;
 use super::groups::{self, KUBERNETES_WIDE};
-use crate::ide::groups::Group;
 use crate::ide::answers::Hover;
+use crate::ide::groups::Group;
 use crate::ide::kep::schema;
 use crate::ide::layout::FileKind;
 use crate::ide::text::TextRange;

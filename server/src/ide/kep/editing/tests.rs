@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use expect_test::{expect, Expect};
 
-use crate::ide::groups::{Group, GroupKind, Groups};
 use crate::ide::features::{self, CompletionItem};
+use crate::ide::groups::{Group, GroupKind, Groups};
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
 

@@ -309,7 +309,7 @@ proptest::proptest! {
                 && file_text.is_char_boundary(range.start)
                 && file_text.is_char_boundary(range.end)
         };
-        for d in world.diagnostics(&path) {
+        for d in crate::ide::features::diagnostics(&world, &path) {
             assert!(in_text(d.range), "{text:?}: {d:?}");
             for fix in &d.fixes {
                 for edit in fix.edits.iter().filter(|e| e.path == path) {
