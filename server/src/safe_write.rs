@@ -197,9 +197,8 @@ fn sync_dir(path: &Path) {
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("kep-ls-safe-write-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
+    fn temp(name: &str) -> kep_ls_testkit::TempDir {
+        let dir = kep_ls_testkit::TempDir::new(&format!("safe-write-{name}"));
         fs::create_dir_all(dir.join("repo/keps/sig-a/1-x")).unwrap();
         fs::create_dir_all(dir.join("outside")).unwrap();
         dir
@@ -228,7 +227,6 @@ mod tests {
         let stale = replace(&root, &file, Some("old\n"), "newer\n").unwrap_err();
         assert!(stale.0.contains("changed on disk"), "{stale}");
         assert_eq!(fs::read_to_string(&file).unwrap(), "new\n");
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[cfg(unix)]
@@ -250,7 +248,6 @@ mod tests {
         assert!(check_path(&root, &dir.join("outside/secret.yaml")).unwrap_err().0.contains("outside"));
         assert!(check_path_in_repository(&link).is_err());
         assert!(check_path_in_repository(&root.join("keps/sig-a/1-x/README.md")).is_ok());
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -264,6 +261,5 @@ mod tests {
         assert_eq!(fs::read_to_string(&file).unwrap(), "kep-number: 1\n");
         let left: Vec<_> = fs::read_dir(file.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left, ["1.yaml"]);
-        let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -281,9 +281,8 @@ pub fn find_groups(explicit: Option<&Path>, roots: &[PathBuf]) -> Result<(Option
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("kep-ls-vfs-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+    fn temp(name: &str) -> kep_ls_testkit::TempDir {
+        let dir = kep_ls_testkit::TempDir::new(&format!("vfs-{name}"));
         std::fs::create_dir_all(dir.join("enhancements/keps")).unwrap();
         dir
     }
@@ -312,7 +311,6 @@ mod tests {
         let (found, warnings) = find_groups(None, std::slice::from_ref(&root)).unwrap();
         assert!(found.is_none());
         assert!(warnings[0].contains("using the built-in group list"), "{warnings:?}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[cfg(unix)]
@@ -327,6 +325,5 @@ mod tests {
         let through = dir.join("enhancements/keps/prod-readiness/sig-node/12.yaml");
         assert_eq!(read_text(&through), Err(ReadError::Missing));
         assert_eq!(read_text(&dir.join("elsewhere/12.yaml")).unwrap(), "kep-number: 12\n");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, binary, edits_for, Client};
+use crate::client::{apply_edits, binary, edits_for, Client, Start};
 use crate::workspace::{copy_tree, TempDir};
 
 fn repo_root() -> PathBuf {

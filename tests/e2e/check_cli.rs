@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 use crate::client::binary;
-use crate::workspace::{copy_tree, corpus, shared_data, TempDir};
+use crate::workspace::{checked, copy_tree, corpus, shared_data, TempDir};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -108,6 +108,7 @@ fn the_real_corpus_has_no_errors() {
     // 656 KEPs but the template, skipped by default.
     assert_eq!(json["summary"]["keps"], 655);
     assert_eq!(output.status.code(), Some(0));
+    checked("check_cli::the_real_corpus_has_no_errors", json["summary"]["keps"].as_u64().unwrap_or(0) as usize, "KEPs");
 }
 
 /// The authoring rules on the real corpus: the count of each, rule by rule, as kep-format.md §4
@@ -210,6 +211,11 @@ fn the_real_corpus_shows_each_authoring_problem_of_kep_format_md() {
         })
         .collect();
     assert_eq!(run(&[]), owned(&quiet));
+    checked(
+        "check_cli::the_real_corpus_shows_each_authoring_problem_of_kep_format_md",
+        everything.len(),
+        "rule counts",
+    );
 }
 
 /// A temporary repository holding one real KEP (sig-api-machinery/1965, implementable, beta,
@@ -389,6 +395,7 @@ fn every_rule_reports_a_fault_injected_into_a_real_kep() {
             (readme, 332, "template-section-missing".into())
         ]
     );
+    let injected = faults.len();
     for (name, inject, expected) in faults {
         let kep = OneKep::new(&corpus, &aliases);
         inject(&kep);
@@ -410,6 +417,7 @@ fn every_rule_reports_a_fault_injected_into_a_real_kep() {
         expected.sort();
         assert_eq!(reported, expected, "fault `{name}`");
     }
+    checked("check_cli::every_rule_reports_a_fault_injected_into_a_real_kep", injected, "faults");
 }
 
 #[test]
@@ -542,4 +550,5 @@ fn fix_on_the_real_corpus_applies_only_the_safe_fixes() {
     let curly =
         std::fs::read_to_string(dir.path().join("keps/sig-scheduling/986-resource-quota-scope-selectors/kep.yaml"));
     assert!(curly.unwrap().contains("  - \"@sjenning\"\n"));
+    checked("check_cli::fix_on_the_real_corpus_applies_only_the_safe_fixes", fixed.len(), "fixed files");
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, edits_for, Client};
+use crate::client::{apply_edits, edits_for, Client, Start};
 use crate::workspace::TempDir;
 
 const KEP: &str = "title: Fixable\nkep-number: 12\nauthors: []\nowning-sig: sig-node\nstatus: provisional\napprovers: []\nsee_also: []\nKep_Number_: 12\n";

@@ -8,8 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, binary, uri, Client};
-use crate::workspace::{copy_tree, corpus, shared_data, TempDir};
+use crate::client::{apply_edits, binary, uri, Client, Start};
+use crate::workspace::{checked, copy_tree, corpus, shared_data, TempDir};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -549,6 +549,7 @@ fn new_fills_the_template_of_the_real_tree() {
     assert!(readme.contains("\n# KEP-7001: Swap budget\n"));
     let (code, out) = check(dir.path());
     assert_eq!(code, Some(0), "{out}");
+    checked("editing::new_fills_the_template_of_the_real_tree", 1, "templates");
 }
 
 #[test]
@@ -595,6 +596,7 @@ fn promote_on_a_real_kep_changes_only_the_lines_it_must() {
         run(dir.path(), &["promote", &format!("keps/{rel}/README.md"), "--stage", "beta", "--milestone", "v1.30"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("v1.30 is before the KEP's latest-milestone v1.37"));
+    checked("editing::promote_on_a_real_kep_changes_only_the_lines_it_must", 1, "KEPs");
 }
 
 #[test]

@@ -90,7 +90,7 @@ fn promote_never_writes_through_a_linked_prr_file_or_directory() {
 #[cfg(unix)]
 #[test]
 fn the_promote_command_sends_no_edit_for_a_linked_prr_file() {
-    use crate::client::Client;
+    use crate::client::{Client, Start};
     use serde_json::json;
     let (dir, repo) = repository("link-lsp");
     let outside = dir.write("outside.yaml", "kep-number: 12\n");
@@ -387,7 +387,7 @@ fn check_of_a_linked_readme_says_so() {
 #[cfg(unix)]
 #[test]
 fn check_and_the_server_agree_on_a_linked_prr_directory() {
-    use crate::client::Client;
+    use crate::client::{Client, Start};
     use serde_json::json;
     let (dir, repo) = repository("link-agree");
     dir.write("elsewhere/12.yaml", "kep-number: 12\nalpha:\n  approver: \"@wojtek-t\"\n");

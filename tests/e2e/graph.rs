@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::client::{uri, Client};
+use crate::client::{uri, Client, Start};
 use crate::workspace::TempDir;
 
 const TARGET_KEP: &str = "title: Pod Readiness Hints\nkep-number: 1001\nauthors: []\nowning-sig: sig-node\nstatus: implementable\nstage: beta\nlatest-milestone: \"v1.33\"\napprovers: []\n";

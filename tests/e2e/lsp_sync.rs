@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::client::Client;
+use crate::client::{Client, Start};
 use crate::workspace::TempDir;
 
 /// A valid kep.yaml except for one unknown key that follows non-ASCII text on its line.

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, edits_for, Client};
+use crate::client::{apply_edits, edits_for, Client, Start};
 use crate::workspace::TempDir;
 
 const KEP: &str = "title: Anchors\nkep-number: 12\nauthors: [\"@a\"]\nowning-sig: sig-node\nstatus: provisional\napprovers: [\"@b\"]\n";

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-use crate::client::{binary, Client};
+use crate::client::{binary, Client, Start};
 use crate::workspace::TempDir;
 
 /// A beta KEP targeting v1.37 without `milestone.beta` and without its PRR file.

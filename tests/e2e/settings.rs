@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::client::{uri, Client};
+use crate::client::{uri, Client, Start};
 use crate::workspace::TempDir;
 
 /// Two faults: an unknown key (twice) and an invalid status.

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, binary, edits_for, Client};
+use crate::client::{apply_edits, binary, edits_for, Client, Start};
 use crate::workspace::TempDir;
 
 const README: &str = "# KEP-12: Spelling\n\nThe kubelet will receive it.\n";

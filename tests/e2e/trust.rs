@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, edits_for, has_code, uri, Client};
+use crate::client::{apply_edits, edits_for, has_code, uri, Client, Start};
 use crate::workspace::{copy_tree, TempDir};
 
 fn examples(name: &str) -> TempDir {

@@ -8,6 +8,8 @@ pub mod completion_filter;
 pub mod diagnostic;
 pub mod features;
 pub mod fixes;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod glob;
 pub mod graph;
 pub mod groups;

@@ -73,8 +73,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn links_anywhere_below_the_root_are_refused() {
-        let dir = std::env::temp_dir().join(format!("kep-ls-write-target-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = kep_ls_testkit::TempDir::new("write-target");
         let kep = dir.join("keps/sig-a/1-x");
         std::fs::create_dir_all(&kep).unwrap();
         std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
@@ -100,6 +99,5 @@ mod tests {
         assert_eq!(check(&kep.join("unsaved.md"), Write::EditOpen), Ok(()));
         assert_eq!(check_fresh(&kep.join("kep.yaml"), "title: X\n"), Ok(()));
         assert_eq!(check_fresh(&kep.join("kep.yaml"), "title: old\n"), Err(Refusal::Stale(kep.join("kep.yaml"))));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -295,7 +295,7 @@ pub fn kep_dir_of(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
     use crate::ide::fixes::apply;
-    use crate::ide::rules::fixture::world;
+    use crate::ide::fixtures::world;
 
     const KEP: &str = "title: Hints\nkep-number: 1001\nowning-sig: sig-node\nstatus: implementable\n# the stage\nstage: alpha # now\nlatest-milestone: \"v1.33\"\nlast-updated: 2025-01-01\nmilestone:\n  alpha: \"v1.33\"\n  stable: \"v1.40\"\n";
 

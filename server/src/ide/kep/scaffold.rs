@@ -360,7 +360,7 @@ fn with_fresh_toc(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::rules::fixture::world;
+    use crate::ide::fixtures::world;
 
     const TODAY: &str = "2026-03-04";
 

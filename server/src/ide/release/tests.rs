@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use super::{readiness, report, Freeze, Readiness};
+use crate::ide::fixtures::{render, world_with_readiness};
 use crate::ide::kep::usage::Release;
 use crate::ide::markdown::template;
-use crate::ide::rules::fixture::{render, world_with_readiness};
 
 const KEP: &str = "/ws/keps/sig-node/1234-example/kep.yaml";
 const README: &str = "/ws/keps/sig-node/1234-example/README.md";

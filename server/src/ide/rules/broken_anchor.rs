@@ -81,7 +81,7 @@ fn closest_anchor<'o>(outline: &'o Outline, written: &str) -> Option<&'o str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     const README: &str = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n<!-- toc -->\n- [Über uns](#ber-uns)\n- [Goals](#goals)\n- [Goals](#goals-1)\n<!-- /toc -->\n\n## Über uns\n\n## Goals\n\n## Goals\n\nSee [a](#ber-uns), [b](#über-uns), [c](#%C3%BCber-uns), [d](#Goals), [e](#goals-1), [f](#goal), [g](#goals-2), `[h](#nowhere)`.\n\n<a name=\"legacy\"></a>\n[i](#legacy) [j](#zzzzzzzz)\n";

@@ -50,7 +50,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, apply_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, apply_fix, check_code};
     use expect_test::expect;
 
     #[test]

@@ -100,7 +100,7 @@ fn is_date(year: u32, month: u32, day: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code, world};
+    use crate::ide::fixtures::{apply_first_fix, check_code, world};
     use expect_test::expect;
 
     #[test]

@@ -47,7 +47,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     #[test]
@@ -90,10 +90,10 @@ mod tests {
 
     #[test]
     fn only_a_change_of_case_is_safe() {
-        let (world, paths) = crate::ide::rules::fixture::world("status: Implemented\n");
+        let (world, paths) = crate::ide::fixtures::world("status: Implemented\n");
         let d = world.diagnostics(&paths[0]);
         assert!(d.iter().find(|d| d.code == "invalid-status").unwrap().fixes[0].safe, "{d:?}");
-        let (world, paths) = crate::ide::rules::fixture::world("status: imlpemented\n");
+        let (world, paths) = crate::ide::fixtures::world("status: imlpemented\n");
         let d = world.diagnostics(&paths[0]);
         let fix = &d.iter().find(|d| d.code == "invalid-status").unwrap().fixes[0];
         assert!(!fix.safe);

@@ -109,7 +109,7 @@ fn is_zero_release(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::release;
-    use crate::ide::rules::fixture::{apply_first_fix, check, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check, check_code};
     use expect_test::expect;
 
     #[test]

@@ -96,7 +96,7 @@ fn hint(ty: FieldType) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, apply_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, apply_fix, check_code};
     use expect_test::expect;
 
     const COMPLETE: &str =

@@ -399,7 +399,7 @@ fn shown_path(file: &SourceFile, path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check, world};
+    use crate::ide::fixtures::{apply_first_fix, check, world};
     use expect_test::expect;
 
     const ALIASES: &str = "//- /ws/OWNERS_ALIASES\naliases:\n  prod-readiness-approvers:\n    - wojtek-t\n  prod-readiness-approvers-emeritus:\n    - ehashman\n";

@@ -57,7 +57,7 @@ fn skipped_by_upstream_walk(cx: &Cx, dir: &std::path::Path) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
 
     fn check(fixture: &str) -> String {
         check_code(fixture, "readme-without-kep-yaml")

@@ -64,7 +64,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
 
     const TARGET: &str = "//- /ws/keps/sig-node/1287-in-place/kep.yaml\ntitle: In-place\n";
 

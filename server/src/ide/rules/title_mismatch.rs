@@ -133,7 +133,7 @@ fn number_places(raw: &str, number: &str, prefix_len: usize) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code, world};
+    use crate::ide::fixtures::{apply_first_fix, check_code, world};
     use expect_test::expect;
 
     fn fixture(h1: &str, kep: &str) -> String {

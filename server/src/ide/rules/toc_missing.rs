@@ -32,7 +32,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     const README: &str = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n## Summary\n\nText.\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n";

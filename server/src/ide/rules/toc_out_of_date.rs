@@ -41,7 +41,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     const STALE: &str = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n<!-- toc -->\n- [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\n## Motivation\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n";

@@ -78,8 +78,8 @@ fn check_name(cx: &Cx, node: &Node, participating: bool, out: &mut Vec<Diagnosti
 
 #[cfg(test)]
 mod tests {
+    use crate::ide::fixtures::{apply_first_fix, check_code, render, world};
     use crate::ide::groups::Groups;
-    use crate::ide::rules::fixture::{apply_first_fix, check_code, render, world};
     use expect_test::expect;
 
     #[test]

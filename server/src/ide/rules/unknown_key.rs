@@ -63,7 +63,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     #[test]
@@ -110,7 +110,7 @@ mod tests {
 
     #[test]
     fn a_rename_onto_an_existing_key_is_not_safe() {
-        use crate::ide::rules::fixture::world;
+        use crate::ide::fixtures::world;
         let safe = |text: &str| {
             let (world, paths) = world(&format!("//- /ws/keps/sig-a/1-x/kep.yaml\n{text}"));
             let diagnostics = world.diagnostics(&paths[0]);

@@ -132,7 +132,7 @@ fn relative_path(from: &Path, to: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     const TREE: &str = "//- /ws/keps/sig-scheduling/4815-dra-devices/kep.yaml\ntitle: DRA\nkep-number: 4815\n//- /ws/keps/sig-node/12-x/README.md\n# KEP-12: X\n";

@@ -39,7 +39,7 @@ fn char_at(text: &str, offset: usize) -> TextRange {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     #[test]
