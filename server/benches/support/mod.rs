@@ -21,7 +21,8 @@ pub fn generated_corpus(real: &Path, times: usize) -> TempDir {
         for entry in std::fs::read_dir(&keps).expect("read corpus").flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name == "prod-readiness" {
-                for sig in std::fs::read_dir(entry.path()).expect("read prr").flatten() {
+                // The SIG directories (prod-readiness/ also holds a README and a template).
+                for sig in std::fs::read_dir(entry.path()).expect("read prr").flatten().filter(|e| e.path().is_dir()) {
                     let sig_name = sig.file_name().to_string_lossy().into_owned();
                     copy_tree(&sig.path(), &scratch.path().join("keps/prod-readiness").join(format!("{sig_name}-{i}")));
                 }
