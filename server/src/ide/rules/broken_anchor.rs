@@ -99,7 +99,12 @@ mod tests {
             ),
             "{out}"
         );
-        assert!(out.contains("fix (preferred): Link to `#pod-level-cgroup-settings`"), "{out}");
+        expect![[r#"
+            warning[broken-anchor] 5:11: no heading has the anchor `#pod-level-cgroup-limits`: did you mean `#pod-level-cgroup-settings`?
+              | See [it](#pod-level-cgroup-limits).
+              |           ^^^^^^^^^^^^^^^^^^^^^^^
+              fix (preferred): Link to `#pod-level-cgroup-settings`
+        "#]].assert_eq(&out);
     }
 
     #[test]
@@ -123,7 +128,26 @@ mod tests {
     #[test]
     fn the_fix_links_to_the_closest_anchor() {
         let fixed = apply_first_fix(README, "broken-anchor");
-        assert!(fixed.contains("[f](#goals)"), "{fixed}");
+        expect![[r##"
+            # KEP-1: X
+
+            <!-- toc -->
+            - [Über uns](#ber-uns)
+            - [Goals](#goals)
+            - [Goals](#goals-1)
+            <!-- /toc -->
+
+            ## Über uns
+
+            ## Goals
+
+            ## Goals
+
+            See [a](#ber-uns), [b](#über-uns), [c](#%C3%BCber-uns), [d](#Goals), [e](#goals-1), [f](#goals), [g](#goals-2), `[h](#nowhere)`.
+
+            <a name="legacy"></a>
+            [i](#legacy) [j](#zzzzzzzz)
+        "##]].assert_eq(&fixed);
     }
 
     #[test]

@@ -60,12 +60,25 @@ mod tests {
         "#]]
         .assert_eq(&check_code("status: imlpemented\n", "invalid-status"));
         let out = check_code("status: implemented (alpha)\n", "invalid-status");
-        assert!(out.contains("did you mean `implemented`?"), "{out}");
+        expect![[r#"
+            warning[invalid-status] 1:9: `implemented (alpha)` is not a status: expected one of `provisional`, `implementable`, `implemented`, `deferred`, `rejected`, `withdrawn`, `replaced`; did you mean `implemented`?
+              | status: implemented (alpha)
+              |         ^^^^^^^^^^^^^^^^^^^
+              fix (preferred): Change to `implemented`
+        "#]].assert_eq(&out);
         let out = check_code("status: superseded\n", "invalid-status");
-        assert!(out.contains("did you mean `replaced`?"), "{out}");
+        expect![[r#"
+            warning[invalid-status] 1:9: `superseded` is not a status: expected one of `provisional`, `implementable`, `implemented`, `deferred`, `rejected`, `withdrawn`, `replaced`; did you mean `replaced`?
+              | status: superseded
+              |         ^^^^^^^^^^
+              fix (preferred): Change to `replaced`
+        "#]].assert_eq(&out);
         let out = check_code("status: removed\n", "invalid-status");
-        assert!(out.contains("`removed` is a stage, not a status"), "{out}");
-        assert!(!out.contains("fix"), "no status is near `removed`: {out}");
+        expect![[r#"
+            warning[invalid-status] 1:9: `removed` is a stage, not a status: expected one of `provisional`, `implementable`, `implemented`, `deferred`, `rejected`, `withdrawn`, `replaced`
+              | status: removed
+              |         ^^^^^^^
+        "#]].assert_eq(&out);
     }
 
     #[test]

@@ -57,7 +57,13 @@ mod tests {
             "kep-number-mismatch",
         ));
         let out = check_code("//- /ws/keps/sig-node/12-a/kep.yaml\nkep-number: KEP-12\n", "kep-number-mismatch");
-        assert!(out.contains("`kep-number: KEP-12` is not a number"), "{out}");
+        expect![[r#"
+            warning[kep-number-mismatch] 1:13: `kep-number: KEP-12` is not a number; the directory `12-a` says 12
+              | kep-number: KEP-12
+              |             ^^^^^^
+              fix: Set `kep-number: 12` from the directory
+        "#]]
+        .assert_eq(&out);
     }
 
     #[test]

@@ -848,7 +848,7 @@ mod tests {
         world.settings.spelling_allow = vec!["Entrys".into(), "recieve".into()];
         let left: Vec<_> = world.diagnostics(&paths[0]).into_iter().filter(|d| d.code == "misspelling").collect();
         assert_eq!(left.len(), 1, "`recieve` allowed in any case, `Entrys` only capitalised: {left:?}");
-        assert!(left[0].message.contains("`entrys`"));
+        expect!["`entrys` is a misspelling of `entries` or `entry`"].assert_eq(&left[0].message);
     }
 
     /// Fix-all (`safe`) takes a unique correction in prose only: in a heading, the table of contents,

@@ -70,6 +70,11 @@ mod tests {
     #[test]
     fn an_error_at_the_end_of_the_file_is_visible() {
         let out = check_code("title: \"x", "yaml-syntax");
-        assert!(out.contains("^"), "{out}");
+        expect![[r#"
+            error[yaml-syntax] 1:8: YAML syntax error: this quoted string is never closed: its closing quote is missing
+              | title: "x
+              |        ^
+        "#]]
+        .assert_eq(&out);
     }
 }
