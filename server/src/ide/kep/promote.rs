@@ -293,6 +293,8 @@ pub fn kep_dir_of(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
     use crate::ide::fixes::apply;
     use crate::ide::fixtures::world;
@@ -379,7 +381,7 @@ mod tests {
             "the KEP has no `latest-milestone`: pass the milestone"
         );
         let broken = "//- /ws/keps/sig-node/1001-hints/kep.yaml\ntitle: [\n";
-        assert!(promoted(broken, "alpha", Some("v1.2")).unwrap_err().contains("does not parse"));
+        expect!["/ws/keps/sig-node/1001-hints/kep.yaml does not parse (YAML syntax error: did not find expected node content): fix it first"].assert_eq(&promoted(broken, "alpha", Some("v1.2")).unwrap_err());
         let (world, _) = world(&fixture);
         assert!(promote(&world, Path::new("/ws/keps/sig-node/nope"), "beta", None, "")
             .unwrap_err()
@@ -453,11 +455,11 @@ mod tests {
         world.set_symlink(prr.clone(), "/elsewhere/secret.yaml".into());
         let dir = paths[0].parent().unwrap();
         let error = promote(&world, dir, "beta", None, "2026-03-04").unwrap_err();
-        assert!(error.contains("1001.yaml is a symbolic link"), "{error}");
+        expect!["/ws/keps/prod-readiness/sig-node/1001.yaml is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"].assert_eq(&error);
         world.set_unreadable(prr, "permission denied".into());
-        assert!(promote(&world, dir, "beta", None, "").unwrap_err().contains("cannot be read"));
+        expect!["/ws/keps/prod-readiness/sig-node/1001.yaml cannot be read (permission denied): not edited"].assert_eq(&promote(&world, dir, "beta", None, "").unwrap_err());
         world.set_symlink(paths[0].clone(), "../other/kep.yaml".into());
-        assert!(promote(&world, dir, "beta", None, "").unwrap_err().contains("kep.yaml is a symbolic link"));
+        expect!["/ws/keps/sig-node/1001-hints/kep.yaml is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"].assert_eq(&promote(&world, dir, "beta", None, "").unwrap_err());
     }
 
     #[test]

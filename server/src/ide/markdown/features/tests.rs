@@ -130,7 +130,7 @@ fn rename_of_a_non_ascii_heading_writes_mdtoc_anchors() {
 fn prepare_rename_explains_where_to_rename_from() {
     let (world, path, offset) = at("## Goals\n\n[x](#go$0als) text\n");
     let error = features::prepare_rename(&world, &path, offset).unwrap_err();
-    assert!(error.contains("`## Goals` (line 1)"), "{error}");
+    expect!["rename the heading `## Goals` (line 1): its links and the table of contents follow"].assert_eq(&error);
     let (world, path, offset) = at("## Goals\n\nte$0xt\n");
     assert!(features::prepare_rename(&world, &path, offset).is_err());
 }
