@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
 use crate::client::{apply_edits, binary, edits_for, Client, Start};
@@ -190,18 +191,29 @@ fn min_severity_fail_on_and_quiet() {
     std::fs::write(&kep, text.replace("creation-date: 2025-03-02", "creation-date: 2025-30-02")).unwrap();
     let output = check(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(0), "warnings do not fail by default");
-    assert!(stdout(&output).contains("warning[invalid-date]"));
-    assert!(
-        stdout(&output).contains("\nrule          severity  count\ninvalid-date  warning       1\n"),
-        "{}",
-        stdout(&output)
-    );
+    expect![[r#"
+        keps/sig-apps/1002-job-retry-budget/kep.yaml:7:16: warning[invalid-date]: `creation-date: 2025-30-02` is not a calendar date: there is no month 30 (the form is yyyy-mm-dd)
+
+        rule          severity  count
+        invalid-date  warning       1
+        checked 9 files (3 KEPs): 0 errors, 1 warning, 0 info, 0 hints in <t> ms
+    "#]].assert_eq(&kep_ls_testkit::without_timing(&stdout(&output)));
     assert_eq!(check(dir.path(), &["--fail-on", "warning"]).status.code(), Some(1));
     let output = check(dir.path(), &["--min-severity", "error"]);
-    assert!(!stdout(&output).contains("warning[invalid-date]"), "{}", stdout(&output));
-    assert!(stdout(&output).contains("0 errors, 1 warning,"), "the summary counts every one");
-    let output = check(dir.path(), &["--quiet"]);
-    assert!(stdout(&output).starts_with("\nrule "), "{}", stdout(&output));
+    expect![[r#"
+
+        rule          severity  count
+        invalid-date  warning       1
+        checked 9 files (3 KEPs): 0 errors, 1 warning, 0 info, 0 hints in <t> ms
+    "#]]
+    .assert_eq(&kep_ls_testkit::without_timing(&stdout(&output)));
+    expect![[r#"
+
+        rule          severity  count
+        invalid-date  warning       1
+        checked 9 files (3 KEPs): 0 errors, 1 warning, 0 info, 0 hints in <t> ms
+    "#]]
+    .assert_eq(&kep_ls_testkit::without_timing(&stdout(&check(dir.path(), &["--quiet"]))));
     assert_eq!(check(dir.path(), &["--fail-on", "info"]).status.code(), Some(2));
     assert_eq!(check(dir.path(), &["--min-severity", "loud"]).status.code(), Some(2));
 }

@@ -312,7 +312,8 @@ mod tests {
         assert!(Groups::parse("- a\n", "t").is_err());
         expect!["`sigs` must be a list of groups"].assert_eq(&Groups::parse("sigs: 3\n", "t").unwrap_err());
         expect!["an entry of `sigs` has no `dir`"].assert_eq(&Groups::parse("sigs:\n  - name: x\n", "t").unwrap_err());
-        expect!["no groups found: expected `sigs` and `workinggroups` lists of entries with a `dir`"].assert_eq(&Groups::parse("other: 1\n", "t").unwrap_err());
+        expect!["no groups found: expected `sigs` and `workinggroups` lists of entries with a `dir`"]
+            .assert_eq(&Groups::parse("other: 1\n", "t").unwrap_err());
         assert!(Groups::parse("", "t").is_err());
     }
 

@@ -457,7 +457,8 @@ mod tests {
         let error = promote(&world, dir, "beta", None, "2026-03-04").unwrap_err();
         expect!["/ws/keps/prod-readiness/sig-node/1001.yaml is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"].assert_eq(&error);
         world.set_unreadable(prr, "permission denied".into());
-        expect!["/ws/keps/prod-readiness/sig-node/1001.yaml cannot be read (permission denied): not edited"].assert_eq(&promote(&world, dir, "beta", None, "").unwrap_err());
+        expect!["/ws/keps/prod-readiness/sig-node/1001.yaml cannot be read (permission denied): not edited"]
+            .assert_eq(&promote(&world, dir, "beta", None, "").unwrap_err());
         world.set_symlink(paths[0].clone(), "../other/kep.yaml".into());
         expect!["/ws/keps/sig-node/1001-hints/kep.yaml is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"].assert_eq(&promote(&world, dir, "beta", None, "").unwrap_err());
     }
