@@ -1,5 +1,6 @@
 //! Over stdio: quick fixes with their diagnostic, `source.fixAll.kep`, and rule settings.
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
 use crate::client::{apply_edits, edits_for, Client, Start};
@@ -71,7 +72,8 @@ fn fix_all_applies_every_safe_fix_of_the_file() {
     let published = client.diagnostics(&uri, Some(2));
     // `Kep_Number_` normalises to `kep-number-`, not a key: its rename is offered but not safe.
     assert_eq!(codes(&published), ["unknown-key"]);
-    assert!(published["diagnostics"][0]["message"].as_str().unwrap().contains("Kep_Number_"));
+    expect!["unknown key `Kep_Number_`: did you mean `kep-number`?"]
+        .assert_eq(published["diagnostics"][0]["message"].as_str().unwrap());
     assert!(client.shutdown_and_exit().success());
 }
 

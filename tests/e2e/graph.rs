@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
 use crate::client::{uri, Client, Start};
@@ -155,8 +156,15 @@ fn hover_describes_the_target_or_why_it_is_broken() {
         text.contains("status `implementable` · stage `beta` · owned by `sig-node` · latest milestone `v1.33`"),
         "{text}"
     );
-    assert!(text.contains("Pods tell the kubelet why they are not ready. The reason shows in kubectl."), "{text}");
-    assert!(text.contains("`keps/sig-node/1001-pod-readiness-hints`"), "{text}");
+    expect![[r#"
+        **KEP-1001: Pod Readiness Hints**
+
+        status `implementable` · stage `beta` · owned by `sig-node` · latest milestone `v1.33`
+
+        Pods tell the kubelet why they are not ready. The reason shows in kubectl.
+
+        `keps/sig-node/1001-pod-readiness-hints`"#]]
+    .assert_eq(text);
     let broken = f
         .client
         .request("textDocument/hover", json!({ "textDocument": { "uri": f.referrer }, "position": position(8, 12) }));
