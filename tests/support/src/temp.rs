@@ -21,6 +21,12 @@ impl TempDir {
         &self.0
     }
 
+    /// `text` with this directory's path written `$TMP`, so that a snapshot of a message naming
+    /// files in it holds from run to run.
+    pub fn redact(&self, text: &str) -> String {
+        text.replace(&self.0.to_string_lossy().into_owned(), "$TMP")
+    }
+
     /// Writes `text` at `rel`, creating directories; returns the file's path.
     pub fn write(&self, rel: &str, text: &str) -> PathBuf {
         let path = self.0.join(rel);
