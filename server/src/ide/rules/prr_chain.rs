@@ -460,7 +460,11 @@ mod tests {
         );
         let unknown = kep("implementable", "latest-milestone: v1.31\nmilestone:\n  alpha: v1.30\n");
         let out = check(&unknown);
-        assert!(out.contains("prr-stage-missing") && !out.contains("Add `stage"), "{out}");
+        expect![[r#"
+            error[prr-stage-missing] 6:9: missing `stage`: `status: implementable` needs it for the PRR check
+              | status: implementable
+              |         ^^^^^^^^^^^^^
+        "#]].assert_eq(&out);
     }
 
     #[test]
