@@ -311,7 +311,8 @@ fn commands_are_advertised_and_unknown_ones_refused() {
     assert!(response["error"]["message"].as_str().unwrap().starts_with("unknown command `kep.nope`"), "{response}");
     let response = client
         .request("workspace/executeCommand", json!({ "command": "kep.newKep", "arguments": [{ "sig": "sig-node" }] }));
-    expect!["kep.newKep: bad arguments: missing field `title`"].assert_eq(response["error"]["message"].as_str().unwrap());
+    expect!["kep.newKep: bad arguments: missing field `title`"]
+        .assert_eq(response["error"]["message"].as_str().unwrap());
     assert!(client.shutdown_and_exit().success());
 }
 
@@ -562,7 +563,8 @@ fn new_then_check_reports_no_error() {
     assert_eq!(again.status.code(), Some(1));
     expect![[r#"
         kep-ls new: KEP number 1004 is already used by keps/sig-apps/1004-job-retry-budgets-limits
-    "#]].assert_eq(&String::from_utf8_lossy(&again.stderr));
+    "#]]
+    .assert_eq(&String::from_utf8_lossy(&again.stderr));
 }
 
 #[test]

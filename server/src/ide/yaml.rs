@@ -591,7 +591,8 @@ mod tests {
         let tree = parse(text);
         assert_eq!(tree.errors.len(), 1);
         assert_eq!(tree.errors[0].offset, text.find('"').unwrap());
-        expect!["YAML syntax error: this quoted string is never closed: its closing quote is missing"].assert_eq(&tree.errors[0].message);
+        expect!["YAML syntax error: this quoted string is never closed: its closing quote is missing"]
+            .assert_eq(&tree.errors[0].message);
     }
 
     #[test]

@@ -395,26 +395,24 @@ mod tests {
     #[test]
     fn what_cannot_be_edited_safely_is_refused() {
         let base = "kep-number: 1001\nowning-sig: sig-node\n";
-        for (text, expected) in [
-            (format!("{base}stage: |\n  alpha\nlatest-milestone: v1.33\n"), "`stage` is a block scalar"),
-            (
-                format!("{base}stage: alpha\nlatest-milestone: &m \"v1.33\"\nmilestone:\n  alpha: *m\n"),
-                "`latest-milestone` carries an anchor",
-            ),
-            (
-                format!("{base}stage: alpha\nx: &m v1.2\nlatest-milestone: v1.33\nmilestone:\n  beta: *m\n"),
-                "`milestone.beta` is an alias",
-            ),
-            (format!("{base}stage: alpha\nstage: alpha\nlatest-milestone: v1.33\n"), "structural error (duplicate-key"),
-            (
-                format!("{base}stage: alpha\nlatest-milestone: v1.33\nmilestone: [v1.33]\n"),
-                "structural error (type-mismatch",
-            ),
-            (format!("{base}stage: alpha\r\nlatest-milestone: v1.33\n"), "mixes line endings"),
-        ] {
-            let error = promoted(&kep(&text), "beta", None).unwrap_err();
-            assert!(error.contains(expected), "{text:?}: {error}");
-        }
+        let errors: Vec<String> = [
+            format!("{base}stage: |\n  alpha\nlatest-milestone: v1.33\n"),
+            format!("{base}stage: alpha\nlatest-milestone: &m \"v1.33\"\nmilestone:\n  alpha: *m\n"),
+            format!("{base}stage: alpha\nx: &m v1.2\nlatest-milestone: v1.33\nmilestone:\n  beta: *m\n"),
+            format!("{base}stage: alpha\nstage: alpha\nlatest-milestone: v1.33\n"),
+            format!("{base}stage: alpha\nlatest-milestone: v1.33\nmilestone: [v1.33]\n"),
+            format!("{base}stage: alpha\r\nlatest-milestone: v1.33\n"),
+        ]
+        .iter()
+        .map(|text| promoted(&kep(text), "beta", None).unwrap_err())
+        .collect();
+        expect![[r#"
+            `stage` is a block scalar (`|` or `>`): kep-ls does not edit it; write it on one line
+            `latest-milestone` carries an anchor (`&...`) that other keys may repeat: kep-ls does not edit it, since that would change them too
+            `milestone.beta` is an alias (`*...`): kep-ls does not edit it; write the value itself
+            /ws/keps/sig-node/1001-hints/kep.yaml has a structural error (duplicate-key: duplicate key `stage`: it is already defined above): fix it first
+            /ws/keps/sig-node/1001-hints/kep.yaml has a structural error (type-mismatch: `milestone` must be a map of stage to release, found a list): fix it first
+            /ws/keps/sig-node/1001-hints/kep.yaml mixes line endings (\n, \r\n, \r): kep-ls does not edit it; make them one kind first"#]].assert_eq(&errors.join("\n"));
     }
 
     #[test]
@@ -431,10 +429,14 @@ mod tests {
     #[test]
     fn only_alpha_beta_stable_is_a_promotion_and_history_is_kept() {
         let at = |stage: &str| kep(&KEP.replace("stage: alpha", &format!("stage: {stage}")));
-        for stage in ["deprecated", "removed", "disabled"] {
-            let error = promoted(&at(stage), "alpha", Some("v1.40")).unwrap_err();
-            assert!(error.contains(&format!("the KEP's stage is `{stage}`")), "{error}");
-        }
+        let errors: Vec<String> = ["deprecated", "removed", "disabled"]
+            .iter()
+            .map(|stage| promoted(&at(stage), "alpha", Some("v1.40")).unwrap_err())
+            .collect();
+        expect![[r#"
+            the KEP's stage is `deprecated`: only alpha → beta → stable is a promotion, kep-ls does not change it
+            the KEP's stage is `removed`: only alpha → beta → stable is a promotion, kep-ls does not change it
+            the KEP's stage is `disabled`: only alpha → beta → stable is a promotion, kep-ls does not change it"#]].assert_eq(&errors.join("\n"));
         let again = promoted(&kep(KEP), "alpha", None).unwrap_err();
         assert!(again.starts_with("the KEP is at `alpha` already: nothing to change"), "{again}");
         // milestone.stable is v1.40 already: moving it needs the explicit flag.

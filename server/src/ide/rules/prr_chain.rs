@@ -464,7 +464,8 @@ mod tests {
             error[prr-stage-missing] 6:9: missing `stage`: `status: implementable` needs it for the PRR check
               | status: implementable
               |         ^^^^^^^^^^^^^
-        "#]].assert_eq(&out);
+        "#]]
+        .assert_eq(&out);
     }
 
     #[test]
