@@ -86,9 +86,10 @@ fn main() {
     println!("{:<30} {:>6} {:>11} {:>11} {:>11}", "completion case", "items", "p50", "p99", "max");
     let mut worst_p99 = Duration::ZERO;
     for case in cases(&original_kep) {
-        let offset = case.text.find("$0").expect("a cursor");
+        let (text, offset) = kep_ls_testkit::cursor(&case.text);
+        let offset = offset.expect("a cursor");
         let path: PathBuf = root.join(case.path);
-        world.set_file(path.clone(), case.text.replacen("$0", "", 1));
+        world.set_file(path.clone(), text);
         let items = features::completion(&world, &path, offset).len();
         let samples: Vec<Duration> = (0..iterations)
             .map(|_| {
@@ -147,8 +148,8 @@ fn over_stdio(root: &Path, original: &str, iterations: usize, client_kind: &str,
     let uri = client.open(&path, "yaml", original, 1);
     let mut version = 1;
     for case in cases(original).into_iter().filter(|c| c.path == KEP) {
-        let offset = case.text.find("$0").expect("a cursor");
-        let text = case.text.replacen("$0", "", 1);
+        let (text, offset) = kep_ls_testkit::cursor(&case.text);
+        let offset = offset.expect("a cursor");
         let line = text[..offset].matches('\n').count();
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let character = text[line_start..offset].encode_utf16().count();

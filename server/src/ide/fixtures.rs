@@ -32,16 +32,9 @@ pub fn world_with_readiness(fixture: &str) -> (World, Vec<PathBuf>) {
     (world, paths)
 }
 
-/// The marker of the cursor in a fixture's text.
-pub const CURSOR: &str = "$0";
-
-/// `text` without its first `$0` cursor marker, and the marker's byte offset (`None` without one).
-pub fn cursor(text: &str) -> (String, Option<usize>) {
-    match text.find(CURSOR) {
-        Some(offset) => (format!("{}{}", &text[..offset], &text[offset + CURSOR.len()..]), Some(offset)),
-        None => (text.to_string(), None),
-    }
-}
+/// `$0` marks the cursor in a fixture's text: [`cursor`] removes it and gives its offset (the
+/// completion benchmark reads its cases with the same function).
+pub use kep_ls_testkit::cursor;
 
 /// The files of a fixture, in order: each `//- /path` line starts one; a fixture without such a
 /// header is one file at [`DEFAULT_PATH`].

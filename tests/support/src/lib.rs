@@ -14,6 +14,17 @@ pub mod temp;
 pub use client::Client;
 pub use temp::TempDir;
 
+/// The marker of the cursor in a test's or benchmark's text.
+pub const CURSOR: &str = "$0";
+
+/// `text` without its first `$0` cursor marker, and the marker's byte offset (`None` without one).
+pub fn cursor(text: &str) -> (String, Option<usize>) {
+    match text.find(CURSOR) {
+        Some(offset) => (format!("{}{}", &text[..offset], &text[offset + CURSOR.len()..]), Some(offset)),
+        None => (text.to_string(), None),
+    }
+}
+
 /// `kep-ls check` output with its run time (`in 142 ms`) written as `in <t> ms`, so that a
 /// snapshot of the whole output holds from run to run.
 pub fn without_timing(output: &str) -> String {
@@ -36,6 +47,12 @@ pub fn without_timing(output: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_cursor_is_taken_out_at_its_offset() {
+        assert_eq!(super::cursor("ab$0c$0"), ("abc$0".to_string(), Some(2)));
+        assert_eq!(super::cursor("abc"), ("abc".to_string(), None));
+    }
+
     #[test]
     fn only_a_run_time_is_redacted() {
         assert_eq!(

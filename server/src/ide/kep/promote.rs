@@ -436,7 +436,8 @@ mod tests {
         expect![[r#"
             the KEP's stage is `deprecated`: only alpha → beta → stable is a promotion, kep-ls does not change it
             the KEP's stage is `removed`: only alpha → beta → stable is a promotion, kep-ls does not change it
-            the KEP's stage is `disabled`: only alpha → beta → stable is a promotion, kep-ls does not change it"#]].assert_eq(&errors.join("\n"));
+            the KEP's stage is `disabled`: only alpha → beta → stable is a promotion, kep-ls does not change it"#]]
+        .assert_eq(&errors.join("\n"));
         let again = promoted(&kep(KEP), "alpha", None).unwrap_err();
         assert!(again.starts_with("the KEP is at `alpha` already: nothing to change"), "{again}");
         // milestone.stable is v1.40 already: moving it needs the explicit flag.
