@@ -381,21 +381,43 @@ fn read_message(reader: &mut impl BufRead) -> Option<(Value, Instant)> {
     Some((serde_json::from_slice(&body).ok()?, arrival))
 }
 
-/// `text` with LSP text edits (UTF-16 positions) applied.
+/// `text` with LSP text edits (UTF-16 positions) applied, positions resolved as the server does:
+/// lines end at `\n`, `\r\n` or a lone `\r` (LSP's three line endings); a column inside a
+/// character (half a surrogate pair) means that character's start; past the end of a line or of
+/// the text means that end.
 pub fn apply_edits(text: &str, edits: &[Value]) -> String {
+    // Where each line starts and where its content ends (before its line break).
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push((start, i));
+                i += 1;
+                start = i;
+            }
+            b'\r' => {
+                lines.push((start, i));
+                i += if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    lines.push((start, text.len()));
     let offset = |position: &Value| -> usize {
         let (line, character) =
             (position["line"].as_u64().unwrap() as usize, position["character"].as_u64().unwrap() as usize);
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let line_text = text[start..].split('\n').next().unwrap_or("");
+        let Some(&(start, end)) = lines.get(line) else { return text.len() };
         let mut units = 0;
-        for (i, c) in line_text.char_indices() {
-            if units >= character {
+        for (i, c) in text[start..end].char_indices() {
+            if units + c.len_utf16() > character {
                 return start + i;
             }
             units += c.len_utf16();
         }
-        start + line_text.len()
+        end
     };
     let mut ranges: Vec<(usize, usize, &str)> = edits
         .iter()
@@ -424,4 +446,25 @@ pub fn edits_for(edit: &Value, uri: &str) -> Vec<Value> {
 /// Whether the params of a `publishDiagnostics` carry a diagnostic with `code`.
 pub fn has_code(params: &Value, code: &str) -> bool {
     params["diagnostics"].as_array().is_some_and(|ds| ds.iter().any(|d| d["code"] == code))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    fn edit(line: u64, character: u64, new_text: &str) -> serde_json::Value {
+        let at = json!({ "line": line, "character": character });
+        json!({ "range": { "start": at, "end": at }, "newText": new_text })
+    }
+
+    /// The positions the soak test found resolved differently by this model and the server.
+    #[test]
+    fn positions_resolve_as_the_server_resolves_them() {
+        // Inside a surrogate pair: before the character.
+        assert_eq!(super::apply_edits("🎉x", &[edit(0, 1, "a")]), "a🎉x");
+        // A lone `\r` ends a line; past a line's end is before its line break.
+        assert_eq!(super::apply_edits("ab\rcd\r\nef", &[edit(1, 9, "!")]), "ab\rcd!\r\nef");
+        // Past the last line: the end of the text.
+        assert_eq!(super::apply_edits("ab", &[edit(7, 0, "!")]), "ab!");
+    }
 }
