@@ -279,6 +279,8 @@ pub fn find_groups(explicit: Option<&Path>, roots: &[PathBuf]) -> Result<(Option
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
 
     fn temp(name: &str) -> kep_ls_testkit::TempDir {
@@ -304,13 +306,15 @@ mod tests {
         assert!(found.unwrap().contains("sig-mine"));
 
         std::fs::write(&mine, "sigs: [\n").unwrap();
-        assert!(find_groups(Some(&mine), &[]).unwrap_err().contains("mine.yaml: line 1"));
-        assert!(find_groups(Some(&dir.join("absent.yaml")), &[]).unwrap_err().contains("does not exist"));
+        expect!["$TMP/mine.yaml: line 1: YAML syntax error: did not find expected node content"]
+            .assert_eq(&dir.redact(&find_groups(Some(&mine), &[]).unwrap_err()));
+        expect!["$TMP/absent.yaml: the file does not exist"]
+            .assert_eq(&dir.redact(&find_groups(Some(&dir.join("absent.yaml")), &[]).unwrap_err()));
 
         std::fs::write(dir.join("community/sigs.yaml"), "nothing: here\n").unwrap();
         let (found, warnings) = find_groups(None, std::slice::from_ref(&root)).unwrap();
         assert!(found.is_none());
-        assert!(warnings[0].contains("using the built-in group list"), "{warnings:?}");
+        expect!["$TMP/community/sigs.yaml: no groups found: expected `sigs` and `workinggroups` lists of entries with a `dir`; using the built-in group list"].assert_eq(&dir.redact(&warnings[0]));
     }
 
     #[cfg(unix)]

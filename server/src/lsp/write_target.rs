@@ -68,6 +68,8 @@ pub fn check_fresh(path: &Path, indexed: &str) -> Result<(), Refusal> {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
 
     #[cfg(unix)]
@@ -94,8 +96,10 @@ mod tests {
             let refused = check(&path, existing).unwrap_err().message();
             assert!(refused.contains("symbolic link"), "{}: {refused}", path.display());
         }
-        assert!(check(&kep.join("kep.yaml"), Write::Create).unwrap_err().message().contains("already exists"));
-        assert!(check(&kep.join("gone.md"), Write::Edit).unwrap_err().message().contains("cannot be read"));
+        expect!["$TMP/keps/sig-a/1-x/kep.yaml already exists"]
+            .assert_eq(&dir.redact(&check(&kep.join("kep.yaml"), Write::Create).unwrap_err().message()));
+        expect!["$TMP/keps/sig-a/1-x/gone.md cannot be read"]
+            .assert_eq(&dir.redact(&check(&kep.join("gone.md"), Write::Edit).unwrap_err().message()));
         assert_eq!(check(&kep.join("unsaved.md"), Write::EditOpen), Ok(()));
         assert_eq!(check_fresh(&kep.join("kep.yaml"), "title: X\n"), Ok(()));
         assert_eq!(check_fresh(&kep.join("kep.yaml"), "title: old\n"), Err(Refusal::Stale(kep.join("kep.yaml"))));
