@@ -170,7 +170,8 @@ fn definition_references_completion_and_rename_of_anchors() {
         ```
         code
         ```
-    "#]].assert_eq(&text);
+    "#]]
+    .assert_eq(&text);
     client.change(&uri, 4, json!([{ "text": text }]));
     // The TOC is up to date (no action to offer) and the renamed link leads to the renamed heading.
     let actions = client.request(
