@@ -283,7 +283,7 @@ fn renaming_a_target_directory_turns_the_referrer_diagnostic_on_and_off() {
     });
     let moved = &published["params"]["diagnostics"][0];
     assert_eq!(moved["range"]["start"]["line"], 7);
-    assert!(moved["message"].as_str().unwrap().contains("/keps/sig-node/1001-readiness-hints"), "{moved}");
+    expect!["`/keps/sig-node/1001-pod-readiness-hints` does not lead to a KEP: No KEP lives at this path. The same KEP number lives at `/keps/sig-node/1001-readiness-hints`: the KEP was renamed or moved to another SIG."].assert_eq(moved["message"].as_str().unwrap());
     std::fs::rename(&new, &old).unwrap();
     f.client.notify("workspace/didChangeWatchedFiles", events(&new, &old));
     f.client.wait_for("the cleared diagnostic", |m| {
