@@ -673,7 +673,8 @@ fn promote_on_a_real_kep_changes_only_the_lines_it_must() {
     assert_eq!(output.status.code(), Some(1));
     expect![[r#"
         kep-ls promote: v1.30 is before the KEP's latest-milestone v1.37
-    "#]].assert_eq(&String::from_utf8_lossy(&output.stderr));
+    "#]]
+    .assert_eq(&String::from_utf8_lossy(&output.stderr));
     checked("editing::promote_on_a_real_kep_changes_only_the_lines_it_must", 1, "KEPs");
 }
 
