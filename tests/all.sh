@@ -27,7 +27,27 @@ export KEP_LS_SARIF_SCHEMA="$PWD/$SARIF_SCHEMA"
 
 step "cargo test"
 # Property tests at proptest's usual depth here (a plain `cargo test` runs fewer cases of the costliest ones).
-PROPTEST_CASES=256 cargo test --locked --workspace
+TEST_LOG=target/cargo-test.log
+mkdir -p target
+PROPTEST_CASES=256 cargo test --locked --workspace 2>&1 | tee "$TEST_LOG"
+
+step "the real-corpus tests ran (each prints \`corpus: <n> <what> checked (<test>)\`)"
+if [ -d ../shared/corpus/keps ]; then
+  # Not anchored: a test's line may follow the harness's `test name ... ` on the same line.
+  proofs=$(grep -oE 'corpus: [0-9]+ [A-Za-z ]+ checked \([^)]*\)' "$TEST_LOG" || true)
+  if [ -z "$proofs" ]; then
+    echo "../shared/corpus exists but no test reported checking it" >&2
+    exit 1
+  fi
+  echo "$proofs"
+  if echo "$proofs" | grep -qE '^corpus: 0 '; then
+    echo "a corpus test checked nothing" >&2
+    exit 1
+  fi
+  echo "$(echo "$proofs" | wc -l) corpus tests ran"
+else
+  echo "skipped: ../shared/corpus is absent"
+fi
 
 step "Neovim: the plugin, headless, against the debug server"
 bash editors/nvim/test/run.sh target/debug/kep-ls

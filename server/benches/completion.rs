@@ -12,9 +12,10 @@ use kep_ls::ide::settings::Settings;
 use kep_ls::ide::world::World;
 use kep_ls::vfs;
 
-#[allow(dead_code)]
-#[path = "../../tests/e2e/client.rs"]
-mod client;
+#[path = "support/mod.rs"]
+mod support;
+
+use support::Client;
 
 /// A real KEP with every kind of key, edited into each case.
 const KEP: &str = "keps/sig-node/2400-node-swap/kep.yaml";
@@ -65,11 +66,7 @@ fn micros(d: Duration) -> String {
 }
 
 fn main() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    let Ok(root) = corpus.canonicalize() else {
-        println!("skipped: {} is absent", corpus.display());
-        return;
-    };
+    let Some(root) = support::corpus_root() else { return };
     let iterations = if std::env::args().any(|a| a == "--quick") { 100 } else { 1000 };
     let started = Instant::now();
     let mut world = World::new(Settings::default());
@@ -89,9 +86,10 @@ fn main() {
     println!("{:<30} {:>6} {:>11} {:>11} {:>11}", "completion case", "items", "p50", "p99", "max");
     let mut worst_p99 = Duration::ZERO;
     for case in cases(&original_kep) {
-        let offset = case.text.find("$0").expect("a cursor");
+        let (text, offset) = kep_ls_testkit::cursor(&case.text);
+        let offset = offset.expect("a cursor");
         let path: PathBuf = root.join(case.path);
-        world.set_file(path.clone(), case.text.replacen("$0", "", 1));
+        world.set_file(path.clone(), text);
         let items = features::completion(&world, &path, offset).len();
         let samples: Vec<Duration> = (0..iterations)
             .map(|_| {
@@ -136,9 +134,9 @@ fn main() {
 /// Completion requests to the real binary over stdio (JSON-RPC framing, conversion, pipes included),
 /// from a client that declares `completionList.itemDefaults` or not.
 fn over_stdio(root: &Path, original: &str, iterations: usize, client_kind: &str, item_defaults: bool) {
-    let mut client = client::Client::start(root);
+    let mut client = support::start(root, &[]);
     let started = Instant::now();
-    let mut capabilities = client::Client::capabilities(&["utf-16"]);
+    let mut capabilities = Client::capabilities(&["utf-16"]);
     if item_defaults {
         capabilities["textDocument"]["completion"]["completionList"] =
             serde_json::json!({ "itemDefaults": ["editRange"] });
@@ -150,8 +148,8 @@ fn over_stdio(root: &Path, original: &str, iterations: usize, client_kind: &str,
     let uri = client.open(&path, "yaml", original, 1);
     let mut version = 1;
     for case in cases(original).into_iter().filter(|c| c.path == KEP) {
-        let offset = case.text.find("$0").expect("a cursor");
-        let text = case.text.replacen("$0", "", 1);
+        let (text, offset) = kep_ls_testkit::cursor(&case.text);
+        let offset = offset.expect("a cursor");
         let line = text[..offset].matches('\n').count();
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let character = text[line_start..offset].encode_utf16().count();

@@ -10,15 +10,17 @@ mod support;
 use std::path::Path;
 use std::time::Instant;
 
+use serde_json::json;
+
 use kep_ls::ide::world::World;
 use kep_ls::vfs;
-use support::{corpus_root, generated_corpus, mb, ms, percentile, Server};
+use support::{corpus_root, generated_corpus, mb, ms, percentile};
 
 const RUNS: usize = 5;
 
 fn main() {
     let Some(real) = corpus_root() else {
-        eprintln!("skipped: ../shared/corpus is absent; generating a synthetic corpus instead");
+        eprintln!("generating a synthetic corpus instead");
         let synthetic = support::synthetic_corpus(656);
         report("synthetic (656 KEPs)", synthetic.path());
         return;
@@ -44,12 +46,11 @@ fn report(name: &str, root: &Path) {
     let mut peak = 0;
     for _ in 0..RUNS {
         let started = Instant::now();
-        let mut server = Server::start(root);
-        server.initialize(root);
-        server.wait_for_indexing();
+        let mut server = support::start(root, &[]);
+        support::initialize(&mut server, root, json!({}));
         cold.push(started.elapsed());
-        peak = peak.max(server.peak_rss());
-        server.exit();
+        peak = peak.max(server.peak_rss_kb());
+        server.shutdown_and_exit();
     }
     println!("{name}: {keps} KEPs, {} files, {:.1} MB", walked.files.len(), bytes as f64 / 1e6);
     println!("  load into the core (walk + read + parse, both cores): p50 {} ms", ms(percentile(&mut in_process, 50)));

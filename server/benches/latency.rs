@@ -27,7 +27,7 @@ use kep_ls::ide::layout::{self, FileKind};
 use kep_ls::ide::world::World;
 use kep_ls::vfs;
 use serde_json::{json, Value};
-use support::{corpus_root, mb, ms, percentile, synthetic_corpus, us, Server};
+use support::{corpus_root, mb, ms, percentile, synthetic_corpus, us, Client};
 
 const EDITS: usize = 1_000;
 const REQUESTS: usize = 1_000;
@@ -119,14 +119,13 @@ fn short(path: &Path) -> String {
     layout::place(path).map_or_else(|| path.display().to_string(), |p| p.rel)
 }
 
-fn indexed_server(root: &Path) -> Server {
-    let mut server = Server::start_with_args(root, &["--debounce-ms", "0"]);
-    server.initialize(root);
-    server.wait_for_indexing();
+fn indexed_server(root: &Path) -> Client {
+    let mut server = support::start(root, &["--debounce-ms", "0"]);
+    support::initialize(&mut server, root, json!({}));
     server
 }
 
-fn open(server: &mut Server, path: &Path) -> String {
+fn open(server: &mut Client, path: &Path) -> String {
     let uri = ls_types::Uri::from_file_path(path).expect("absolute path").as_str().to_string();
     let text = std::fs::read_to_string(path).expect("read");
     let language = if path.extension().is_some_and(|e| e == "md") { "markdown" } else { "yaml" };
@@ -166,7 +165,7 @@ fn keystroke_over_stdio(root: &Path, path: &Path) {
         samples.push(server.last_arrival().duration_since(started));
     }
     row(&format!("keystroke → diagnostics over stdio: {} ({})", short(path), size(path)), &mut samples);
-    server.exit();
+    server.shutdown_and_exit();
 }
 
 /// A broken anchor link typed into the middle of the README and deleted again, 300 times, with the
@@ -174,9 +173,8 @@ fn keystroke_over_stdio(root: &Path, path: &Path) {
 fn cleared_and_added_over_stdio(root: &Path, path: &Path) {
     const ROUNDS: usize = 300;
     const BROKEN: &str = "[x](#no-such-heading-kep-ls-bench) ";
-    let mut server = Server::start(root);
-    server.initialize(root);
-    server.wait_for_indexing();
+    let mut server = support::start(root, &[]);
+    support::initialize(&mut server, root, json!({}));
     let uri = open(&mut server, path);
     let text = std::fs::read_to_string(path).expect("read");
     let (_, line) = middle(&text);
@@ -220,7 +218,7 @@ fn cleared_and_added_over_stdio(root: &Path, path: &Path) {
     let name = format!("{} ({}), debounce 75 ms", short(path), size(path));
     row(&format!("edit removing a problem → cleared diagnostic: {name}"), &mut cleared);
     row(&format!("edit adding a problem → its diagnostic: {name}"), &mut added);
-    server.exit();
+    server.shutdown_and_exit();
 }
 
 fn check_against_floor(root: &Path) {
@@ -319,21 +317,21 @@ fn requests(root: &Path) {
     for (name, method, params) in cases {
         timed_requests(&mut server, name, method, &params);
     }
-    server.exit();
+    server.shutdown_and_exit();
     // A client that resolves symbol ranges on demand, as VS Code does, gets each symbol's file only.
-    let mut server = Server::start_with_args(root, &["--debounce-ms", "0"]);
-    server.initialize_with(
+    let mut server = support::start(root, &["--debounce-ms", "0"]);
+    support::initialize(
+        &mut server,
         root,
         json!({ "workspace": { "symbol": { "resolveSupport": { "properties": ["location.range"] } } } }),
     );
-    server.wait_for_indexing();
     let name = "workspace symbols `pod`, ranges resolved on demand";
     timed_requests(&mut server, name, "workspace/symbol", &json!({ "query": "pod" }));
-    server.exit();
+    server.shutdown_and_exit();
 }
 
 /// `REQUESTS` times the same request: one row with its p50 and p99.
-fn timed_requests(server: &mut Server, name: &str, method: &str, params: &Value) {
+fn timed_requests(server: &mut Client, name: &str, method: &str, params: &Value) {
     let mut samples = Vec::with_capacity(REQUESTS);
     let mut size = 0;
     for _ in 0..REQUESTS {
@@ -369,11 +367,11 @@ fn first_with_resolving_see_also(root: &Path) -> PathBuf {
 
 fn memory(root: &Path, files: &[PathBuf]) {
     let mut server = indexed_server(root);
-    let indexed = server.rss();
+    let indexed = server.rss_kb();
     let mut readmes: Vec<&PathBuf> = files.iter().filter(|f| layout::classify(f) == FileKind::Readme).collect();
     readmes.sort_by_key(|f| std::cmp::Reverse(std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)));
     let uris: Vec<String> = readmes.iter().take(10).map(|f| open(&mut server, f)).collect();
-    let opened = server.rss();
+    let opened = server.rss_kb();
     let text = std::fs::read_to_string(readmes[0]).expect("read");
     let (_, line) = middle(&text);
     let mut version = 1;
@@ -397,7 +395,7 @@ fn memory(root: &Path, files: &[PathBuf]) {
                     && m["params"]["uri"] == wanted.0.as_str()
                     && m["params"]["version"] == wanted.1
             });
-            after_1000 = server.rss();
+            after_1000 = server.rss_kb();
         }
     }
     let wanted = (uris[0].clone(), version);
@@ -406,18 +404,18 @@ fn memory(root: &Path, files: &[PathBuf]) {
             && m["params"]["uri"] == wanted.0.as_str()
             && m["params"]["version"] == wanted.1
     });
-    let after = server.rss();
+    let after = server.rss_kb();
     println!("| resident memory: corpus indexed | {} MB | |", mb(indexed));
     println!("| resident memory: + 10 largest READMEs open | {} MB | |", mb(opened));
     println!("| resident memory: after 1,000 / 10,000 edits | {} MB / {} MB | |", mb(after_1000), mb(after));
-    println!("| peak resident memory | {} MB | |", mb(server.peak_rss()));
-    server.exit();
+    println!("| peak resident memory | {} MB | |", mb(server.peak_rss_kb()));
+    server.shutdown_and_exit();
 }
 
 /// f.: the huge file's keystrokes must not hold up the small file's.
 fn huge_beside_small() {
     const ROUNDS: usize = 5;
-    let scratch = support::Scratch::new("huge");
+    let scratch = support::TempDir::new("huge");
     let huge_path = scratch.path().join("keps/sig-node/1-huge/kep.yaml");
     let small_path = scratch.path().join("keps/sig-node/2-small/kep.yaml");
     let mut huge_text = String::from("{");
@@ -435,7 +433,7 @@ fn huge_beside_small() {
     let huge = open(&mut server, &huge_path);
     let opened = started.elapsed();
     let small = open(&mut server, &small_path);
-    let published = |server: &mut Server, uri: &str, version: i64| {
+    let published = |server: &mut support::Client, uri: &str, version: i64| {
         server.read_until(|m| {
             m["method"] == "textDocument/publishDiagnostics"
                 && m["params"]["uri"] == uri
@@ -463,11 +461,11 @@ fn huge_beside_small() {
     println!("| open → diagnostics: {name} | {} ms | |", ms(opened));
     row(&format!("keystroke → diagnostics: {name}"), &mut huge_samples);
     row("keystroke on a small kep.yaml meanwhile → its diagnostics", &mut small_samples);
-    let peak = server.peak_rss();
+    let peak = server.peak_rss_kb();
     println!(
         "| peak resident memory with the {name} | {} MB ({:.0}× the file) | |",
         mb(peak),
         peak as f64 * 1024.0 / huge_text.len() as f64
     );
-    server.exit();
+    server.shutdown_and_exit();
 }

@@ -12,11 +12,12 @@ use kep_ls::ide::world::World;
 
 const ITERATIONS: usize = 200;
 
+/// `$KEP_CORPUS` (another corpus's `keps/`), else the real corpus beside the repository.
 fn corpus_keps() -> Option<PathBuf> {
-    let dir = std::env::var_os("KEP_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/keps"));
-    dir.is_dir().then_some(dir)
+    match std::env::var_os("KEP_CORPUS") {
+        Some(dir) => Some(PathBuf::from(dir)).filter(|d| d.is_dir()),
+        None => kep_ls_testkit::shared::corpus_keps(),
+    }
 }
 
 fn largest_readme(dir: &Path) -> Option<(PathBuf, u64)> {
@@ -66,10 +67,7 @@ fn measure(name: &str, mut run: impl FnMut(usize) -> usize) {
 }
 
 fn main() {
-    let Some(keps) = corpus_keps() else {
-        println!("skipping: no KEP corpus (set KEP_CORPUS or provide ../shared/corpus/keps)");
-        return;
-    };
+    let Some(keps) = corpus_keps() else { return };
     let Some((readme, size)) = largest_readme(&keps) else {
         println!("skipping: no README.md in {}", keps.display());
         return;

@@ -195,11 +195,12 @@ fn sync_dir(path: &Path) {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("kep-ls-safe-write-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
+    fn temp(name: &str) -> kep_ls_testkit::TempDir {
+        let dir = kep_ls_testkit::TempDir::new(&format!("safe-write-{name}"));
         fs::create_dir_all(dir.join("repo/keps/sig-a/1-x")).unwrap();
         fs::create_dir_all(dir.join("outside")).unwrap();
         dir
@@ -226,9 +227,8 @@ mod tests {
         let left: Vec<_> = fs::read_dir(file.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left, ["kep.yaml"]);
         let stale = replace(&root, &file, Some("old\n"), "newer\n").unwrap_err();
-        assert!(stale.0.contains("changed on disk"), "{stale}");
+        expect!["$TMP/repo/keps/sig-a/1-x/kep.yaml changed on disk since kep-ls read it: not written (run the command again)"].assert_eq(&dir.redact(&stale.0));
         assert_eq!(fs::read_to_string(&file).unwrap(), "new\n");
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[cfg(unix)]
@@ -240,17 +240,17 @@ mod tests {
         fs::write(&outside, "mine\n").unwrap();
         let link = root.join("keps/sig-a/1-x/kep.yaml");
         std::os::unix::fs::symlink(&outside, &link).unwrap();
-        assert!(replace(&root, &link, None, "x").unwrap_err().0.contains("is a symbolic link"));
+        expect!["$TMP/repo/keps/sig-a/1-x/kep.yaml is a symbolic link: kep-ls never writes through a link (it could lead outside the repository); replace the link with the file or directory itself"].assert_eq(&dir.redact(&replace(&root, &link, None, "x").unwrap_err().0));
         std::os::unix::fs::symlink(dir.join("outside"), root.join("keps/sig-b")).unwrap();
         let through = root.join("keps/sig-b/2-y/kep.yaml");
-        assert!(create(&root, &through, "x").unwrap_err().0.contains("keps/sig-b is a symbolic link"));
+        expect!["$TMP/repo/keps/sig-b is a symbolic link: kep-ls never writes through a link (it could lead outside the repository); replace the link with the file or directory itself"].assert_eq(&dir.redact(&create(&root, &through, "x").unwrap_err().0));
         assert_eq!(fs::read_to_string(&outside).unwrap(), "mine\n");
         assert!(!dir.join("outside/2-y").exists());
         assert!(check_path(&root, &root.join("keps/../../outside/secret.yaml")).is_err());
-        assert!(check_path(&root, &dir.join("outside/secret.yaml")).unwrap_err().0.contains("outside"));
+        expect!["$TMP/outside/secret.yaml is outside $TMP/repo: kep-ls writes only inside the repository"]
+            .assert_eq(&dir.redact(&check_path(&root, &dir.join("outside/secret.yaml")).unwrap_err().0));
         assert!(check_path_in_repository(&link).is_err());
         assert!(check_path_in_repository(&root.join("keps/sig-a/1-x/README.md")).is_ok());
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -260,10 +260,10 @@ mod tests {
         let file = root.join("keps/prod-readiness/sig-a/1.yaml");
         create(&root, &file, "kep-number: 1\n").unwrap();
         assert_eq!(fs::read_to_string(&file).unwrap(), "kep-number: 1\n");
-        assert!(create(&root, &file, "other\n").unwrap_err().0.contains("already exists"));
+        expect!["$TMP/repo/keps/prod-readiness/sig-a/1.yaml already exists"]
+            .assert_eq(&dir.redact(&create(&root, &file, "other\n").unwrap_err().0));
         assert_eq!(fs::read_to_string(&file).unwrap(), "kep-number: 1\n");
         let left: Vec<_> = fs::read_dir(file.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left, ["1.yaml"]);
-        let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -279,11 +279,12 @@ pub fn find_groups(explicit: Option<&Path>, roots: &[PathBuf]) -> Result<(Option
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("kep-ls-vfs-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+    fn temp(name: &str) -> kep_ls_testkit::TempDir {
+        let dir = kep_ls_testkit::TempDir::new(&format!("vfs-{name}"));
         std::fs::create_dir_all(dir.join("enhancements/keps")).unwrap();
         dir
     }
@@ -305,14 +306,15 @@ mod tests {
         assert!(found.unwrap().contains("sig-mine"));
 
         std::fs::write(&mine, "sigs: [\n").unwrap();
-        assert!(find_groups(Some(&mine), &[]).unwrap_err().contains("mine.yaml: line 1"));
-        assert!(find_groups(Some(&dir.join("absent.yaml")), &[]).unwrap_err().contains("does not exist"));
+        expect!["$TMP/mine.yaml: line 1: YAML syntax error: did not find expected node content"]
+            .assert_eq(&dir.redact(&find_groups(Some(&mine), &[]).unwrap_err()));
+        expect!["$TMP/absent.yaml: the file does not exist"]
+            .assert_eq(&dir.redact(&find_groups(Some(&dir.join("absent.yaml")), &[]).unwrap_err()));
 
         std::fs::write(dir.join("community/sigs.yaml"), "nothing: here\n").unwrap();
         let (found, warnings) = find_groups(None, std::slice::from_ref(&root)).unwrap();
         assert!(found.is_none());
-        assert!(warnings[0].contains("using the built-in group list"), "{warnings:?}");
-        let _ = std::fs::remove_dir_all(&dir);
+        expect!["$TMP/community/sigs.yaml: no groups found: expected `sigs` and `workinggroups` lists of entries with a `dir`; using the built-in group list"].assert_eq(&dir.redact(&warnings[0]));
     }
 
     #[cfg(unix)]
@@ -327,6 +329,5 @@ mod tests {
         let through = dir.join("enhancements/keps/prod-readiness/sig-node/12.yaml");
         assert_eq!(read_text(&through), Err(ReadError::Missing));
         assert_eq!(read_text(&dir.join("elsewhere/12.yaml")).unwrap(), "kep-number: 12\n");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

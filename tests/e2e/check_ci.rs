@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, binary, edits_for, Client};
+use crate::client::{apply_edits, binary, edits_for, Client, Start};
 use crate::workspace::{copy_tree, TempDir};
 
 fn repo_root() -> PathBuf {
@@ -80,8 +81,20 @@ fn paths_are_taken_as_people_type_them() {
     assert_eq!(codes(&output), sig_cli);
     // Inside keps/: the whole tree.
     let output = check(&dir.path().join("keps"), &[]);
-    assert!(stdout(&output).contains("(5 KEPs): 5 errors"), "{}", stdout(&output));
-    assert!(stdout(&output).starts_with("prod-readiness/sig-network/1005.yaml:3:13"), "{}", stdout(&output));
+    expect![[r#"
+        prod-readiness/sig-network/1005.yaml:3:13: error[prr-approver-unknown]: `grace-hopper` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers` and emeritus: margaret-hamilton, barbara-liskov, frances-allen)
+        sig-cli/1004-kubectl-explain-examples/kep.yaml:6:9: error[prr-file-missing]: no PRR approval file: `status: implementable` from v1.21 on needs keps/prod-readiness/sig-cli/1004.yaml
+        sig-cli/1004-kubectl-explain-examples/kep.yaml:12:1: error[unknown-key]: unknown key `see_also`: did you mean `see-also`?
+        sig-network/1005-service-topology-labels/kep.yaml:12:8: error[prr-approver-unknown]: the `alpha` approver in keps/prod-readiness/sig-network/1005.yaml: `grace-hopper` is not a PRR approver (OWNERS_ALIASES `prod-readiness-approvers` and emeritus: margaret-hamilton, barbara-liskov, frances-allen)
+        sig-network/1005-service-topology-labels/kep.yaml:13:1: error[duplicate-key]: duplicate key `status`: it is already defined above
+
+        rule                  severity  count
+        prr-approver-unknown  error         2
+        duplicate-key         error         1
+        prr-file-missing      error         1
+        unknown-key           error         1
+        checked 13 files (5 KEPs): 5 errors, 0 warnings, 0 info, 0 hints in <t> ms
+    "#]].assert_eq(&kep_ls_testkit::without_timing(&stdout(&output)));
 }
 
 #[test]
@@ -190,18 +203,29 @@ fn min_severity_fail_on_and_quiet() {
     std::fs::write(&kep, text.replace("creation-date: 2025-03-02", "creation-date: 2025-30-02")).unwrap();
     let output = check(dir.path(), &[]);
     assert_eq!(output.status.code(), Some(0), "warnings do not fail by default");
-    assert!(stdout(&output).contains("warning[invalid-date]"));
-    assert!(
-        stdout(&output).contains("\nrule          severity  count\ninvalid-date  warning       1\n"),
-        "{}",
-        stdout(&output)
-    );
+    expect![[r#"
+        keps/sig-apps/1002-job-retry-budget/kep.yaml:7:16: warning[invalid-date]: `creation-date: 2025-30-02` is not a calendar date: there is no month 30 (the form is yyyy-mm-dd)
+
+        rule          severity  count
+        invalid-date  warning       1
+        checked 9 files (3 KEPs): 0 errors, 1 warning, 0 info, 0 hints in <t> ms
+    "#]].assert_eq(&kep_ls_testkit::without_timing(&stdout(&output)));
     assert_eq!(check(dir.path(), &["--fail-on", "warning"]).status.code(), Some(1));
     let output = check(dir.path(), &["--min-severity", "error"]);
-    assert!(!stdout(&output).contains("warning[invalid-date]"), "{}", stdout(&output));
-    assert!(stdout(&output).contains("0 errors, 1 warning,"), "the summary counts every one");
-    let output = check(dir.path(), &["--quiet"]);
-    assert!(stdout(&output).starts_with("\nrule "), "{}", stdout(&output));
+    expect![[r#"
+
+        rule          severity  count
+        invalid-date  warning       1
+        checked 9 files (3 KEPs): 0 errors, 1 warning, 0 info, 0 hints in <t> ms
+    "#]]
+    .assert_eq(&kep_ls_testkit::without_timing(&stdout(&output)));
+    expect![[r#"
+
+        rule          severity  count
+        invalid-date  warning       1
+        checked 9 files (3 KEPs): 0 errors, 1 warning, 0 info, 0 hints in <t> ms
+    "#]]
+    .assert_eq(&kep_ls_testkit::without_timing(&stdout(&check(dir.path(), &["--quiet"]))));
     assert_eq!(check(dir.path(), &["--fail-on", "info"]).status.code(), Some(2));
     assert_eq!(check(dir.path(), &["--min-severity", "loud"]).status.code(), Some(2));
 }
@@ -270,7 +294,8 @@ fn suppression_comments_overrides_and_unused_suppressions() {
             ("keps/sig-network/1005-service-topology-labels/kep.yaml".into(), "duplicate-key".into(), "warning".into()),
         ]
     );
-    assert!(json["diagnostics"][1]["message"].as_str().unwrap().contains("no `invalid-date` on its line"));
+    expect!["nothing to suppress: no `invalid-date` on its line; remove the suppression"]
+        .assert_eq(json["diagnostics"][1]["message"].as_str().unwrap());
 }
 
 #[test]

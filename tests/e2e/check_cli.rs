@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use expect_test::expect;
 use serde_json::Value;
 
 use crate::client::binary;
-use crate::workspace::{copy_tree, corpus, shared_data, TempDir};
+use crate::workspace::{checked, copy_tree, corpus, shared_data, TempDir};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -108,6 +109,7 @@ fn the_real_corpus_has_no_errors() {
     // 656 KEPs but the template, skipped by default.
     assert_eq!(json["summary"]["keps"], 655);
     assert_eq!(output.status.code(), Some(0));
+    checked("check_cli::the_real_corpus_has_no_errors", json["summary"]["keps"].as_u64().unwrap_or(0) as usize, "KEPs");
 }
 
 /// The authoring rules on the real corpus: the count of each, rule by rule, as kep-format.md §4
@@ -210,6 +212,11 @@ fn the_real_corpus_shows_each_authoring_problem_of_kep_format_md() {
         })
         .collect();
     assert_eq!(run(&[]), owned(&quiet));
+    checked(
+        "check_cli::the_real_corpus_shows_each_authoring_problem_of_kep_format_md",
+        everything.len(),
+        "rule counts",
+    );
 }
 
 /// A temporary repository holding one real KEP (sig-api-machinery/1965, implementable, beta,
@@ -389,6 +396,7 @@ fn every_rule_reports_a_fault_injected_into_a_real_kep() {
             (readme, 332, "template-section-missing".into())
         ]
     );
+    let injected = faults.len();
     for (name, inject, expected) in faults {
         let kep = OneKep::new(&corpus, &aliases);
         inject(&kep);
@@ -410,6 +418,7 @@ fn every_rule_reports_a_fault_injected_into_a_real_kep() {
         expected.sort();
         assert_eq!(reported, expected, "fault `{name}`");
     }
+    checked("check_cli::every_rule_reports_a_fault_injected_into_a_real_kep", injected, "faults");
 }
 
 #[test]
@@ -423,9 +432,12 @@ fn fix_updates_stale_tables_of_contents_and_never_touches_broken_yaml() {
 
     let output = check(dir.path(), &["--fix"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("fixed: keps/sig-apps/1002-job-retry-budget/README.md (toc-out-of-date)"), "{stderr}");
-    assert!(stderr.contains("fixed: keps/sig-cli/1004-kubectl-explain-examples/kep.yaml (unknown-key)"), "{stderr}");
-    assert!(stderr.contains("not fixed: keps/sig-apps/1002-job-retry-budget/kep.yaml"), "{stderr}");
+    expect![[r#"
+        fixed: keps/sig-apps/1002-job-retry-budget/README.md (toc-out-of-date)
+        not fixed: keps/sig-apps/1002-job-retry-budget/kep.yaml (it does not parse; fix the syntax error first)
+        fixed: keps/sig-cli/1004-kubectl-explain-examples/kep.yaml (unknown-key)
+    "#]]
+    .assert_eq(&stderr);
     let fixed = std::fs::read_to_string(&readme).unwrap();
     assert!(fixed.contains("- [Alternatives Considered](#alternatives-considered)\n<!-- /toc -->"), "{fixed}");
     assert_eq!(
@@ -474,19 +486,34 @@ fn settings_come_from_kep_ls_toml_then_flags() {
 fn a_bad_configuration_is_a_clear_error_with_exit_code_2() {
     let dir = TempDir::new("badconfig");
     dir.write("keps/sig-node/12-x/kep.yaml", "title: x\n");
-    for (config, expected) in [
-        ("[rules]\ninvalid-date = \"loud\"\n", "expected off, error, warning, info or hint, found `loud`"),
-        ("[rules]\nno-such-rule = \"off\"\n", "no rule `no-such-rule`"),
-        ("sigs_file = \"x\"\n", "unknown field `sigs_file`"),
-        ("[rules\n", "TOML parse error"),
-        ("sigs-file = \"absent.yaml\"\n", "absent.yaml: the file does not exist"),
+    let mut errors = String::new();
+    for config in [
+        "[rules]\ninvalid-date = \"loud\"\n",
+        "[rules]\nno-such-rule = \"off\"\n",
+        "sigs_file = \"x\"\n",
+        "[rules\n",
+        "sigs-file = \"absent.yaml\"\n",
     ] {
         dir.write(".kep-ls.toml", config);
         let output = check(dir.path(), &[]);
         assert_eq!(output.status.code(), Some(2), "{config}");
-        assert!(stderr(&output).contains(expected), "{config}: {}", stderr(&output));
-        assert!(stderr(&output).starts_with("kep-ls check: "), "{}", stderr(&output));
+        errors.push_str(&stderr(&output));
     }
+    expect![[r#"
+        kep-ls check: $TMP/.kep-ls.toml: [rules] `invalid-date`: expected off, error, warning, info or hint, found `loud`
+        kep-ls check: $TMP/.kep-ls.toml: [rules] no rule `no-such-rule` (run `kep-ls rules` for the list)
+        kep-ls check: $TMP/.kep-ls.toml: TOML parse error at line 1, column 1
+          |
+        1 | sigs_file = "x"
+          | ^^^^^^^^^
+        unknown field `sigs_file`, expected one of `rules`, `sigs-file`, `upcoming-release`, `all-advice`, `overrides`, `spelling`
+        kep-ls check: $TMP/.kep-ls.toml: TOML parse error at line 1, column 7
+          |
+        1 | [rules
+          |       ^
+        unclosed table, expected `]`
+        kep-ls check: $TMP/absent.yaml: the file does not exist
+    "#]].assert_eq(&dir.redact(&errors));
     std::fs::remove_file(dir.path().join(".kep-ls.toml")).unwrap();
     for args in [&["--rule", "invalid-date"][..], &["--rule", "nope=off"], &["--sigs", "absent.yaml"]] {
         let output = check(dir.path(), args);
@@ -542,4 +569,5 @@ fn fix_on_the_real_corpus_applies_only_the_safe_fixes() {
     let curly =
         std::fs::read_to_string(dir.path().join("keps/sig-scheduling/986-resource-quota-scope-selectors/kep.yaml"));
     assert!(curly.unwrap().contains("  - \"@sjenning\"\n"));
+    checked("check_cli::fix_on_the_real_corpus_applies_only_the_safe_fixes", fixed.len(), "fixed files");
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::client::Client;
+use crate::client::{Client, Start};
 use crate::workspace::TempDir;
 
 #[test]

@@ -6,10 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, binary, uri, Client};
-use crate::workspace::{copy_tree, corpus, shared_data, TempDir};
+use crate::client::{apply_edits, binary, uri, Client, Start};
+use crate::workspace::{checked, copy_tree, corpus, shared_data, TempDir};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -310,7 +311,8 @@ fn commands_are_advertised_and_unknown_ones_refused() {
     assert!(response["error"]["message"].as_str().unwrap().starts_with("unknown command `kep.nope`"), "{response}");
     let response = client
         .request("workspace/executeCommand", json!({ "command": "kep.newKep", "arguments": [{ "sig": "sig-node" }] }));
-    assert!(response["error"]["message"].as_str().unwrap().contains("bad arguments"), "{response}");
+    expect!["kep.newKep: bad arguments: missing field `title`"]
+        .assert_eq(response["error"]["message"].as_str().unwrap());
     assert!(client.shutdown_and_exit().success());
 }
 
@@ -344,7 +346,20 @@ fn new_kep_command_creates_both_files_and_they_pass_check() {
     assert!(kep_yaml.contains(&format!("creation-date: {}\n", kep_ls::clock::today())));
     let (code, out) = check(dir.path());
     assert_eq!(code, Some(0), "{out}");
-    assert!(out.contains("(4 KEPs): 0 errors"), "{out}");
+    expect![[r#"
+        keps/sig-node/1004-pod-restart-budget/README.md:61:1: info[release-readiness]: Enhancements Freeze for v1.33: the Test Plan has no `[x] I/we understand the owners...` checkbox (latest template)
+        keps/sig-node/1004-pod-restart-budget/README.md:65:1: info[release-readiness]: Enhancements Freeze for v1.33: Test Plan: `Unit tests` is not answered
+        keps/sig-node/1004-pod-restart-budget/README.md:67:1: info[release-readiness]: Enhancements Freeze for v1.33: Test Plan: `Integration tests` is not answered
+        keps/sig-node/1004-pod-restart-budget/README.md:69:1: info[release-readiness]: Enhancements Freeze for v1.33: Test Plan: `e2e tests` is not answered
+        keps/sig-node/1004-pod-restart-budget/README.md:71:1: info[release-readiness]: Enhancements Freeze for v1.33: Graduation Criteria is empty (or the template's example)
+        keps/sig-node/1004-pod-restart-budget/README.md:79:1: info[release-readiness]: PRR freeze for v1.33: PRR `Feature Enablement and Rollback` is not answered (required for alpha)
+        keps/sig-node/1004-pod-restart-budget/kep.yaml:7:9: info[release-readiness]: PRR freeze for v1.33: no PRR approval file keps/prod-readiness/sig-node/1004.yaml
+        keps/sig-node/1004-pod-restart-budget/kep.yaml:7:9: info[release-readiness]: Enhancements Freeze for v1.33: `status: provisional`: Enhancements Freeze needs `status: implementable`
+
+        rule               severity  count
+        release-readiness  info          8
+        checked 11 files (4 KEPs): 0 errors, 0 warnings, 8 info, 0 hints in <t> ms
+    "#]].assert_eq(&kep_ls_testkit::without_timing(&out));
 
     // A number in use is refused, with the reason.
     let response = client.request(
@@ -369,7 +384,7 @@ fn new_kep_command_needs_file_creation_support() {
         "workspace/executeCommand",
         json!({ "command": "kep.newKep", "arguments": [{ "sig": "sig-node", "title": "X" }] }),
     );
-    assert!(response["error"]["message"].as_str().unwrap().contains("run `kep-ls new` in a terminal"), "{response}");
+    expect!["this editor cannot create files through the language server (it lacks workspace edits with resource operations): run `kep-ls new` in a terminal instead"].assert_eq(response["error"]["message"].as_str().unwrap());
     assert!(client.applied_edits.is_empty());
     assert!(client.shutdown_and_exit().success());
 }
@@ -464,7 +479,17 @@ fn promote_command_edits_kep_yaml_in_place_and_adds_the_prr_stage() {
     // The empty approver is the one error left, as CI would say; a PRR approver fills it in.
     let (code, out) = check(dir.path());
     assert_eq!(code, Some(1));
-    assert!(out.contains("error[prr-approver-empty]"), "{out}");
+    expect![[r#"
+        keps/prod-readiness/sig-node/1001.yaml:7:13: error[prr-approver-empty]: the `stable` approver is empty: CI rejects a stage without an approver
+        keps/sig-node/1001-pod-readiness-hints/README.md:96:1: info[release-readiness]: Enhancements Freeze for v1.34: Graduation Criteria says nothing about stable
+        keps/sig-node/1001-pod-readiness-hints/kep.yaml:14:8: error[prr-approver-empty]: the `stable` approver in keps/prod-readiness/sig-node/1001.yaml is empty
+        keps/sig-node/1001-pod-readiness-hints/kep.yaml:14:8: info[release-readiness]: PRR freeze for v1.34: the `stable` approver in keps/prod-readiness/sig-node/1001.yaml is empty
+
+        rule                severity  count
+        prr-approver-empty  error         2
+        release-readiness   info          2
+        checked 9 files (3 KEPs): 2 errors, 0 warnings, 2 info, 0 hints in <t> ms
+    "#]].assert_eq(&kep_ls_testkit::without_timing(&out));
     let filled = prr.replace("stable:\n  approver: \"\"", "stable:\n  approver: \"@barbara-liskov\"");
     std::fs::write(dir.path().join("keps/prod-readiness/sig-node/1001.yaml"), filled).unwrap();
     assert_eq!(check(dir.path()).0, Some(0), "{}", check(dir.path()).1);
@@ -518,12 +543,28 @@ fn new_then_check_reports_no_error() {
     assert!(kep_yaml.starts_with("title: \"Job retry: budgets & limits\"\n"), "{kep_yaml}");
     let (code, out) = check(dir.path());
     assert_eq!(code, Some(0), "{out}");
-    assert!(out.contains("(4 KEPs): 0 errors"), "{out}");
+    expect![[r#"
+        keps/sig-apps/1004-job-retry-budgets-limits/README.md:61:1: info[release-readiness]: Enhancements Freeze for v1.33: the Test Plan has no `[x] I/we understand the owners...` checkbox (latest template)
+        keps/sig-apps/1004-job-retry-budgets-limits/README.md:65:1: info[release-readiness]: Enhancements Freeze for v1.33: Test Plan: `Unit tests` is not answered
+        keps/sig-apps/1004-job-retry-budgets-limits/README.md:67:1: info[release-readiness]: Enhancements Freeze for v1.33: Test Plan: `Integration tests` is not answered
+        keps/sig-apps/1004-job-retry-budgets-limits/README.md:69:1: info[release-readiness]: Enhancements Freeze for v1.33: Test Plan: `e2e tests` is not answered
+        keps/sig-apps/1004-job-retry-budgets-limits/README.md:71:1: info[release-readiness]: Enhancements Freeze for v1.33: Graduation Criteria is empty (or the template's example)
+        keps/sig-apps/1004-job-retry-budgets-limits/README.md:79:1: info[release-readiness]: PRR freeze for v1.33: PRR `Feature Enablement and Rollback` is not answered (required for alpha)
+        keps/sig-apps/1004-job-retry-budgets-limits/kep.yaml:8:9: info[release-readiness]: PRR freeze for v1.33: no PRR approval file keps/prod-readiness/sig-apps/1004.yaml
+        keps/sig-apps/1004-job-retry-budgets-limits/kep.yaml:8:9: info[release-readiness]: Enhancements Freeze for v1.33: `status: provisional`: Enhancements Freeze needs `status: implementable`
+
+        rule               severity  count
+        release-readiness  info          8
+        checked 11 files (4 KEPs): 0 errors, 0 warnings, 8 info, 0 hints in <t> ms
+    "#]].assert_eq(&kep_ls_testkit::without_timing(&out));
 
     // Nothing is ever replaced.
     let again = run(dir.path(), &["new", "--sig", "sig-apps", "--title", "Other", "--number", "1004"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("KEP number 1004 is already used"));
+    expect![[r#"
+        kep-ls new: KEP number 1004 is already used by keps/sig-apps/1004-job-retry-budgets-limits
+    "#]]
+    .assert_eq(&String::from_utf8_lossy(&again.stderr));
 }
 
 #[test]
@@ -549,6 +590,7 @@ fn new_fills_the_template_of_the_real_tree() {
     assert!(readme.contains("\n# KEP-7001: Swap budget\n"));
     let (code, out) = check(dir.path());
     assert_eq!(code, Some(0), "{out}");
+    checked("editing::new_fills_the_template_of_the_real_tree", 1, "templates");
 }
 
 #[test]
@@ -586,7 +628,42 @@ fn promote_on_a_real_kep_changes_only_the_lines_it_must() {
     // An empty approver fails CI, as it should; with a PRR approver in place, nothing does.
     let (code, out) = check(dir.path());
     assert_eq!(code, Some(1));
-    assert!(out.contains("error[prr-approver-empty]"), "{out}");
+    expect![[r#"
+        keps/prod-readiness/sig-storage/1979.yaml:5:13: error[prr-approver-empty]: the `beta` approver is empty: CI rejects a stage without an approver
+        keps/sig-storage/1979-object-storage-support/README.md:146:1: info[template-section-missing]: missing template section `### Risks and Mitigations`
+        keps/sig-storage/1979-object-storage-support/README.md:383:90: warning[misspelling]: `Kuberentes` is a misspelling of `Kubernetes`
+        keps/sig-storage/1979-object-storage-support/README.md:1437:1: info[release-readiness]: Enhancements Freeze for v1.37: the Test Plan has no `[x] I/we understand the owners...` checkbox (latest template)
+        keps/sig-storage/1979-object-storage-support/README.md:1437:1: info[release-readiness]: Enhancements Freeze for v1.37: the Test Plan has no `Prerequisite testing updates` part
+        keps/sig-storage/1979-object-storage-support/README.md:1437:1: info[release-readiness]: Enhancements Freeze for v1.37: the Test Plan has no `Unit tests` part
+        keps/sig-storage/1979-object-storage-support/README.md:1437:1: info[release-readiness]: Enhancements Freeze for v1.37: the Test Plan has no `Integration tests` part
+        keps/sig-storage/1979-object-storage-support/README.md:1437:1: info[release-readiness]: Enhancements Freeze for v1.37: the Test Plan has no `e2e tests` part
+        keps/sig-storage/1979-object-storage-support/README.md:1437:1: info[template-section-missing]: missing template section `##### Prerequisite testing updates`
+        keps/sig-storage/1979-object-storage-support/README.md:1437:1: info[template-section-missing]: missing template section `##### Unit tests`
+        keps/sig-storage/1979-object-storage-support/README.md:1437:1: info[template-section-missing]: missing template section `##### Integration tests`
+        keps/sig-storage/1979-object-storage-support/README.md:1437:1: info[template-section-missing]: missing template section `##### e2e tests`
+        keps/sig-storage/1979-object-storage-support/README.md:1648:1: info[release-readiness]: PRR freeze for v1.37: the PRR questionnaire has no `Troubleshooting` part (required for beta)
+        keps/sig-storage/1979-object-storage-support/README.md:1660:4: warning[misspelling]: `som` is a misspelling of `some`
+        keps/sig-storage/1979-object-storage-support/README.md:1710:1: info[release-readiness]: PRR freeze for v1.37: PRR question not answered (`Feature Enablement and Rollback`, required for beta): What happens if we reenable the feature if it was previously rolled back?
+        keps/sig-storage/1979-object-storage-support/README.md:1750:1: info[release-readiness]: PRR freeze for v1.37: PRR question not answered (`Rollout, Upgrade and Rollback Planning`, required for beta): What specific metrics should inform a rollback?
+        keps/sig-storage/1979-object-storage-support/README.md:1757:1: info[release-readiness]: PRR freeze for v1.37: PRR question not answered (`Rollout, Upgrade and Rollback Planning`, required for beta): Were upgrade and rollback tested? Was the upgrade->downgrade->upgrade path tested?
+        keps/sig-storage/1979-object-storage-support/README.md:1836:1: info[release-readiness]: PRR freeze for v1.37: PRR question not answered (`Monitoring Requirements`, required for beta): What are the reasonable SLOs (Service Level Objectives) for the enhancement?
+        keps/sig-storage/1979-object-storage-support/README.md:1903:1: info[release-readiness]: PRR freeze for v1.37: PRR question not answered (`Monitoring Requirements`, required for beta): Are there any missing metrics that would be useful to have to improve observability of this feature?
+        keps/sig-storage/1979-object-storage-support/README.md:2022:1: info[template-section-missing]: missing template section `### Troubleshooting`
+        keps/sig-storage/1979-object-storage-support/README.md:2054:1: info[template-section-missing]: missing template section `## Drawbacks`
+        keps/sig-storage/1979-object-storage-support/README.md:2054:1: info[template-section-missing]: missing template section `## Alternatives`
+        keps/sig-storage/1979-object-storage-support/kep.yaml:26:8: error[prr-approver-empty]: the `beta` approver in keps/prod-readiness/sig-storage/1979.yaml is empty
+        keps/sig-storage/1979-object-storage-support/kep.yaml:26:8: info[release-readiness]: PRR freeze for v1.37: the `beta` approver in keps/prod-readiness/sig-storage/1979.yaml is empty
+        keps/sig-storage/1979-object-storage-support/kep.yaml:26:8: hint[stage-fields-missing]: `stage: beta` expects `feature-gates`: the KEP template asks for it from alpha on (`[]` when there is none)
+        keps/sig-storage/1979-object-storage-support/kep.yaml:26:8: hint[stage-fields-missing]: `stage: beta` expects `metrics`: the KEP template asks for it from beta on (`[]` when there is none)
+
+        rule                      severity  count
+        prr-approver-empty        error         2
+        misspelling               warning       2
+        release-readiness         info         12
+        template-section-missing  info          8
+        stage-fields-missing      hint          2
+        checked 4 files (1 KEPs): 2 errors, 2 warnings, 20 info, 2 hints in <t> ms
+    "#]].assert_eq(&kep_ls_testkit::without_timing(&out));
     std::fs::write(dir.path().join(prr_rel), prr.replace("approver: \"\"", "approver: \"@deads2k\"")).unwrap();
     let (code, out) = check(dir.path());
     assert_eq!(code, Some(0), "{out}");
@@ -594,7 +671,11 @@ fn promote_on_a_real_kep_changes_only_the_lines_it_must() {
     let output =
         run(dir.path(), &["promote", &format!("keps/{rel}/README.md"), "--stage", "beta", "--milestone", "v1.30"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("v1.30 is before the KEP's latest-milestone v1.37"));
+    expect![[r#"
+        kep-ls promote: v1.30 is before the KEP's latest-milestone v1.37
+    "#]]
+    .assert_eq(&String::from_utf8_lossy(&output.stderr));
+    checked("editing::promote_on_a_real_kep_changes_only_the_lines_it_must", 1, "KEPs");
 }
 
 #[test]

@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use expect_test::expect;
+
 use crate::client::binary;
 use crate::workspace::TempDir;
 
@@ -69,7 +71,9 @@ fn promote_never_writes_through_a_linked_prr_file_or_directory() {
     symlink(&outside, repo.join("keps/prod-readiness/sig-node/12.yaml")).unwrap();
     let output = run(&repo, &["promote", "keps/sig-node/12-swap-budget", "--stage", "beta"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("12.yaml is a symbolic link"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls promote: $TMP/repo/keps/prod-readiness/sig-node/12.yaml is a symbolic link: kep-ls never edits through a link (replace it with the file itself)
+    "#]].assert_eq(&dir.redact(&stderr(&output)));
     assert_eq!(read(&outside), "kep-number: 12\nsecret: mine\n", "the link's target is untouched");
     assert_eq!(read(&repo.join("keps/sig-node/12-swap-budget/kep.yaml")), KEP_YAML, "nothing is written");
 
@@ -81,7 +85,9 @@ fn promote_never_writes_through_a_linked_prr_file_or_directory() {
     symlink(&elsewhere, repo.join("keps/prod-readiness/sig-node")).unwrap();
     let output = run(&repo, &["promote", "keps/sig-node/12-swap-budget", "--stage", "beta"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("prod-readiness/sig-node is a symbolic link"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls promote: $TMP/repo/keps/prod-readiness/sig-node is a symbolic link: kep-ls never writes through a link (it could lead outside the repository); replace the link with the file or directory itself; nothing was written
+    "#]].assert_eq(&dir.redact(&stderr(&output)));
     assert!(listing(&elsewhere).is_empty(), "{:?}", listing(&elsewhere));
     assert_eq!(read(&repo.join("keps/sig-node/12-swap-budget/kep.yaml")), KEP_YAML);
 }
@@ -90,7 +96,7 @@ fn promote_never_writes_through_a_linked_prr_file_or_directory() {
 #[cfg(unix)]
 #[test]
 fn the_promote_command_sends_no_edit_for_a_linked_prr_file() {
-    use crate::client::Client;
+    use crate::client::{Client, Start};
     use serde_json::json;
     let (dir, repo) = repository("link-lsp");
     let outside = dir.write("outside.yaml", "kep-number: 12\n");
@@ -105,7 +111,7 @@ fn the_promote_command_sends_no_edit_for_a_linked_prr_file() {
         json!({ "command": "kep.promote", "arguments": [{ "uri": uri, "stage": "beta" }] }),
     );
     let message = response["error"]["message"].as_str().unwrap_or_default().to_string();
-    assert!(message.contains("12.yaml is a symbolic link"), "{response}");
+    expect!["$TMP/repo/keps/prod-readiness/sig-node/12.yaml is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"].assert_eq(&dir.redact(&message));
     assert!(client.applied_edits.is_empty(), "{:?}", client.applied_edits);
     assert!(client.shutdown_and_exit().success());
     assert_eq!(read(&outside), "kep-number: 12\n");
@@ -120,7 +126,9 @@ fn new_never_creates_files_through_a_linked_group_directory() {
     std::os::unix::fs::symlink(&elsewhere, repo.join("keps/sig-auth")).unwrap();
     let output = run(&repo, &["new", "--sig", "sig-auth", "--title", "Tokens", "--number", "40"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("keps/sig-auth is a symbolic link"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls new: $TMP/repo/keps/sig-auth is a symbolic link: kep-ls never writes through a link (it could lead outside the repository); replace the link with the file or directory itself; nothing was written
+    "#]].assert_eq(&dir.redact(&stderr(&output)));
     assert!(listing(&elsewhere).is_empty(), "{:?}", listing(&elsewhere));
 }
 
@@ -211,7 +219,9 @@ fn promote_refuses_what_it_cannot_edit_safely_and_keeps_history() {
     let before = read(&kep);
     let output = promote(&["--stage", "beta"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("already: nothing to change"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls promote: the KEP is at `beta` already: nothing to change (pass a milestone to record the stage in another release)
+    "#]].assert_eq(&stderr(&output));
     let output = promote(&["--stage", "beta", "--milestone", "v1.34"]);
     assert!(
         stderr(&output).contains("milestone.beta is already \"v1.33\"")
@@ -243,15 +253,23 @@ fn new_refuses_what_is_not_a_group_and_writes_titles_every_reader_reads_back() {
     let (_dir, repo) = repository("new-titles");
     let output = run(&repo, &["new", "--sig", "node", "--title", "Swap"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("`node` is not a group: did you mean `sig-node`?"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls new: `node` is not a group: did you mean `sig-node`?
+    "#]]
+    .assert_eq(&stderr(&output));
     let output = run(&repo, &["new", "--sig", "keps", "--title", "Swap"]);
-    assert!(stderr(&output).contains("`keps` is not a group"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls new: `keps` is not a group directory name such as `sig-node` (see sigs.yaml)
+    "#]]
+    .assert_eq(&stderr(&output));
     for title in ["x <!-- toc --> y", "A [link](https://x.io)", "a --- b"] {
         let output = run(&repo, &["new", "--sig", "sig-node", "--title", title]);
         assert_eq!(output.status.code(), Some(1), "{title}");
     }
     let output = run(&repo, &["new", "--sig", "sig-node", "--title", "T", "--number", "1234567890123456789"]);
-    assert!(stderr(&output).contains("more than 18 digits"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls new: KEP number 1234567890123456789 has more than 18 digits: kep-ls and the tools index no such number, so it could be given out again
+    "#]].assert_eq(&stderr(&output));
     // The next number never wraps past a huge PRR file name.
     std::fs::create_dir_all(repo.join("keps/prod-readiness/sig-node")).unwrap();
     std::fs::write(repo.join("keps/prod-readiness/sig-node/18446744073709551615.yaml"), "kep-number: 12\n").unwrap();
@@ -273,7 +291,20 @@ fn new_refuses_what_is_not_a_group_and_writes_titles_every_reader_reads_back() {
     let created = repo.join("keps/sig-node/13-line-and-paragraph-separators");
     let output = run(&repo, &["check", created.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert!(stdout(&output).contains(": 0 errors"), "{}", stdout(&output));
+    expect![[r#"
+        keps/sig-node/13-line-and-paragraph-separators/README.md:61:1: info[release-readiness]: Enhancements Freeze for v1.33: the Test Plan has no `[x] I/we understand the owners...` checkbox (latest template)
+        keps/sig-node/13-line-and-paragraph-separators/README.md:65:1: info[release-readiness]: Enhancements Freeze for v1.33: Test Plan: `Unit tests` is not answered
+        keps/sig-node/13-line-and-paragraph-separators/README.md:67:1: info[release-readiness]: Enhancements Freeze for v1.33: Test Plan: `Integration tests` is not answered
+        keps/sig-node/13-line-and-paragraph-separators/README.md:69:1: info[release-readiness]: Enhancements Freeze for v1.33: Test Plan: `e2e tests` is not answered
+        keps/sig-node/13-line-and-paragraph-separators/README.md:71:1: info[release-readiness]: Enhancements Freeze for v1.33: Graduation Criteria is empty (or the template's example)
+        keps/sig-node/13-line-and-paragraph-separators/README.md:79:1: info[release-readiness]: PRR freeze for v1.33: PRR `Feature Enablement and Rollback` is not answered (required for alpha)
+        keps/sig-node/13-line-and-paragraph-separators/kep.yaml:7:9: info[release-readiness]: PRR freeze for v1.33: no PRR approval file keps/prod-readiness/sig-node/13.yaml
+        keps/sig-node/13-line-and-paragraph-separators/kep.yaml:7:9: info[release-readiness]: Enhancements Freeze for v1.33: `status: provisional`: Enhancements Freeze needs `status: implementable`
+
+        rule               severity  count
+        release-readiness  info          8
+        checked 2 files (1 KEPs): 0 errors, 0 warnings, 8 info, 0 hints in <t> ms
+    "#]].assert_eq(&kep_ls_testkit::without_timing(&stdout(&output)));
 }
 
 // ------------------------------------------------------------------------ 7. a safe fix is safe
@@ -365,7 +396,33 @@ fn a_readme_with_a_byte_order_mark_has_its_title() {
     let (_dir, repo) = repository("bom");
     std::fs::write(repo.join("keps/sig-node/12-swap-budget/README.md"), format!("\u{feff}{README}")).unwrap();
     let output = run(&repo, &["check"]);
-    assert!(!stdout(&output).contains("title-mismatch"), "{}", stdout(&output));
+    expect![[r#"
+        keps/sig-node/12-swap-budget/README.md:1:1: info[release-readiness]: PRR freeze for v1.33: the PRR questionnaire has no `Feature Enablement and Rollback` part (required for alpha)
+        keps/sig-node/12-swap-budget/README.md:1:1: info[release-readiness]: Enhancements Freeze for v1.33: no `Graduation Criteria` section
+        keps/sig-node/12-swap-budget/README.md:1:1: info[release-readiness]: Enhancements Freeze for v1.33: the Test Plan has no `[x] I/we understand the owners...` checkbox (latest template)
+        keps/sig-node/12-swap-budget/README.md:1:1: info[release-readiness]: Enhancements Freeze for v1.33: the Test Plan has no `Prerequisite testing updates` part
+        keps/sig-node/12-swap-budget/README.md:1:1: info[release-readiness]: Enhancements Freeze for v1.33: the Test Plan has no `Unit tests` part
+        keps/sig-node/12-swap-budget/README.md:1:1: info[release-readiness]: Enhancements Freeze for v1.33: the Test Plan has no `Integration tests` part
+        keps/sig-node/12-swap-budget/README.md:1:1: info[release-readiness]: Enhancements Freeze for v1.33: the Test Plan has no `e2e tests` part
+        keps/sig-node/12-swap-budget/README.md:1:2: info[template-section-missing]: missing template section `## Release Signoff Checklist`
+        keps/sig-node/12-swap-budget/README.md:7:1: info[template-section-missing]: missing template section `## Motivation` and 2 of its subsections
+        keps/sig-node/12-swap-budget/README.md:7:1: info[template-section-missing]: missing template section `## Proposal` and its subsection `### Risks and Mitigations`
+        keps/sig-node/12-swap-budget/README.md:7:1: info[template-section-missing]: missing template section `## Design Details` and 8 of its subsections
+        keps/sig-node/12-swap-budget/README.md:7:1: info[template-section-missing]: missing template section `## Production Readiness Review Questionnaire` and 6 of its subsections
+        keps/sig-node/12-swap-budget/README.md:7:1: info[template-section-missing]: missing template section `## Implementation History`
+        keps/sig-node/12-swap-budget/README.md:7:1: info[template-section-missing]: missing template section `## Drawbacks`
+        keps/sig-node/12-swap-budget/README.md:7:1: info[template-section-missing]: missing template section `## Alternatives`
+        keps/sig-node/12-swap-budget/kep.yaml:6:9: error[prr-file-missing]: no PRR approval file: `status: implementable` from v1.21 on needs keps/prod-readiness/sig-node/12.yaml
+        keps/sig-node/12-swap-budget/kep.yaml:12:8: hint[stage-fields-missing]: `stage: alpha` expects `feature-gates`: the KEP template asks for it from alpha on (`[]` when there is none)
+        keps/sig-node/12-swap-budget/kep.yaml:12:8: hint[stage-fields-missing]: `stage: alpha` expects `disable-supported`: the KEP template asks for it from alpha on (`[]` when there is none)
+
+        rule                      severity  count
+        prr-file-missing          error         1
+        template-section-missing  info          8
+        release-readiness         info          7
+        stage-fields-missing      hint          2
+        checked 2 files (1 KEPs): 1 error, 0 warnings, 15 info, 2 hints in <t> ms
+    "#]].assert_eq(&kep_ls_testkit::without_timing(&stdout(&output)));
 }
 
 #[cfg(unix)]
@@ -378,7 +435,9 @@ fn check_of_a_linked_readme_says_so() {
     std::os::unix::fs::symlink(&real, &link).unwrap();
     let output = run(&repo, &["check", "keps/sig-node/12-swap-budget/README.md"]);
     assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
-    assert!(stderr(&output).contains("README.md is a symbolic link"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls check: keps/sig-node/12-swap-budget/README.md is a symbolic link (to $TMP/real/README.md): kep-ls never follows links; check the file itself
+    "#]].assert_eq(&dir.redact(&stderr(&output)));
 }
 
 /// The PRR directory of the group is a link to a directory that holds the KEP's PRR file: the
@@ -387,7 +446,7 @@ fn check_of_a_linked_readme_says_so() {
 #[cfg(unix)]
 #[test]
 fn check_and_the_server_agree_on_a_linked_prr_directory() {
-    use crate::client::Client;
+    use crate::client::{Client, Start};
     use serde_json::json;
     let (dir, repo) = repository("link-agree");
     dir.write("elsewhere/12.yaml", "kep-number: 12\nalpha:\n  approver: \"@wojtek-t\"\n");
@@ -423,7 +482,9 @@ fn check_and_the_server_agree_on_a_linked_prr_directory() {
 
     let output = run(&repo, &["check", "keps/prod-readiness/sig-node/12.yaml"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("reached through a symbolic link"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls check: keps/prod-readiness/sig-node/12.yaml is reached through a symbolic link to a directory: kep-ls never follows links; check the file itself
+    "#]].assert_eq(&stderr(&output));
 }
 
 #[test]

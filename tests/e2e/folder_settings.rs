@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::client::{uri, Client};
+use crate::client::{uri, Client, Start};
 use crate::workspace::TempDir;
 
 /// Two faults: an unknown key (`see_also`, `replace`; an error) and an invalid status (a warning).

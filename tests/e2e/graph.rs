@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
-use crate::client::{uri, Client};
+use crate::client::{uri, Client, Start};
 use crate::workspace::TempDir;
 
 const TARGET_KEP: &str = "title: Pod Readiness Hints\nkep-number: 1001\nauthors: []\nowning-sig: sig-node\nstatus: implementable\nstage: beta\nlatest-milestone: \"v1.33\"\napprovers: []\n";
@@ -155,8 +156,15 @@ fn hover_describes_the_target_or_why_it_is_broken() {
         text.contains("status `implementable` · stage `beta` · owned by `sig-node` · latest milestone `v1.33`"),
         "{text}"
     );
-    assert!(text.contains("Pods tell the kubelet why they are not ready. The reason shows in kubectl."), "{text}");
-    assert!(text.contains("`keps/sig-node/1001-pod-readiness-hints`"), "{text}");
+    expect![[r#"
+        **KEP-1001: Pod Readiness Hints**
+
+        status `implementable` · stage `beta` · owned by `sig-node` · latest milestone `v1.33`
+
+        Pods tell the kubelet why they are not ready. The reason shows in kubectl.
+
+        `keps/sig-node/1001-pod-readiness-hints`"#]]
+    .assert_eq(text);
     let broken = f
         .client
         .request("textDocument/hover", json!({ "textDocument": { "uri": f.referrer }, "position": position(8, 12) }));
@@ -275,7 +283,7 @@ fn renaming_a_target_directory_turns_the_referrer_diagnostic_on_and_off() {
     });
     let moved = &published["params"]["diagnostics"][0];
     assert_eq!(moved["range"]["start"]["line"], 7);
-    assert!(moved["message"].as_str().unwrap().contains("/keps/sig-node/1001-readiness-hints"), "{moved}");
+    expect!["`/keps/sig-node/1001-pod-readiness-hints` does not lead to a KEP: No KEP lives at this path. The same KEP number lives at `/keps/sig-node/1001-readiness-hints`: the KEP was renamed or moved to another SIG."].assert_eq(moved["message"].as_str().unwrap());
     std::fs::rename(&new, &old).unwrap();
     f.client.notify("workspace/didChangeWatchedFiles", events(&new, &old));
     f.client.wait_for("the cleared diagnostic", |m| {

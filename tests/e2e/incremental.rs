@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::client::Client;
+use crate::client::{Client, Start};
 use crate::workspace::{copy_tree, TempDir};
 
 fn stats(client: &mut Client) -> (u64, u64) {

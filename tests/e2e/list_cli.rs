@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use expect_test::expect;
 use serde_json::Value;
 
 use crate::client::binary;
@@ -59,11 +60,19 @@ fn filters_repeat_and_combine() {
 fn wrong_values_are_errors_with_the_likely_value() {
     let output = list(&["examples", "--sig", "node"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--sig node: no such group: did you mean `sig-node`?"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls list: --sig node: no such group: did you mean `sig-node`? (groups are named as in sigs.yaml: sig-node, wg-batch, ...)
+    "#]].assert_eq(&stderr(&output));
     let output = list(&["examples", "--status", "implementd"]);
-    assert!(stderr(&output).contains("did you mean `implemented`?"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls list: --status implementd: no such value: did you mean `implemented`?
+    "#]]
+    .assert_eq(&stderr(&output));
     let output = list(&["examples", "--milestone", "TBD"]);
-    assert!(stderr(&output).contains("--milestone TBD: not a release"), "{}", stderr(&output));
+    expect![[r#"
+        kep-ls list: --milestone TBD: not a release; write it as v1.34 (or 1.34)
+    "#]]
+    .assert_eq(&stderr(&output));
     assert_eq!(list(&["examples", "--for-stage", "gamma"]).status.code(), Some(2));
 }
 

@@ -1,8 +1,9 @@
 //! Over stdio: initialize, encodings, incremental sync, versioned diagnostics, close, exit codes.
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
-use crate::client::Client;
+use crate::client::{Client, Start};
 use crate::workspace::TempDir;
 
 /// A valid kep.yaml except for one unknown key that follows non-ASCII text on its line.
@@ -35,7 +36,8 @@ fn utf16_ranges_after_non_ascii_text_and_an_incremental_fix() {
     assert_eq!(codes(&published), ["unknown-key"]);
     // `feature-gates: [{name: "` is 24 units, é and → one each, 🎉 two, then `", ` three.
     assert_eq!(published["diagnostics"][0]["range"], range(8, 31, 40));
-    assert!(published["diagnostics"][0]["message"].as_str().unwrap().contains("did you mean `components`"));
+    expect!["unknown key `componets`: did you mean `components`?"]
+        .assert_eq(published["diagnostics"][0]["message"].as_str().unwrap());
 
     // Insert the missing `n` of `componets`: the diagnostics clear for version 2.
     client.change(&uri, 2, json!([{ "range": range(8, 38, 38), "text": "n" }]));

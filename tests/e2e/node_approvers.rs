@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-use crate::client::{binary, edits_for, Client};
+use crate::client::{binary, edits_for, Client, Start};
 use crate::workspace::TempDir;
 
 const KEP: &str = "title: Assigned\nkep-number: 12\nowning-sig: sig-node\nstatus: implementable\nstage: beta\nlatest-milestone: \"v1.36\"\nreviewers:\n  - \"@a\" # sig-node-assigned-reviewer\n  - \"@b\" # sig-node-assigned-reviewer\napprovers:\n  - \"@lead\"\n  - \"@c\" \n";

@@ -1,9 +1,10 @@
 //! Over stdio: the README features (symbols, folding, anchors, completion, rename, the TOC source action,
 //! the checklist lens) and one of their switches.
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, edits_for, Client};
+use crate::client::{apply_edits, edits_for, Client, Start};
 use crate::workspace::TempDir;
 
 const KEP: &str = "title: Anchors\nkep-number: 12\nauthors: [\"@a\"]\nowning-sig: sig-node\nstatus: provisional\napprovers: [\"@b\"]\n";
@@ -142,9 +143,35 @@ fn definition_references_completion_and_rename_of_anchors() {
     params["newName"] = json!("Aims");
     let renamed = client.request("textDocument/rename", params);
     let text = apply_edits(README, &edits_for(&renamed["result"], &uri));
-    assert!(text.contains("- [Aims](#aims)\n<!-- /toc -->"), "{text}");
-    assert!(text.contains("See [the goals](#aims) and"), "{text}");
-    assert!(text.contains("\n## Aims\n"), "{text}");
+    expect![[r#"
+        # KEP-12: Anchors
+
+        <!-- toc -->
+        - [Release Signoff Checklist](#release-signoff-checklist)
+        - [Über uns](#ber-uns)
+        - [Aims](#aims)
+        <!-- /toc -->
+
+        ## Release Signoff Checklist
+
+        - [x] (R) Enhancement issue
+        - [ ] (R) KEP approvers
+
+        ## Über uns
+
+        See [the goals](#aims) and [us](#über-uns).
+
+        ## Aims
+
+        <!--
+        A comment.
+        -->
+
+        ```
+        code
+        ```
+    "#]]
+    .assert_eq(&text);
     client.change(&uri, 4, json!([{ "text": text }]));
     // The TOC is up to date (no action to offer) and the renamed link leads to the renamed heading.
     let actions = client.request(

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::client::Client;
+use crate::client::{Client, Start};
 use crate::workspace::TempDir;
 
 const KEP: &str = "title: Robust\nkep-number: 1\nauthors: []\nowning-sig: sig-node\nstatus: provisional\napprovers: []\nsee_also: []\n";

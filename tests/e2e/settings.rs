@@ -2,9 +2,10 @@
 //! the editor's settings over it; settings it cannot use are shown to the user; they are pulled
 //! per workspace folder.
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
-use crate::client::{uri, Client};
+use crate::client::{uri, Client, Start};
 use crate::workspace::TempDir;
 
 /// Two faults: an unknown key (twice) and an invalid status.
@@ -52,8 +53,7 @@ fn unknown_rule_codes_and_bad_levels_in_editor_settings_are_shown() {
     );
     let shown = client.wait_for("window/showMessage", |m| m["method"] == "window/showMessage");
     let message = shown["params"]["message"].as_str().unwrap();
-    assert!(message.contains("no rule `owning-sig-folder`"), "{message}");
-    assert!(message.contains("kep.rules.unknown-key: expected off, error, warning, info or hint"), "{message}");
+    expect![[r#"kep-ls settings: kep.rules: no rule `owning-sig-folder` (run `kep-ls rules` for the list); kep.rules.unknown-key: expected off, error, warning, info or hint, found "loud""#]].assert_eq(message);
     assert_eq!(shown["params"]["type"], 2, "a warning");
     assert!(client.shutdown_and_exit().success());
 }

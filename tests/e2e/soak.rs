@@ -3,9 +3,11 @@
 //! does not grow with the number of edits. CI runs a few thousand operations; the long run is
 //! `KEP_LS_SOAK_OPS=100000 cargo test --release --test e2e soak -- --nocapture`.
 
+use proptest::prelude::*;
+use proptest::sample::{select, Index};
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, Client};
+use crate::client::{apply_edits, Client, Start};
 use crate::workspace::{copy_tree, TempDir};
 
 const DEFAULT_OPS: usize = 2_000;
@@ -37,26 +39,49 @@ const REQUESTS: &[&str] = &[
     "workspace/symbol",
 ];
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
+/// A place in a document, resolved against its text when the operation runs: any line up to one
+/// past the last, any column up to three past the line's end.
+#[derive(Debug, Clone)]
+struct Spot {
+    line: Index,
+    column: Index,
 }
 
-/// A random position in `text` (UTF-16 columns), sometimes past the end of a line or the file.
-fn position(rng: &mut Rng, text: &str) -> Value {
+#[derive(Debug, Clone)]
+enum Op {
+    /// Replaces the text at a point (`end` absent) or between two spots with a fragment or nothing.
+    Edit {
+        doc: Index,
+        start: Spot,
+        end: Option<Spot>,
+        text: Option<&'static str>,
+    },
+    Request {
+        doc: Index,
+        method: &'static str,
+        at: Spot,
+    },
+}
+
+fn spot() -> impl Strategy<Value = Spot> {
+    (any::<Index>(), any::<Index>()).prop_map(|(line, column)| Spot { line, column })
+}
+
+/// Two edits for every request; half the edits at a point, a quarter of them deletions.
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        2 => (any::<Index>(), spot(), proptest::option::of(spot()), proptest::option::weighted(0.75, select(FRAGMENTS)))
+            .prop_map(|(doc, start, end, text)| Op::Edit { doc, start, end, text }),
+        1 => (any::<Index>(), select(REQUESTS), spot()).prop_map(|(doc, method, at)| Op::Request { doc, method, at }),
+    ]
+}
+
+/// The LSP position of `spot` in `text` (UTF-16 columns), sometimes past the end of a line or the file.
+fn position(spot: &Spot, text: &str) -> Value {
     let lines: Vec<&str> = text.split('\n').collect();
-    let line = rng.below(lines.len() + 1);
+    let line = spot.line.index(lines.len() + 1);
     let width = lines.get(line).map_or(0, |l| l.encode_utf16().count());
-    json!({ "line": line, "character": rng.below(width + 3) })
+    json!({ "line": line, "character": spot.column.index(width + 3) })
 }
 
 fn ordered(a: Value, b: Value) -> (Value, Value) {
@@ -73,9 +98,20 @@ fn model_apply(text: &str, range: &Value, new_text: &str) -> String {
     apply_edits(text, &[json!({ "range": range, "newText": new_text })])
 }
 
+fn soak_ops() -> usize {
+    std::env::var("KEP_LS_SOAK_OPS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_OPS)
+}
+
+/// One long run per case (a server each): 1 case by default, 5 with `PROPTEST_CASES=256`.
 #[test]
 fn random_edits_and_requests_leave_the_server_consistent_and_flat() {
-    let ops: usize = std::env::var("KEP_LS_SOAK_OPS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_OPS);
+    kep_ls_testkit::property::check(1.0 / 48.0, proptest::collection::vec(op(), soak_ops()), |ops| {
+        soak(&ops);
+        Ok(())
+    });
+}
+
+fn soak(ops: &[Op]) {
     let dir = TempDir::new("soak");
     copy_tree(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), dir.path());
     let files = [
@@ -94,49 +130,51 @@ fn random_edits_and_requests_leave_the_server_consistent_and_flat() {
             (client.open(&path, language, &text, 1), text, 1)
         })
         .collect();
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let start_rss = client.rss_kb();
     let mut middle_rss = 0;
     let mut answered = 0;
-    for op in 0..ops {
-        if op == ops / 2 {
+    for (n, op) in ops.iter().enumerate() {
+        if n == ops.len() / 2 {
             middle_rss = client.rss_kb();
         }
-        let doc = rng.below(docs.len());
-        let (uri, text, version) = &mut docs[doc];
-        if rng.below(3) > 0 {
-            let (start, end) = if rng.below(2) == 0 {
-                let p = position(&mut rng, text);
-                (p.clone(), p)
-            } else {
-                ordered(position(&mut rng, text), position(&mut rng, text))
-            };
-            let range = json!({ "start": start, "end": end });
-            let new_text =
-                if rng.below(4) == 0 { String::new() } else { FRAGMENTS[rng.below(FRAGMENTS.len())].to_string() };
-            *text = model_apply(text, &range, &new_text);
-            *version += 1;
-            let (uri, v) = (uri.clone(), *version);
-            client.change(&uri, v, json!([{ "range": range, "text": new_text }]));
-        } else {
-            let method = REQUESTS[rng.below(REQUESTS.len())];
-            let at = position(&mut rng, text);
-            let params = match method {
-                "workspace/symbol" => json!({ "query": "pod" }),
-                "textDocument/documentSymbol" => json!({ "textDocument": { "uri": uri } }),
-                "textDocument/codeAction" => {
-                    json!({ "textDocument": { "uri": uri }, "range": { "start": at, "end": at }, "context": { "diagnostics": [] } })
-                }
-                "textDocument/references" => {
-                    json!({ "textDocument": { "uri": uri }, "position": at, "context": { "includeDeclaration": true } })
-                }
-                _ => json!({ "textDocument": { "uri": uri }, "position": at }),
-            };
-            let reply = client.request(method, params);
-            assert!(reply["error"]["code"] != -32603, "{method} failed inside the server: {reply}");
-            answered += 1;
+        match op {
+            Op::Edit { doc, start, end, text: fragment } => {
+                let (uri, text, version) = &mut docs[doc.index(files.len())];
+                let (start, end) = match end {
+                    None => {
+                        let p = position(start, text);
+                        (p.clone(), p)
+                    }
+                    Some(end) => ordered(position(start, text), position(end, text)),
+                };
+                let range = json!({ "start": start, "end": end });
+                let new_text = fragment.unwrap_or_default();
+                *text = model_apply(text, &range, new_text);
+                *version += 1;
+                let (uri, v) = (uri.clone(), *version);
+                client.change(&uri, v, json!([{ "range": range, "text": new_text }]));
+            }
+            Op::Request { doc, method, at } => {
+                let (uri, text, _) = &docs[doc.index(files.len())];
+                let at = position(at, text);
+                let params = match *method {
+                    "workspace/symbol" => json!({ "query": "pod" }),
+                    "textDocument/documentSymbol" => json!({ "textDocument": { "uri": uri } }),
+                    "textDocument/codeAction" => {
+                        json!({ "textDocument": { "uri": uri }, "range": { "start": at, "end": at }, "context": { "diagnostics": [] } })
+                    }
+                    "textDocument/references" => {
+                        json!({ "textDocument": { "uri": uri }, "position": at, "context": { "includeDeclaration": true } })
+                    }
+                    _ => json!({ "textDocument": { "uri": uri }, "position": at }),
+                };
+                let reply = client.request(method, params);
+                assert!(reply["error"]["code"] != -32603, "{method} failed inside the server: {reply}");
+                answered += 1;
+            }
         }
     }
+    let ops = ops.len();
     let end_rss = client.rss_kb();
     eprintln!("soak: {ops} operations, {answered} requests answered; resident memory start {start_rss} KiB, middle {middle_rss} KiB, end {end_rss} KiB");
 
@@ -148,7 +186,7 @@ fn random_edits_and_requests_leave_the_server_consistent_and_flat() {
     let mut fresh = Client::start(dir.path());
     fresh.initialize(dir.path(), &["utf-16"]);
     for ((uri, text, _), published) in docs.iter().zip(&finals) {
-        let path = crate::client::path_of(uri);
+        let path = crate::client::path(uri);
         let language = if uri.ends_with(".md") { "markdown" } else { "yaml" };
         fresh.open(&path, language, text, 1);
         let expected = fresh.diagnostics(uri, Some(1))["diagnostics"].clone();

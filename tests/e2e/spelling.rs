@@ -4,9 +4,10 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
-use crate::client::{apply_edits, binary, edits_for, Client};
+use crate::client::{apply_edits, binary, edits_for, Client, Start};
 use crate::workspace::TempDir;
 
 const README: &str = "# KEP-12: Spelling\n\nThe kubelet will receive it.\n";
@@ -128,7 +129,7 @@ fn check_reports_markdown_and_owners_fixes_the_unique_ones_and_reads_the_allow_l
     let stdout = String::from_utf8_lossy(&output.stdout);
     let left: Vec<&str> = stdout.lines().filter(|l| l.contains("[misspelling]")).collect();
     assert_eq!(left.len(), 1, "only the guess is left: {stdout}");
-    assert!(left[0].contains("`entrys`"));
+    expect!["keps/sig-node/12-spelling/README.md:6:15: warning[misspelling]: `entrys` is a misspelling of `entries` or `entry`"].assert_eq(left[0]);
     assert_eq!(
         std::fs::read_to_string(readme).unwrap(),
         "# KEP-12: Spelling\n\n<!-- toc -->\n<!-- /toc -->\n\nWe receive an entrys list from https://example.com/recieve and `teh` code.\n"

@@ -157,6 +157,8 @@ pub fn parse_rule_flag(flag: &str) -> Result<(String, RuleLevel), String> {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
     use crate::ide::diagnostic::Severity;
 
@@ -177,12 +179,31 @@ mod tests {
     fn mistakes_are_errors_that_say_where() {
         let path = Path::new("/r/.kep-ls.toml");
         let error = |text: &str| ConfigFile::parse(text, path).unwrap_err();
-        assert!(error("[rules]\ninvalid-handle = \"loud\"\n").contains("expected off, error, warning, info or hint"));
-        assert!(error("[rules]\nno-such-rule = \"off\"\n").contains("no rule `no-such-rule`"));
+        expect!["/r/.kep-ls.toml: [rules] `invalid-handle`: expected off, error, warning, info or hint, found `loud`"]
+            .assert_eq(&error("[rules]\ninvalid-handle = \"loud\"\n"));
+        expect!["/r/.kep-ls.toml: [rules] no rule `no-such-rule` (run `kep-ls rules` for the list)"]
+            .assert_eq(&error("[rules]\nno-such-rule = \"off\"\n"));
         let unknown = error("sigs_file = \"x\"\n");
-        assert!(unknown.starts_with("/r/.kep-ls.toml: ") && unknown.contains("sigs_file"), "{unknown}");
-        assert!(error("[rules\n").contains("line 1"), "{}", error("[rules\n"));
-        assert!(error("[rules]\ninvalid-handle = 3\n").contains("invalid-handle"));
+        expect![[r#"
+            /r/.kep-ls.toml: TOML parse error at line 1, column 1
+              |
+            1 | sigs_file = "x"
+              | ^^^^^^^^^
+            unknown field `sigs_file`, expected one of `rules`, `sigs-file`, `upcoming-release`, `all-advice`, `overrides`, `spelling`"#]].assert_eq(&unknown);
+        expect![[r#"
+            /r/.kep-ls.toml: TOML parse error at line 1, column 7
+              |
+            1 | [rules
+              |       ^
+            unclosed table, expected `]`"#]]
+        .assert_eq(&error("[rules\n"));
+        expect![[r#"
+            /r/.kep-ls.toml: TOML parse error at line 2, column 18
+              |
+            2 | invalid-handle = 3
+              |                  ^
+            invalid type: integer `3`, expected a string"#]]
+        .assert_eq(&error("[rules]\ninvalid-handle = 3\n"));
     }
 
     #[test]
@@ -191,7 +212,7 @@ mod tests {
         let config = ConfigFile::parse("upcoming-release = \"v1.37\"\n", path).unwrap();
         assert_eq!(config.upcoming_release, Release::parse("v1.37"));
         let error = ConfigFile::parse("upcoming-release = \"next\"\n", path).unwrap_err();
-        assert!(error.contains("upcoming-release") && error.contains("v1.37"), "{error}");
+        expect!["/r/.kep-ls.toml: upcoming-release: expected a release like v1.37, found `next`"].assert_eq(&error);
         assert!(parse_release("v1.37.1").is_err());
     }
 
@@ -208,7 +229,8 @@ mod tests {
         let error =
             ConfigFile::parse("[[overrides]]\npaths = []\nrules = { nope = \"off\" }\n", Path::new("/r/.kep-ls.toml"))
                 .unwrap_err();
-        assert!(error.contains("[[overrides]] #1: no rule `nope`"), "{error}");
+        expect!["/r/.kep-ls.toml: [[overrides]] #1: no rule `nope` (run `kep-ls rules` for the list)"]
+            .assert_eq(&error);
     }
 
     #[test]
@@ -217,8 +239,15 @@ mod tests {
         let config = ConfigFile::parse("[spelling]\nallow = [\"GKE\", \"kubelets\"]\n", path).unwrap();
         assert_eq!(config.spelling_allow, ["GKE", "kubelets"]);
         let error = ConfigFile::parse("[spelling]\nallow = [\"two words\"]\n", path).unwrap_err();
-        assert!(error.contains("[spelling] allow: `two words` is not one word"), "{error}");
-        assert!(ConfigFile::parse("[spelling]\ndeny = []\n", path).unwrap_err().contains("deny"));
+        expect!["/r/.kep-ls.toml: [spelling] allow: `two words` is not one word of letters, digits and `'`"]
+            .assert_eq(&error);
+        expect![[r#"
+            /r/.kep-ls.toml: TOML parse error at line 2, column 1
+              |
+            2 | deny = []
+              | ^^^^
+            unknown field `deny`, expected `allow`"#]]
+        .assert_eq(&ConfigFile::parse("[spelling]\ndeny = []\n", path).unwrap_err());
     }
 
     #[test]
@@ -227,7 +256,9 @@ mod tests {
             parse_rule_flag("invalid-date=hint").unwrap(),
             ("invalid-date".into(), RuleLevel::On(Severity::Hint))
         );
-        assert!(parse_rule_flag("invalid-date").unwrap_err().contains("CODE=LEVEL"));
-        assert!(parse_rule_flag("nope=off").unwrap_err().contains("no rule"));
+        expect!["expected CODE=LEVEL, e.g. invalid-handle=off, found `invalid-date`"]
+            .assert_eq(&parse_rule_flag("invalid-date").unwrap_err());
+        expect!["no rule `nope` (run `kep-ls rules` for the list)"]
+            .assert_eq(&parse_rule_flag("nope=off").unwrap_err());
     }
 }

@@ -79,6 +79,8 @@ pub fn markdown(rows: &[KepRow]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
 
     fn row() -> KepRow {
@@ -98,11 +100,57 @@ mod tests {
         let text = yaml(&[row(), row()]);
         // Keys in alphabetical order (serde_json's map), every string quoted.
         assert!(text.starts_with("- alpha: \"\"\n  approvers: []\n"), "{text}");
-        assert!(text.contains("\n  number: \"12\"\n"), "{text}");
-        assert!(text.contains("\n  title: \"A: \\\"quoted\\\" | piped\\ntitle\"\n"), "{text}");
-        assert!(text.contains("\n  authors:\n    - \"@a\"\n"), "{text}");
-        assert!(text.contains("\n  milestones:\n    beta: \"v1.34\"\n"), "{text}");
-        assert!(text.contains("\n  references:\n    replaces: []\n"), "{text}");
+        expect![[r#"
+            - alpha: ""
+              approvers: []
+              authors:
+                - "@a"
+              beta: ""
+              created: ""
+              latest_milestone: ""
+              milestones:
+                beta: "v1.34"
+              number: "12"
+              owning_sig: ""
+              participating_sigs: []
+              path: "keps/sig-node/12-x"
+              prr_approvers: {}
+              references:
+                replaces: []
+                see_also: []
+                superseded_by: []
+              reviewers: []
+              stable: ""
+              stage: ""
+              status: ""
+              title: "A: \"quoted\" | piped\ntitle"
+              updated: ""
+            - alpha: ""
+              approvers: []
+              authors:
+                - "@a"
+              beta: ""
+              created: ""
+              latest_milestone: ""
+              milestones:
+                beta: "v1.34"
+              number: "12"
+              owning_sig: ""
+              participating_sigs: []
+              path: "keps/sig-node/12-x"
+              prr_approvers: {}
+              references:
+                replaces: []
+                see_also: []
+                superseded_by: []
+              reviewers: []
+              stable: ""
+              stage: ""
+              status: ""
+              title: "A: \"quoted\" | piped\ntitle"
+              updated: ""
+        "#]]
+        .assert_eq(&text);
         assert_eq!(text.matches("\n- alpha").count(), 1, "{text}");
         assert_eq!(yaml(&[]), "[]\n");
     }

@@ -134,15 +134,11 @@ fn world_with(text: &str) -> (World, Vec<PathBuf>) {
     (world, paths)
 }
 
-/// Cases per property of the costly properties (every feature at many offsets): `PROPTEST_CASES`
-/// when set (`tests/all.sh` asks for proptest's usual 256), else 48, so that an iterating
-/// `cargo test` does not spend most of its time here.
+/// The costly properties (every feature at many offsets): `PROPTEST_CASES` cases when set
+/// (`tests/all.sh` asks for proptest's usual 256), else 48, so that an iterating `cargo test` does
+/// not spend most of its time here.
 pub(crate) fn config() -> ProptestConfig {
-    let mut config = ProptestConfig::default();
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 48;
-    }
-    config
+    ProptestConfig::with_cases(kep_ls_testkit::property::cases(1.0))
 }
 
 proptest! {

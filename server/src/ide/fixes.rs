@@ -62,6 +62,8 @@ pub fn apply(text: &str, edits: &[FileEdit]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
     use crate::ide::diagnostic::Fix;
     use crate::ide::text::TextRange;
@@ -83,7 +85,7 @@ mod tests {
         let edit = |p: &PathBuf| Fix::replace("f", p.clone(), TextRange::empty(0), "x");
         assert!(!fix_is_editable(&world, &edit(&link)));
         assert!(fix_is_editable(&world, &edit(&plain)));
-        assert!(not_editable(world.file(&link).unwrap()).unwrap().contains("is a symbolic link"));
+        expect!["/ws/keps/sig-a/1-x/kep.yaml is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"].assert_eq(&not_editable(world.file(&link).unwrap()).unwrap());
         world.set_unreadable(plain.clone(), "permission denied".into());
         assert!(!fix_is_editable(&world, &edit(&plain)));
     }

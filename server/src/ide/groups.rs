@@ -226,6 +226,8 @@ pub fn archived_group(groups: &Groups, dir: &str) -> Option<&'static Archived> {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
 
     /// The real sigs.yaml (`None`, and the test skips, without `../shared`).
@@ -308,9 +310,10 @@ mod tests {
     fn broken_files_are_errors_not_panics() {
         assert!(Groups::parse("sigs: [\n", "t").unwrap_err().starts_with("line "));
         assert!(Groups::parse("- a\n", "t").is_err());
-        assert!(Groups::parse("sigs: 3\n", "t").unwrap_err().contains("must be a list"));
-        assert!(Groups::parse("sigs:\n  - name: x\n", "t").unwrap_err().contains("no `dir`"));
-        assert!(Groups::parse("other: 1\n", "t").unwrap_err().contains("no groups"));
+        expect!["`sigs` must be a list of groups"].assert_eq(&Groups::parse("sigs: 3\n", "t").unwrap_err());
+        expect!["an entry of `sigs` has no `dir`"].assert_eq(&Groups::parse("sigs:\n  - name: x\n", "t").unwrap_err());
+        expect!["no groups found: expected `sigs` and `workinggroups` lists of entries with a `dir`"]
+            .assert_eq(&Groups::parse("other: 1\n", "t").unwrap_err());
         assert!(Groups::parse("", "t").is_err());
     }
 

@@ -97,8 +97,8 @@ impl KepLookup for TreeLookup<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ide::fixtures::world;
     use crate::ide::refs::{parse_reference, resolve, Resolution};
-    use crate::ide::rules::fixture::world;
 
     #[test]
     fn numbers_follow_files_as_they_change() {

@@ -10,6 +10,8 @@ pub mod completion_filter;
 pub mod diagnostic;
 pub mod features;
 pub mod fixes;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod folder_settings;
 pub mod glob;
 pub mod graph;

@@ -615,11 +615,8 @@ mod upstream_fixtures {
     /// Each fixture file at `/up/keps/sig-node/<path below testdata>`; `techleads/OWNERS_ALIASES`
     /// at the root.
     fn load() -> Option<(World, Vec<PathBuf>)> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/nodeapprovers_testdata.json");
-        let Ok(json) = std::fs::read_to_string(path) else {
-            eprintln!("skipped: {path} is absent");
-            return None;
-        };
+        let path = crate::test_data::shared("data/nodeapprovers_testdata.json")?;
+        let json = std::fs::read_to_string(path).unwrap();
         let data: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
         let mut world = World::default();
         world.settings.upcoming_release = Release::parse("v1.37");

@@ -1519,23 +1519,10 @@ mod tests {
         assert_eq!(form(RefForm::LegacyMd), 37);
         assert_eq!(form(RefForm::KepId) + form(RefForm::BareNumber), 9);
         assert_eq!(form(RefForm::Other), 3);
+        crate::test_data::checked("refs::corpus_references", kep_dirs.len(), "KEPs");
     }
 
     // ---- no panic on junk -------------------------------------------------------------------
-
-    /// xorshift64*: deterministic, std only.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
 
     fn check_path_invariant(what: &str, t: &Target) {
         if let Target::Path { keps_rel, .. } = t {
@@ -1555,103 +1542,109 @@ mod tests {
         assert!(parse_readme_link("sig-a/1-x", &huge).is_none());
     }
 
+    /// Pieces of references, links and junk.
+    const PIECES: &[&str] = &[
+        "/",
+        "/",
+        "keps/",
+        "/keps/",
+        "kep/",
+        "..",
+        "../",
+        ".",
+        "./",
+        "README.md",
+        "kep.yaml",
+        ".md",
+        "sig-node",
+        "1287-",
+        "0",
+        "9",
+        "12",
+        "99999999999999999999",
+        "-",
+        "KEP",
+        "kep ",
+        "#",
+        "?",
+        ":",
+        "://",
+        "https://",
+        "http://",
+        "github.com/",
+        "kubernetes/enhancements/",
+        "tree/master/",
+        "blob/",
+        "git.k8s.io/enhancements/",
+        "[",
+        "]",
+        "](",
+        "(",
+        ")",
+        "\"",
+        "'",
+        "`",
+        "<",
+        ">",
+        " ",
+        "\t",
+        "\n",
+        "%",
+        "%2e",
+        "%2F",
+        "%ff",
+        "%",
+        "\\",
+        "\u{0}",
+        "é",
+        "→",
+        "😀",
+        "\u{201c}",
+        "\u{201d}",
+        "n/a",
+        "TBD",
+        "file:",
+        "C:",
+        "x",
+        "slug",
+        "@",
+        "~",
+    ];
+
+    /// Cheap cases: 100 times the costly properties' count (4,800 by default, 25,600 in `tests/all.sh`).
     #[test]
     fn junk_never_panics_nor_escapes() {
-        const PIECES: &[&str] = &[
-            "/",
-            "/",
-            "keps/",
-            "/keps/",
-            "kep/",
-            "..",
-            "../",
-            ".",
-            "./",
-            "README.md",
-            "kep.yaml",
-            ".md",
-            "sig-node",
-            "1287-",
-            "0",
-            "9",
-            "12",
-            "99999999999999999999",
-            "-",
-            "KEP",
-            "kep ",
-            "#",
-            "?",
-            ":",
-            "://",
-            "https://",
-            "http://",
-            "github.com/",
-            "kubernetes/enhancements/",
-            "tree/master/",
-            "blob/",
-            "git.k8s.io/enhancements/",
-            "[",
-            "]",
-            "](",
-            "(",
-            ")",
-            "\"",
-            "'",
-            "`",
-            "<",
-            ">",
-            " ",
-            "\t",
-            "\n",
-            "%",
-            "%2e",
-            "%2F",
-            "%ff",
-            "%",
-            "\\",
-            "\u{0}",
-            "é",
-            "→",
-            "😀",
-            "\u{201c}",
-            "\u{201d}",
-            "n/a",
-            "TBD",
-            "file:",
-            "C:",
-            "x",
-            "slug",
-            "@",
-            "~",
-        ];
+        use proptest::prelude::*;
+        let junk = (
+            proptest::collection::vec(proptest::sample::select(PIECES), 0..9),
+            // Also cut at an arbitrary char boundary, to get truncated pieces.
+            proptest::option::weighted(0.25, any::<proptest::sample::Index>()),
+        );
+        kep_ls_testkit::property::check(100.0, junk, |(pieces, cut)| {
+            junk_stays_inside(pieces.concat(), cut);
+            Ok(())
+        });
+    }
+
+    fn junk_stays_inside(mut s: String, cut: Option<proptest::sample::Index>) {
         let mut l = lookup();
         l.add_kep("sig-node/1287-", Some("1287"));
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        for _ in 0..20_000 {
-            let mut s = String::new();
-            for _ in 0..rng.below(9) {
-                s.push_str(PIECES[rng.below(PIECES.len())]);
-            }
-            // Also cut at an arbitrary char boundary, to get truncated pieces.
-            if rng.below(4) == 0 {
-                let cuts: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
-                if !cuts.is_empty() {
-                    s.truncate(cuts[rng.below(cuts.len())]);
-                }
-            }
-            let p = parse_reference(&s);
-            assert!(s.get(p.inner.start..p.inner.end).is_some(), "inner of {s:?}");
-            check_path_invariant(&s, &p.target);
-            let _ = resolve(&p, &l);
-            for from in ["", "sig-node/1287-x", "sig-cluster-lifecycle/kubeadm/2500-y", "../x", "é/→"] {
-                if let Some(p) = parse_readme_link(from, &s) {
-                    assert!(s.get(p.inner.start..p.inner.end).is_some(), "inner of link {s:?}");
-                    check_path_invariant(&s, &p.target);
-                    let _ = resolve(&p, &l);
-                }
-            }
-            let _ = dir_number(&s);
-            let _ = canonical(&s);
+        let cuts: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+        if let (Some(cut), false) = (cut, cuts.is_empty()) {
+            s.truncate(cuts[cut.index(cuts.len())]);
         }
+        let p = parse_reference(&s);
+        assert!(s.get(p.inner.start..p.inner.end).is_some(), "inner of {s:?}");
+        check_path_invariant(&s, &p.target);
+        let _ = resolve(&p, &l);
+        for from in ["", "sig-node/1287-x", "sig-cluster-lifecycle/kubeadm/2500-y", "../x", "é/→"] {
+            if let Some(p) = parse_readme_link(from, &s) {
+                assert!(s.get(p.inner.start..p.inner.end).is_some(), "inner of link {s:?}");
+                check_path_invariant(&s, &p.target);
+                let _ = resolve(&p, &l);
+            }
+        }
+        let _ = dir_number(&s);
+        let _ = canonical(&s);
     }
 }

@@ -200,7 +200,7 @@ fn markdown_comments(text: &str) -> Vec<Suppression> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     #[test]
@@ -247,7 +247,7 @@ mod tests {
     /// The "ignore" fix, applied, silences the diagnostic it was made for, and only it.
     #[test]
     fn the_ignore_fix_silences_its_diagnostic() {
-        use crate::ide::rules::fixture::world;
+        use crate::ide::fixtures::world;
         for (fixture, code) in [
             ("//- /ws/keps/sig-node/1-x/kep.yaml\ntitle: X\nsee_also: []\nfoo_bar: 1\n", "unknown-key"),
             (

@@ -154,6 +154,8 @@ pub fn repository_file(roots: &[PathBuf]) -> Result<ConfigFile, String> {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
     use crate::ide::diagnostic::Severity;
     use serde_json::json;
@@ -190,7 +192,7 @@ mod tests {
         assert_eq!(release(json!({ "upcomingRelease": "" })), None);
         let (config, problems) = Config::from_value(&json!({ "upcomingRelease": "soon" }));
         assert_eq!(config.core.upcoming_release, None);
-        assert!(problems[0].contains("v1.37"), "{problems:?}");
+        expect![[r#"kep.upcomingRelease: expected a release like "v1.37", found "soon""#]].assert_eq(&problems[0]);
     }
 
     #[test]

@@ -68,13 +68,14 @@ pub fn check_fresh(path: &Path, indexed: &str) -> Result<(), Refusal> {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
 
     #[cfg(unix)]
     #[test]
     fn links_anywhere_below_the_root_are_refused() {
-        let dir = std::env::temp_dir().join(format!("kep-ls-write-target-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = kep_ls_testkit::TempDir::new("write-target");
         let kep = dir.join("keps/sig-a/1-x");
         std::fs::create_dir_all(&kep).unwrap();
         std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
@@ -95,11 +96,12 @@ mod tests {
             let refused = check(&path, existing).unwrap_err().message();
             assert!(refused.contains("symbolic link"), "{}: {refused}", path.display());
         }
-        assert!(check(&kep.join("kep.yaml"), Write::Create).unwrap_err().message().contains("already exists"));
-        assert!(check(&kep.join("gone.md"), Write::Edit).unwrap_err().message().contains("cannot be read"));
+        expect!["$TMP/keps/sig-a/1-x/kep.yaml already exists"]
+            .assert_eq(&dir.redact(&check(&kep.join("kep.yaml"), Write::Create).unwrap_err().message()));
+        expect!["$TMP/keps/sig-a/1-x/gone.md cannot be read"]
+            .assert_eq(&dir.redact(&check(&kep.join("gone.md"), Write::Edit).unwrap_err().message()));
         assert_eq!(check(&kep.join("unsaved.md"), Write::EditOpen), Ok(()));
         assert_eq!(check_fresh(&kep.join("kep.yaml"), "title: X\n"), Ok(()));
         assert_eq!(check_fresh(&kep.join("kep.yaml"), "title: old\n"), Err(Refusal::Stale(kep.join("kep.yaml"))));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

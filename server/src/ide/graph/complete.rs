@@ -115,7 +115,7 @@ fn parent_key(above: &str, indent: usize) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::rules::fixture::world;
+    use crate::ide::fixtures::world;
 
     const WORKSPACE: &str = "//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\nsee-also:\n  - \"/keps/sig-b/2\n//- /ws/keps/sig-b/2-pod-things/kep.yaml\ntitle: Pod things\nstatus: implementable\n//- /ws/keps/sig-b/10-more/kep.yaml\ntitle: More\n";
 

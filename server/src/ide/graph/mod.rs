@@ -333,7 +333,7 @@ pub fn incoming<'a>(world: &'a World, dir: &Path) -> Vec<(&'a SourceFile, OutRef
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::rules::fixture::world;
+    use crate::ide::fixtures::world;
 
     #[test]
     fn references_have_exact_inner_ranges() {

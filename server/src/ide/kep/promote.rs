@@ -293,9 +293,11 @@ pub fn kep_dir_of(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
     use crate::ide::fixes::apply;
-    use crate::ide::rules::fixture::world;
+    use crate::ide::fixtures::world;
 
     const KEP: &str = "title: Hints\nkep-number: 1001\nowning-sig: sig-node\nstatus: implementable\n# the stage\nstage: alpha # now\nlatest-milestone: \"v1.33\"\nlast-updated: 2025-01-01\nmilestone:\n  alpha: \"v1.33\"\n  stable: \"v1.40\"\n";
 
@@ -379,7 +381,7 @@ mod tests {
             "the KEP has no `latest-milestone`: pass the milestone"
         );
         let broken = "//- /ws/keps/sig-node/1001-hints/kep.yaml\ntitle: [\n";
-        assert!(promoted(broken, "alpha", Some("v1.2")).unwrap_err().contains("does not parse"));
+        expect!["/ws/keps/sig-node/1001-hints/kep.yaml does not parse (YAML syntax error: did not find expected node content): fix it first"].assert_eq(&promoted(broken, "alpha", Some("v1.2")).unwrap_err());
         let (world, _) = world(&fixture);
         assert!(promote(&world, Path::new("/ws/keps/sig-node/nope"), "beta", None, "")
             .unwrap_err()
@@ -393,26 +395,24 @@ mod tests {
     #[test]
     fn what_cannot_be_edited_safely_is_refused() {
         let base = "kep-number: 1001\nowning-sig: sig-node\n";
-        for (text, expected) in [
-            (format!("{base}stage: |\n  alpha\nlatest-milestone: v1.33\n"), "`stage` is a block scalar"),
-            (
-                format!("{base}stage: alpha\nlatest-milestone: &m \"v1.33\"\nmilestone:\n  alpha: *m\n"),
-                "`latest-milestone` carries an anchor",
-            ),
-            (
-                format!("{base}stage: alpha\nx: &m v1.2\nlatest-milestone: v1.33\nmilestone:\n  beta: *m\n"),
-                "`milestone.beta` is an alias",
-            ),
-            (format!("{base}stage: alpha\nstage: alpha\nlatest-milestone: v1.33\n"), "structural error (duplicate-key"),
-            (
-                format!("{base}stage: alpha\nlatest-milestone: v1.33\nmilestone: [v1.33]\n"),
-                "structural error (type-mismatch",
-            ),
-            (format!("{base}stage: alpha\r\nlatest-milestone: v1.33\n"), "mixes line endings"),
-        ] {
-            let error = promoted(&kep(&text), "beta", None).unwrap_err();
-            assert!(error.contains(expected), "{text:?}: {error}");
-        }
+        let errors: Vec<String> = [
+            format!("{base}stage: |\n  alpha\nlatest-milestone: v1.33\n"),
+            format!("{base}stage: alpha\nlatest-milestone: &m \"v1.33\"\nmilestone:\n  alpha: *m\n"),
+            format!("{base}stage: alpha\nx: &m v1.2\nlatest-milestone: v1.33\nmilestone:\n  beta: *m\n"),
+            format!("{base}stage: alpha\nstage: alpha\nlatest-milestone: v1.33\n"),
+            format!("{base}stage: alpha\nlatest-milestone: v1.33\nmilestone: [v1.33]\n"),
+            format!("{base}stage: alpha\r\nlatest-milestone: v1.33\n"),
+        ]
+        .iter()
+        .map(|text| promoted(&kep(text), "beta", None).unwrap_err())
+        .collect();
+        expect![[r#"
+            `stage` is a block scalar (`|` or `>`): kep-ls does not edit it; write it on one line
+            `latest-milestone` carries an anchor (`&...`) that other keys may repeat: kep-ls does not edit it, since that would change them too
+            `milestone.beta` is an alias (`*...`): kep-ls does not edit it; write the value itself
+            /ws/keps/sig-node/1001-hints/kep.yaml has a structural error (duplicate-key: duplicate key `stage`: it is already defined above): fix it first
+            /ws/keps/sig-node/1001-hints/kep.yaml has a structural error (type-mismatch: `milestone` must be a map of stage to release, found a list): fix it first
+            /ws/keps/sig-node/1001-hints/kep.yaml mixes line endings (\n, \r\n, \r): kep-ls does not edit it; make them one kind first"#]].assert_eq(&errors.join("\n"));
     }
 
     #[test]
@@ -429,10 +429,15 @@ mod tests {
     #[test]
     fn only_alpha_beta_stable_is_a_promotion_and_history_is_kept() {
         let at = |stage: &str| kep(&KEP.replace("stage: alpha", &format!("stage: {stage}")));
-        for stage in ["deprecated", "removed", "disabled"] {
-            let error = promoted(&at(stage), "alpha", Some("v1.40")).unwrap_err();
-            assert!(error.contains(&format!("the KEP's stage is `{stage}`")), "{error}");
-        }
+        let errors: Vec<String> = ["deprecated", "removed", "disabled"]
+            .iter()
+            .map(|stage| promoted(&at(stage), "alpha", Some("v1.40")).unwrap_err())
+            .collect();
+        expect![[r#"
+            the KEP's stage is `deprecated`: only alpha → beta → stable is a promotion, kep-ls does not change it
+            the KEP's stage is `removed`: only alpha → beta → stable is a promotion, kep-ls does not change it
+            the KEP's stage is `disabled`: only alpha → beta → stable is a promotion, kep-ls does not change it"#]]
+        .assert_eq(&errors.join("\n"));
         let again = promoted(&kep(KEP), "alpha", None).unwrap_err();
         assert!(again.starts_with("the KEP is at `alpha` already: nothing to change"), "{again}");
         // milestone.stable is v1.40 already: moving it needs the explicit flag.
@@ -453,11 +458,12 @@ mod tests {
         world.set_symlink(prr.clone(), "/elsewhere/secret.yaml".into());
         let dir = paths[0].parent().unwrap();
         let error = promote(&world, dir, "beta", None, "2026-03-04").unwrap_err();
-        assert!(error.contains("1001.yaml is a symbolic link"), "{error}");
+        expect!["/ws/keps/prod-readiness/sig-node/1001.yaml is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"].assert_eq(&error);
         world.set_unreadable(prr, "permission denied".into());
-        assert!(promote(&world, dir, "beta", None, "").unwrap_err().contains("cannot be read"));
+        expect!["/ws/keps/prod-readiness/sig-node/1001.yaml cannot be read (permission denied): not edited"]
+            .assert_eq(&promote(&world, dir, "beta", None, "").unwrap_err());
         world.set_symlink(paths[0].clone(), "../other/kep.yaml".into());
-        assert!(promote(&world, dir, "beta", None, "").unwrap_err().contains("kep.yaml is a symbolic link"));
+        expect!["/ws/keps/sig-node/1001-hints/kep.yaml is a symbolic link: kep-ls never edits through a link (replace it with the file itself)"].assert_eq(&promote(&world, dir, "beta", None, "").unwrap_err());
     }
 
     #[test]

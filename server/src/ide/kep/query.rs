@@ -196,7 +196,7 @@ pub fn rows(world: &World, filter: &Filter) -> Vec<KepRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::rules::fixture::world;
+    use crate::ide::fixtures::world;
 
     const WS: &str = "//- /ws/keps/sig-b/20-b/kep.yaml
 title: Second

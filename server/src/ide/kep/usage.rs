@@ -372,7 +372,7 @@ pub fn components(world: &World, root: &Path, skip: &Path) -> Vec<(String, usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::rules::fixture::world;
+    use crate::ide::fixtures::world;
 
     const WS: &str = "//- /ws/keps/sig-a/1-x/kep.yaml
 owning-sig: sig-a

@@ -410,5 +410,6 @@ mod corpus_tests {
         }
         eprintln!("corpus: {checked} checked, {restored} restored byte for byte, {normalized} normalized");
         assert_eq!((checked, restored, normalized), (671, 663, 8));
+        crate::test_data::checked("markdown::features::the_source_action_restores_every_real_toc", checked, "READMEs");
     }
 }

@@ -377,6 +377,7 @@ mod tests {
         }
         eprintln!("{complete} of {readmes} READMEs have every non-optional section");
         assert_eq!((complete, readmes), (219, 654));
+        crate::test_data::checked("markdown::template::real_readmes_lacking_template_sections", readmes, "READMEs");
     }
 
     #[test]
@@ -384,5 +385,6 @@ mod tests {
         let Some(path) = crate::test_data::shared("corpus/keps/NNNN-kep-template/README.md") else { return };
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(sections_of(&text, &Outline::of(&text)), built_in());
+        crate::test_data::checked("markdown::template::the_built_in_list_is_the_corpus_template", 1, "READMEs");
     }
 }

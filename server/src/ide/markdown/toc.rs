@@ -1815,87 +1815,73 @@ mod tests {
 
     // ------------------------------------------------------------------ robustness
 
-    /// A small deterministic PRNG (xorshift64*), so the generated tests need no dependency.
-    struct Rng(u64);
+    use proptest::prelude::*;
 
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
+    /// Pieces of Markdown syntax for the robustness property.
+    const PIECES: &[&str] = &[
+        "#",
+        "# ",
+        "\n",
+        "\r",
+        "\r\n",
+        "`",
+        "``",
+        "```",
+        "~~~",
+        "<!--",
+        "-->",
+        "<!-- toc -->",
+        "<!-- /TOC -->",
+        "<div>",
+        "</div>",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "*",
+        "**",
+        "_",
+        "\\",
+        "<",
+        ">",
+        "> ",
+        "- ",
+        "1. ",
+        "    ",
+        "\t",
+        "===",
+        "---",
+        "{#",
+        "}",
+        "http://",
+        "é",
+        "—",
+        "日本",
+        "\u{a0}",
+        "\u{1c}",
+        "٣. ",
+        "\"",
+        "x",
+        " ",
+    ];
 
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-
-        fn pick<'x>(&mut self, items: &[&'x str]) -> &'x str {
-            items.get(self.below(items.len())).copied().unwrap_or_default()
-        }
-    }
-
+    /// Cheap cases: 64 times the costly properties' count (3072 by default).
     #[test]
     fn arbitrary_text_never_panics_and_fix_always_converges() {
-        let pieces = [
-            "#",
-            "# ",
-            "\n",
-            "\r",
-            "\r\n",
-            "`",
-            "``",
-            "```",
-            "~~~",
-            "<!--",
-            "-->",
-            "<!-- toc -->",
-            "<!-- /TOC -->",
-            "<div>",
-            "</div>",
-            "[",
-            "]",
-            "(",
-            ")",
-            "![",
-            "*",
-            "**",
-            "_",
-            "\\",
-            "<",
-            ">",
-            "> ",
-            "- ",
-            "1. ",
-            "    ",
-            "\t",
-            "===",
-            "---",
-            "{#",
-            "}",
-            "http://",
-            "é",
-            "—",
-            "日本",
-            "\u{a0}",
-            "\u{1c}",
-            "٣. ",
-            "\"",
-            "x",
-            " ",
-        ];
-        let mut rng = Rng(0x5eed_1234_abcd_0001);
-        for _ in 0..3000 {
-            let text: String = (0..rng.below(40)).map(|_| rng.pick(&pieces)).collect();
+        let text = proptest::collection::vec(proptest::sample::select(PIECES), 0..40).prop_map(|p| p.concat());
+        kep_ls_testkit::property::check(64.0, text, |text| {
             let _ = headings(&text);
             let status = check(&text);
             if let Some(edit) = fix(&text) {
                 let fixed = apply(&text, &edit);
-                assert_eq!(check(&fixed), TocStatus::UpToDate, "fixing {text:?} gave {fixed:?}");
+                prop_assert_eq!(check(&fixed), TocStatus::UpToDate, "fixing {:?} gave {:?}", text, fixed);
             } else if matches!(status, TocStatus::Stale { .. }) {
-                assert!(contains_marker(&generate(&text[find_markers(&text).expect("markers").end.start..], 5)));
+                let end = find_markers(&text).expect("markers").end.start;
+                prop_assert!(contains_marker(&generate(&text[end..], 5)));
             }
-        }
+            Ok(())
+        });
     }
 
     #[test]
@@ -2003,6 +1989,11 @@ mod tests {
         assert_eq!(restored + normalized.len(), 671);
         // 7 files, one of them also reached through a legacy symlink.
         assert_eq!(normalized.len(), 8, "{normalized:?}");
+        crate::test_data::checked(
+            "markdown::toc::every_real_toc_is_up_to_date_and_restored_by_fix",
+            checked,
+            "READMEs",
+        );
     }
 
     // ------------------------------------------------------------------ differential test against the model
@@ -2034,139 +2025,148 @@ mod tests {
         Some(tocs)
     }
 
+    use proptest::sample::select;
+
     /// Single characters and fragments of inline syntax, for lines no word-level grammar would produce.
-    fn random_soup(rng: &mut Rng) -> String {
-        let pieces = [
-            "`", "``", "```", "[", "]", "(", ")", "\"", "'", "*", "**", "_", "__", "<", ">", "!", "\\", " ", "\t",
-            "\u{a0}", "\u{1c}", "h", "http://", "https://", "x", "A1", "é", "—", "{#", "}", "#", "&", "/", "-", "]:",
-        ];
-        (0..1 + rng.below(14)).map(|_| rng.pick(&pieces)).collect()
+    const SOUP: &[&str] = &[
+        "`", "``", "```", "[", "]", "(", ")", "\"", "'", "*", "**", "_", "__", "<", ">", "!", "\\", " ", "\t",
+        "\u{a0}", "\u{1c}", "h", "http://", "https://", "x", "A1", "é", "—", "{#", "}", "#", "&", "/", "-", "]:",
+    ];
+
+    /// Words and inline constructs of heading text.
+    const INLINE: &[&str] = &[
+        "Goals",
+        "Design Details",
+        "Story 1 —",
+        "Überblick",
+        "日本語",
+        "K",
+        "Non-Goals",
+        "a/b",
+        "1.2",
+        "x",
+        "`code`",
+        "``a`b``",
+        "` spaced `",
+        "`",
+        "```x```",
+        "&",
+        "&amp;",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "(",
+        ")",
+        "#",
+        "[link](http://k8s.io/x)",
+        "[link](u \"title\")",
+        "[a b](u v)",
+        "[ref]",
+        "[text][ref]",
+        "[Ref][]",
+        "[x][nope]",
+        "[]",
+        "[x](",
+        "![img](i.png)",
+        "*em*",
+        "_em_",
+        "**strong**",
+        "__strong__",
+        "a*b*c",
+        "snake_case_x",
+        "* x*",
+        "**",
+        "<b>",
+        "</i>",
+        "<br/>",
+        "<a href=\"x\">",
+        "\\*",
+        "\\#",
+        "\\\\",
+        "\\q",
+        "https://k8s.io/a",
+        "http://x.y)",
+        "{#id}",
+        "~~del~~",
+        "-",
+        "_",
+        "—",
+        " ",
+        "  ",
+        "\u{a0}",
+    ];
+
+    fn soup() -> BoxedStrategy<String> {
+        proptest::collection::vec(select(SOUP), 1..15).prop_map(|pieces| pieces.concat()).boxed()
     }
 
-    fn random_inline(rng: &mut Rng) -> String {
-        if rng.below(3) == 0 {
-            return random_soup(rng);
-        }
-        let pieces = [
-            "Goals",
-            "Design Details",
-            "Story 1 —",
-            "Überblick",
-            "日本語",
-            "K",
-            "Non-Goals",
-            "a/b",
-            "1.2",
-            "x",
-            "`code`",
-            "``a`b``",
-            "` spaced `",
-            "`",
-            "```x```",
-            "&",
-            "&amp;",
-            "<",
-            ">",
-            "\"",
-            "'",
-            "(",
-            ")",
-            "#",
-            "[link](http://k8s.io/x)",
-            "[link](u \"title\")",
-            "[a b](u v)",
-            "[ref]",
-            "[text][ref]",
-            "[Ref][]",
-            "[x][nope]",
-            "[]",
-            "[x](",
-            "![img](i.png)",
-            "*em*",
-            "_em_",
-            "**strong**",
-            "__strong__",
-            "a*b*c",
-            "snake_case_x",
-            "* x*",
-            "**",
-            "<b>",
-            "</i>",
-            "<br/>",
-            "<a href=\"x\">",
-            "\\*",
-            "\\#",
-            "\\\\",
-            "\\q",
-            "https://k8s.io/a",
-            "http://x.y)",
-            "{#id}",
-            "~~del~~",
-            "-",
-            "_",
-            "—",
-            " ",
-            "  ",
-            "\u{a0}",
-        ];
-        let words = 1 + rng.below(5);
-        let mut text = String::new();
-        for n in 0..words {
-            if n > 0 && rng.below(3) > 0 {
-                text.push(' ');
-            }
-            text.push_str(rng.pick(&pieces));
-        }
-        text
+    /// Heading text: soup a third of the time, else one to five pieces, mostly space-separated.
+    fn inline() -> BoxedStrategy<String> {
+        let words =
+            proptest::collection::vec((proptest::bool::weighted(2.0 / 3.0), select(INLINE)), 1..6).prop_map(|words| {
+                let mut text = String::new();
+                for (n, (space, word)) in words.into_iter().enumerate() {
+                    if n > 0 && space {
+                        text.push(' ');
+                    }
+                    text.push_str(word);
+                }
+                text
+            });
+        prop_oneof![1 => soup(), 2 => words].boxed()
     }
 
-    fn random_line(rng: &mut Rng) -> String {
-        let inline = random_inline(rng);
-        match rng.below(30) {
-            0..=5 => format!("{} {inline}", "#".repeat(1 + rng.below(7))),
-            6 => format!("## {inline} ##"),
-            7 => format!("#{inline}"),
-            8 => rng.pick(&["===", "---", "= =", "----  ", "  ---", "***", "* * *", "___", "- - -"]).to_string(),
-            9 | 10 => inline,
-            11 => rng
-                .pick(&["```", "````", "~~~", "```go", "``` {.x y}", "```` x y", "  ```", "    ```", "```\t"])
-                .to_string(),
-            12 => rng
-                .pick(&["<!--", "<!-- x -->", "-->", "--> x", "<!-- a", " <!-- b -->", "<!-->", "<!--->"])
-                .to_string(),
-            13 => rng
-                .pick(&["<details>", "</details>", "<div>", "</div>", "<DIV>", "<p>x</p>", "<span>", "</DIV> "])
-                .to_string(),
-            14 | 15 => {
-                format!("{}{inline}", rng.pick(&["- ", "* ", "+ ", "1. ", "12. ", "-", "  - ", "   1. ", "٣. "]))
-            }
-            16 | 17 => format!("{}{}", rng.pick(&["> ", ">> ", ">", " > ", "> # ", "> ## "]), inline),
-            18 | 19 => rng.pick(&["", "", "  ", "\t"]).to_string(),
-            20 => format!("{}# {inline}", rng.pick(&["    ", "\t", "  "])),
-            21 => rng
-                .pick(&["[ref]: http://r.io", "[Ref]: <http://b>", "[a b]: /u", "[nope]:", " [ref]: /dup"])
-                .to_string(),
-            22 => rng.pick(&["<!-- toc -->", "<!-- /toc -->", "<!-- TOC -->"]).to_string(),
-            23 => format!("{} {inline}", "#".repeat(1 + rng.below(3))).replace(' ', "  "),
-            _ => format!("{} Goals", "#".repeat(2 + rng.below(2))),
-        }
+    fn picked(items: &'static [&'static str]) -> BoxedStrategy<String> {
+        select(items).prop_map(str::to_string).boxed()
     }
 
+    /// One line: ATX and setext headings of every shape, fences, comments, HTML blocks, list items,
+    /// quotes, blank lines, indented code, link definitions, TOC markers.
+    fn line() -> BoxedStrategy<String> {
+        prop_oneof![
+            6 => (1..8usize, inline()).prop_map(|(n, inline)| format!("{} {inline}", "#".repeat(n))),
+            1 => inline().prop_map(|inline| format!("## {inline} ##")),
+            1 => inline().prop_map(|inline| format!("#{inline}")),
+            1 => picked(&["===", "---", "= =", "----  ", "  ---", "***", "* * *", "___", "- - -"]),
+            2 => inline(),
+            1 => picked(&["```", "````", "~~~", "```go", "``` {.x y}", "```` x y", "  ```", "    ```", "```\t"]),
+            1 => picked(&["<!--", "<!-- x -->", "-->", "--> x", "<!-- a", " <!-- b -->", "<!-->", "<!--->"]),
+            1 => picked(&["<details>", "</details>", "<div>", "</div>", "<DIV>", "<p>x</p>", "<span>", "</DIV> "]),
+            2 => (select(&["- ", "* ", "+ ", "1. ", "12. ", "-", "  - ", "   1. ", "٣. "][..]), inline())
+                .prop_map(|(bullet, inline)| format!("{bullet}{inline}")),
+            2 => (select(&["> ", ">> ", ">", " > ", "> # ", "> ## "][..]), inline())
+                .prop_map(|(quote, inline)| format!("{quote}{inline}")),
+            2 => picked(&["", "", "  ", "\t"]),
+            1 => (select(&["    ", "\t", "  "][..]), inline()).prop_map(|(indent, inline)| format!("{indent}# {inline}")),
+            1 => picked(&["[ref]: http://r.io", "[Ref]: <http://b>", "[a b]: /u", "[nope]:", " [ref]: /dup"]),
+            1 => picked(&["<!-- toc -->", "<!-- /toc -->", "<!-- TOC -->"]),
+            1 => (1..4usize, inline()).prop_map(|(n, inline)| format!("{} {inline}", "#".repeat(n)).replace(' ', "  ")),
+            6 => (2..4usize).prop_map(|n| format!("{} Goals", "#".repeat(n))),
+        ]
+        .boxed()
+    }
+
+    /// A document of 1 to 15 lines, with CRLF line breaks one time in ten.
+    fn document() -> impl Strategy<Value = String> {
+        (proptest::collection::vec(line(), 1..16), proptest::bool::weighted(0.1))
+            .prop_map(|(lines, crlf)| lines.join(if crlf { "\r\n" } else { "\n" }))
+    }
+
+    /// Documents per proptest case: the model runs once per case, in one Python process (whose
+    /// start costs more than the documents).
+    const DOCUMENTS_PER_CASE: usize = 400;
+
+    /// Each case is a batch of documents for one Python process: 1 case by default (400
+    /// documents), 5 with `PROPTEST_CASES=256`.
     #[test]
     fn generate_agrees_with_the_python_model_on_random_documents() {
-        // TOC_DIFF_CASES / TOC_DIFF_SEED allow longer runs by hand.
-        let env_number = |name: &str| std::env::var(name).ok().and_then(|value| value.parse::<u64>().ok());
-        let cases = env_number("TOC_DIFF_CASES").map_or(400, |n| n as usize);
-        let mut rng = Rng(env_number("TOC_DIFF_SEED").unwrap_or(0x0dd_ba11_c0ff_ee00) | 1);
-        let documents: Vec<String> = (0..cases)
-            .map(|_| {
-                let lines: Vec<String> = (0..1 + rng.below(15)).map(|_| random_line(&mut rng)).collect();
-                let line_break = if rng.below(10) == 0 { "\r\n" } else { "\n" };
-                lines.join(line_break)
-            })
-            .collect();
-        let dir = std::env::temp_dir().join(format!("kep-ls-toc-diff-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
+        let batches = proptest::collection::vec(document(), DOCUMENTS_PER_CASE);
+        kep_ls_testkit::property::check(1.0 / 48.0, batches, |documents| agrees_with_the_model(&documents));
+    }
+
+    fn agrees_with_the_model(documents: &[String]) -> Result<(), TestCaseError> {
+        let dir = kep_ls_testkit::TempDir::new("toc-diff");
         let files: Vec<_> = documents
             .iter()
             .enumerate()
@@ -2177,12 +2177,13 @@ mod tests {
             })
             .collect();
         let expected = oracle_tocs(&files);
-        let _ = std::fs::remove_dir_all(&dir);
+        drop(dir);
         let Some(expected) = expected else {
-            eprintln!("skipping: python3 or {ORACLE} not available");
-            return;
+            static SKIPPED: std::sync::Once = std::sync::Once::new();
+            SKIPPED.call_once(|| eprintln!("skipped: python3 or {ORACLE} is absent"));
+            return Ok(());
         };
-        assert_eq!(expected.len(), cases);
+        prop_assert_eq!(expected.len(), documents.len());
         let mut differences = Vec::new();
         for (text, want) in documents.iter().zip(&expected) {
             let scanned = find_ignore_ascii_case(text, END_MARKER).map_or(text.as_str(), |end| &text[end..]);
@@ -2194,7 +2195,9 @@ mod tests {
             }
         }
         let with_entries = expected.iter().filter(|toc| toc.len() > 1).count();
+        let cases = documents.len();
         eprintln!("differential: {cases} documents ({with_entries} with entries), {} differ", differences.len());
-        assert!(differences.is_empty(), "{} differ:\n{}", differences.len(), differences.join("\n"));
+        prop_assert!(differences.is_empty(), "{} differ:\n{}", differences.len(), differences.join("\n"));
+        Ok(())
     }
 }

@@ -3,10 +3,12 @@
 
 use std::path::Path;
 
+use expect_test::expect;
+
 use super::{readiness, report, Freeze, Readiness};
+use crate::ide::fixtures::{render, world_with_readiness};
 use crate::ide::kep::usage::Release;
 use crate::ide::markdown::template;
-use crate::ide::rules::fixture::{render, world_with_readiness};
 
 const KEP: &str = "/ws/keps/sig-node/1234-example/kep.yaml";
 const README: &str = "/ws/keps/sig-node/1234-example/README.md";
@@ -239,17 +241,28 @@ fn diagnostics_at_the_place_to_fix_with_fixes() {
     let (world, _) = world_with_readiness(&fixture(&kep, &readme, None));
     let kep_diags = crate::ide::features::diagnostics(&world, Path::new(KEP));
     let rendered = render(&world, Path::new(KEP), &kep_diags);
-    assert!(
-        rendered.contains("info[release-readiness] 7:1: PRR freeze for v1.37: `milestone.beta` is not set"),
-        "{rendered}"
-    );
-    assert!(rendered.contains("fix (preferred): Set `milestone.beta` to \"v1.37\""), "{rendered}");
-    assert!(rendered.contains("info[release-readiness] 4:9: PRR freeze for v1.37: no PRR approval file keps/prod-readiness/sig-node/1234.yaml"), "{rendered}");
-    assert!(
-        rendered.contains("= /ws/keps/prod-readiness/sig-node/1234.yaml: the PRR approval file to create"),
-        "{rendered}"
-    );
-    assert!(rendered.contains("fix: Create keps/prod-readiness/sig-node/1234.yaml"), "{rendered}");
+    expect![[r#"
+        error[missing-required] 1:1: missing required key `authors`: write a list (`[]` or `- TBD` while unknown)
+          | title: Example
+          | ^^^^^^^^^^^^^^
+          fix (preferred): Add `authors: - TBD`
+        error[missing-required] 1:1: missing required key `approvers`: write a list (`[]` or `- TBD` while unknown)
+          | title: Example
+          | ^^^^^^^^^^^^^^
+          fix (preferred): Add `approvers: - TBD`
+        info[release-readiness] 4:9: PRR freeze for v1.37: no PRR approval file keps/prod-readiness/sig-node/1234.yaml
+          | status: provisional
+          |         ^^^^^^^^^^^
+          = /ws/keps/prod-readiness/sig-node/1234.yaml: the PRR approval file to create
+          fix: Create keps/prod-readiness/sig-node/1234.yaml
+        info[release-readiness] 4:9: Enhancements Freeze for v1.37: `status: provisional`: Enhancements Freeze needs `status: implementable`
+          | status: provisional
+          |         ^^^^^^^^^^^
+        info[release-readiness] 7:1: PRR freeze for v1.37: `milestone.beta` is not set: a KEP graduating to beta in v1.37 sets it to "v1.37"
+          | milestone:
+          | ^^^^^^^^^
+          fix (preferred): Set `milestone.beta` to "v1.37"
+    "#]].assert_eq(&rendered);
     let fixed = kep_diags
         .iter()
         .flat_map(|d| &d.fixes)
@@ -267,11 +280,13 @@ fn diagnostics_at_the_place_to_fix_with_fixes() {
         .collect();
     assert_eq!(codes, ["prr-file-missing"]);
     let readme_diags = render(&world, Path::new(README), &crate::ide::features::diagnostics(&world, Path::new(README)));
-    assert!(
-        readme_diags.contains(
-            "Enhancements Freeze for v1.37: the Test Plan's `I/we understand the owners...` checkbox is not ticked"
-        ),
-        "{readme_diags}"
-    );
-    assert!(readme_diags.contains("  | [ ] I/we understand"), "{readme_diags}");
+    expect![[r#"
+        error[toc-missing] 1:1: table of contents: missing opening TOC tag
+          | # KEP-1234: Example
+          | ^^^^^^^^^^^^^^^^^^^
+          fix (preferred): Insert the table of contents
+        info[release-readiness] 55:1: Enhancements Freeze for v1.37: the Test Plan's `I/we understand the owners...` checkbox is not ticked
+          | [ ] I/we understand the owners of the involved components may require updates.
+          | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+    "#]].assert_eq(&readme_diags);
 }

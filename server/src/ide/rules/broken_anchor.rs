@@ -81,7 +81,7 @@ fn closest_anchor<'o>(outline: &'o Outline, written: &str) -> Option<&'o str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     const README: &str = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n<!-- toc -->\n- [Über uns](#ber-uns)\n- [Goals](#goals)\n- [Goals](#goals-1)\n<!-- /toc -->\n\n## Über uns\n\n## Goals\n\n## Goals\n\nSee [a](#ber-uns), [b](#über-uns), [c](#%C3%BCber-uns), [d](#Goals), [e](#goals-1), [f](#goal), [g](#goals-2), `[h](#nowhere)`.\n\n<a name=\"legacy\"></a>\n[i](#legacy) [j](#zzzzzzzz)\n";
@@ -99,7 +99,12 @@ mod tests {
             ),
             "{out}"
         );
-        assert!(out.contains("fix (preferred): Link to `#pod-level-cgroup-settings`"), "{out}");
+        expect![[r#"
+            warning[broken-anchor] 5:11: no heading has the anchor `#pod-level-cgroup-limits`: did you mean `#pod-level-cgroup-settings`?
+              | See [it](#pod-level-cgroup-limits).
+              |           ^^^^^^^^^^^^^^^^^^^^^^^
+              fix (preferred): Link to `#pod-level-cgroup-settings`
+        "#]].assert_eq(&out);
     }
 
     #[test]
@@ -123,7 +128,26 @@ mod tests {
     #[test]
     fn the_fix_links_to_the_closest_anchor() {
         let fixed = apply_first_fix(README, "broken-anchor");
-        assert!(fixed.contains("[f](#goals)"), "{fixed}");
+        expect![[r##"
+            # KEP-1: X
+
+            <!-- toc -->
+            - [Über uns](#ber-uns)
+            - [Goals](#goals)
+            - [Goals](#goals-1)
+            <!-- /toc -->
+
+            ## Über uns
+
+            ## Goals
+
+            ## Goals
+
+            See [a](#ber-uns), [b](#über-uns), [c](#%C3%BCber-uns), [d](#Goals), [e](#goals-1), [f](#goals), [g](#goals-2), `[h](#nowhere)`.
+
+            <a name="legacy"></a>
+            [i](#legacy) [j](#zzzzzzzz)
+        "##]].assert_eq(&fixed);
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn harmless(text: &str, lines: &[crate::ide::text::TextRange], separators: &[usi
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     #[test]

@@ -63,7 +63,7 @@ fn kep_name(kep: &SourceFile) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     #[test]

@@ -49,7 +49,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     #[test]
@@ -70,6 +70,12 @@ mod tests {
             "duplicate-key",
         );
         assert_eq!(out.matches("error[duplicate-key]").count(), 1, "{out}");
-        assert!(out.contains("3:3"), "{out}");
+        expect![[r#"
+            error[duplicate-key] 3:3: duplicate key `alpha`: it is already defined above
+              |   alpha: v1.2
+              |   ^^^^^
+              = /ws/keps/sig-node/1234-example/kep.yaml: first `alpha`
+        "#]]
+        .assert_eq(&out);
     }
 }

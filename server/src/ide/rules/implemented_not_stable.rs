@@ -50,7 +50,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, apply_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, apply_fix, check_code};
     use expect_test::expect;
 
     #[test]
@@ -68,7 +68,13 @@ mod tests {
     #[test]
     fn a_deprecation_stage_prefers_the_status_fix() {
         let out = check_code("status: implemented\nstage: disabled\n", "implemented-not-stable");
-        assert!(out.contains("fix (preferred): Set `status: implementable`\n  fix: Set `stage: stable`"), "{out}");
+        expect![[r#"
+            warning[implemented-not-stable] 2:8: `status: implemented` but `stage: disabled`: an implemented KEP is `stable`; a deprecation still under way is `implementable`
+              | stage: disabled
+              |        ^^^^^^^^
+              fix (preferred): Set `status: implementable`
+              fix: Set `stage: stable`
+        "#]].assert_eq(&out);
     }
 
     #[test]

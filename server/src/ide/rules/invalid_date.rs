@@ -100,7 +100,7 @@ fn is_date(year: u32, month: u32, day: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code, world};
+    use crate::ide::fixtures::{apply_first_fix, check_code, world};
     use expect_test::expect;
 
     #[test]
@@ -122,18 +122,35 @@ mod tests {
               fix (preferred): Write `2025-10-09`
         "#]]
         .assert_eq(&check_code("creation-date: 2025-10-9\n", "invalid-date"));
-        assert!(check_code("creation-date: 2025-30-01\n", "invalid-date").contains("did you mean `2025-01-30`?"));
+        expect![[r#"
+            warning[invalid-date] 1:16: `creation-date: 2025-30-01` is not a calendar date: there is no month 30 (the form is yyyy-mm-dd); did you mean `2025-01-30`?
+              | creation-date: 2025-30-01
+              |                ^^^^^^^^^^
+              fix: Swap month and day: `2025-01-30`
+        "#]].assert_eq(&check_code("creation-date: 2025-30-01\n", "invalid-date"));
     }
 
     #[test]
     fn impossible_days_without_a_swap() {
         let out = check_code("creation-date: 2023-02-29\nlast-updated: 2023-13-13\n", "invalid-date");
-        assert!(out.contains("month 2 of 2023 has no day 29"), "{out}");
-        assert!(out.contains("there is no month 13"), "{out}");
-        assert!(!out.contains("fix"), "{out}");
+        expect![[r#"
+            warning[invalid-date] 1:16: `creation-date: 2023-02-29` is not a calendar date: month 2 of 2023 has no day 29 (the form is yyyy-mm-dd)
+              | creation-date: 2023-02-29
+              |                ^^^^^^^^^^
+            warning[invalid-date] 2:15: `last-updated: 2023-13-13` is not a calendar date: there is no month 13 (the form is yyyy-mm-dd)
+              | last-updated: 2023-13-13
+              |               ^^^^^^^^^^
+        "#]].assert_eq(&out);
         let out = check_code("creation-date: 2019/01/31\nlast-updated: \"\"\n", "invalid-date");
-        assert!(out.contains("`creation-date: 2019/01/31` is not a date in the form yyyy-mm-dd"), "{out}");
-        assert!(out.contains("`last-updated` is empty"), "{out}");
+        expect![[r#"
+            warning[invalid-date] 1:16: `creation-date: 2019/01/31` is not a date in the form yyyy-mm-dd
+              | creation-date: 2019/01/31
+              |                ^^^^^^^^^^
+            warning[invalid-date] 2:15: `last-updated` is empty: write the day as yyyy-mm-dd, or leave the key out
+              | last-updated: ""
+              |               ^^
+        "#]]
+        .assert_eq(&out);
     }
 
     #[test]

@@ -115,7 +115,7 @@ fn is_team(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_person;
-    use crate::ide::rules::fixture::{apply_first_fix, check_code, world};
+    use crate::ide::fixtures::{apply_first_fix, check_code, world};
     use expect_test::expect;
 
     #[test]

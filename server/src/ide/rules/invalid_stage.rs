@@ -53,7 +53,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check, check_code};
     use expect_test::expect;
 
     #[test]
@@ -65,9 +65,22 @@ mod tests {
               fix (preferred): Change to `alpha`
         "#]]
         .assert_eq(&check_code("stage: alpha (deprecated)\n", "invalid-stage"));
-        assert!(check_code("stage: GA\n", "invalid-stage").contains("did you mean `stable`?"));
-        assert!(check_code("stage: implemented\n", "invalid-stage").contains("a status, not a stage"));
-        assert!(check_code("stage: \"\"\n", "invalid-stage").contains("`` is not a stage"));
+        expect![[r#"
+            warning[invalid-stage] 1:8: `GA` is not a stage: expected one of `alpha`, `beta`, `stable`, `deprecated`, `disabled`, `removed`; did you mean `stable`?
+              | stage: GA
+              |        ^^
+              fix (preferred): Change to `stable`
+        "#]].assert_eq(&check_code("stage: GA\n", "invalid-stage"));
+        expect![[r#"
+            warning[invalid-stage] 1:8: `implemented` is a status, not a stage: expected one of `alpha`, `beta`, `stable`, `deprecated`, `disabled`, `removed`
+              | stage: implemented
+              |        ^^^^^^^^^^^
+        "#]].assert_eq(&check_code("stage: implemented\n", "invalid-stage"));
+        expect![[r#"
+            warning[invalid-stage] 1:8: `` is not a stage: expected one of `alpha`, `beta`, `stable`, `deprecated`, `disabled`, `removed`
+              | stage: ""
+              |        ^^
+        "#]].assert_eq(&check_code("stage: \"\"\n", "invalid-stage"));
     }
 
     #[test]
@@ -95,6 +108,16 @@ mod tests {
               fix (preferred): Change to `beta`
         "#]]
         .assert_eq(&check(fixture));
-        assert!(apply_first_fix(fixture, "prr-stage-not-approved").contains("\nstage: beta\n"));
+        expect![[r#"
+            title: x
+            kep-number: 1234
+            authors: []
+            owning-sig: sig-node
+            approvers: []
+            status: implementable
+            stage: beta
+            latest-milestone: v1.30
+        "#]]
+        .assert_eq(&apply_first_fix(fixture, "prr-stage-not-approved"));
     }
 }

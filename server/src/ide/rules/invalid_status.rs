@@ -47,7 +47,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     #[test]
@@ -60,12 +60,25 @@ mod tests {
         "#]]
         .assert_eq(&check_code("status: imlpemented\n", "invalid-status"));
         let out = check_code("status: implemented (alpha)\n", "invalid-status");
-        assert!(out.contains("did you mean `implemented`?"), "{out}");
+        expect![[r#"
+            warning[invalid-status] 1:9: `implemented (alpha)` is not a status: expected one of `provisional`, `implementable`, `implemented`, `deferred`, `rejected`, `withdrawn`, `replaced`; did you mean `implemented`?
+              | status: implemented (alpha)
+              |         ^^^^^^^^^^^^^^^^^^^
+              fix (preferred): Change to `implemented`
+        "#]].assert_eq(&out);
         let out = check_code("status: superseded\n", "invalid-status");
-        assert!(out.contains("did you mean `replaced`?"), "{out}");
+        expect![[r#"
+            warning[invalid-status] 1:9: `superseded` is not a status: expected one of `provisional`, `implementable`, `implemented`, `deferred`, `rejected`, `withdrawn`, `replaced`; did you mean `replaced`?
+              | status: superseded
+              |         ^^^^^^^^^^
+              fix (preferred): Change to `replaced`
+        "#]].assert_eq(&out);
         let out = check_code("status: removed\n", "invalid-status");
-        assert!(out.contains("`removed` is a stage, not a status"), "{out}");
-        assert!(!out.contains("fix"), "no status is near `removed`: {out}");
+        expect![[r#"
+            warning[invalid-status] 1:9: `removed` is a stage, not a status: expected one of `provisional`, `implementable`, `implemented`, `deferred`, `rejected`, `withdrawn`, `replaced`
+              | status: removed
+              |         ^^^^^^^
+        "#]].assert_eq(&out);
     }
 
     #[test]
@@ -90,10 +103,10 @@ mod tests {
 
     #[test]
     fn only_a_change_of_case_is_safe() {
-        let (world, paths) = crate::ide::rules::fixture::world("status: Implemented\n");
+        let (world, paths) = crate::ide::fixtures::world("status: Implemented\n");
         let d = crate::ide::features::diagnostics(&world, &paths[0]);
         assert!(d.iter().find(|d| d.code == "invalid-status").unwrap().fixes[0].safe, "{d:?}");
-        let (world, paths) = crate::ide::rules::fixture::world("status: imlpemented\n");
+        let (world, paths) = crate::ide::fixtures::world("status: imlpemented\n");
         let d = crate::ide::features::diagnostics(&world, &paths[0]);
         let fix = &d.iter().find(|d| d.code == "invalid-status").unwrap().fixes[0];
         assert!(!fix.safe);

@@ -41,7 +41,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     #[test]
@@ -57,7 +57,13 @@ mod tests {
             "kep-number-mismatch",
         ));
         let out = check_code("//- /ws/keps/sig-node/12-a/kep.yaml\nkep-number: KEP-12\n", "kep-number-mismatch");
-        assert!(out.contains("`kep-number: KEP-12` is not a number"), "{out}");
+        expect![[r#"
+            warning[kep-number-mismatch] 1:13: `kep-number: KEP-12` is not a number; the directory `12-a` says 12
+              | kep-number: KEP-12
+              |             ^^^^^^
+              fix: Set `kep-number: 12` from the directory
+        "#]]
+        .assert_eq(&out);
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn is_zero_release(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::release;
-    use crate::ide::rules::fixture::{apply_first_fix, check, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check, check_code};
     use expect_test::expect;
 
     #[test]
@@ -147,10 +147,21 @@ mod tests {
             "latest-milestone: 1.30\nmilestone:\n  alpha: 0.0\n  beta: \"\"\n  stable: x.y\n  deprecated: v1.21.0\n  removed: \"v1.33\"\n  disabled:\n",
             "milestone-format",
         ));
-        for text in ["TBD", "never", "\"v1.21, v1.37\""] {
-            let out = check_code(&format!("milestone:\n  stable: {text}\n"), "milestone-format");
-            assert!(out.contains("is not a release"), "{out}");
-        }
+        let out: String = ["TBD", "never", "\"v1.21, v1.37\""]
+            .iter()
+            .map(|text| check_code(&format!("milestone:\n  stable: {text}\n"), "milestone-format"))
+            .collect();
+        expect![[r#"
+            warning[milestone-format] 2:11: `milestone.stable: TBD` is not a release: write "vMAJOR.MINOR" (e.g. "v1.31"), or leave the key out until the release is known
+              |   stable: TBD
+              |           ^^^
+            warning[milestone-format] 2:11: `milestone.stable: never` is not a release: write "vMAJOR.MINOR" (e.g. "v1.31"), or leave the key out until the release is known
+              |   stable: never
+              |           ^^^^^
+            warning[milestone-format] 2:11: `milestone.stable: v1.21, v1.37` is not a release: write "vMAJOR.MINOR" (e.g. "v1.31"), or leave the key out until the release is known
+              |   stable: "v1.21, v1.37"
+              |           ^^^^^^^^^^^^^^
+        "#]].assert_eq(&out);
     }
 
     #[test]
@@ -180,9 +191,16 @@ mod tests {
     fn an_unparsable_latest_milestone_is_reported_once() {
         let fixture = "title: x\nkep-number: 1234\nauthors: []\nowning-sig: sig-node\napprovers: []\nstatus: implementable\nstage: alpha\nlatest-milestone: TBD\n";
         let out = check(fixture);
-        assert!(out.contains("prr-milestone-unparsable"), "{out}");
-        assert!(!out.contains("milestone-format"), "{out}");
+        expect![[r#"
+            error[prr-milestone-unparsable] 8:19: `TBD` is not a release upstream can read (`0TBD` is not a number): write it as "v1.NN"
+              | latest-milestone: TBD
+              |                   ^^^
+        "#]].assert_eq(&out);
         let provisional = fixture.replace("implementable", "provisional");
-        assert!(check_code(&provisional, "milestone-format").contains("`latest-milestone: TBD` is not a release"));
+        expect![[r#"
+            warning[milestone-format] 8:19: `latest-milestone: TBD` is not a release: write "vMAJOR.MINOR" (e.g. "v1.31"), or leave the key out until the release is known
+              | latest-milestone: TBD
+              |                   ^^^
+        "#]].assert_eq(&check_code(&provisional, "milestone-format"));
     }
 }

@@ -96,7 +96,7 @@ fn hint(ty: FieldType) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, apply_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, apply_fix, check_code};
     use expect_test::expect;
 
     const COMPLETE: &str =
@@ -162,8 +162,25 @@ mod tests {
             apply_fix(no_title, "missing-required", Some("Add `approvers: - TBD`")),
             "kep-number: 5\nowning-sig: sig-node\napprovers:\n  - TBD\n"
         );
-        assert!(!check_code(no_title, "missing-required").contains("Add `kep-number"), "present");
-        assert!(check_code(no_title, "missing-required").contains("Add `authors: - TBD`"));
+        expect![[r#"
+            error[missing-required] 1:1: missing required key `title`: CI rejects the file without it
+              | kep-number: 5
+              | ^^^^^^^^^^^^^
+              fix (preferred): Add `title: TBD`
+            error[missing-required] 1:1: missing required key `authors`: write a list (`[]` or `- TBD` while unknown)
+              | kep-number: 5
+              | ^^^^^^^^^^^^^
+              fix (preferred): Add `authors: - TBD`
+            error[missing-required] 1:1: missing required key `status`: CI rejects the file without it
+              | kep-number: 5
+              | ^^^^^^^^^^^^^
+              fix (preferred): Add `status: provisional`
+            error[missing-required] 1:1: missing required key `approvers`: write a list (`[]` or `- TBD` while unknown)
+              | kep-number: 5
+              | ^^^^^^^^^^^^^
+              fix (preferred): Add `approvers: - TBD`
+        "#]]
+        .assert_eq(&check_code(no_title, "missing-required"));
     }
 
     #[test]
@@ -198,7 +215,13 @@ mod tests {
     fn prr_files_require_kep_number() {
         let out =
             check_code("//- /ws/keps/prod-readiness/sig-node/12.yaml\nbeta:\n  approver: \"@x\"\n", "missing-required");
-        assert!(out.contains("missing required key `kep-number`"), "{out}");
+        expect![[r#"
+            error[missing-required] 1:1: missing required key `kep-number`: CI rejects the file without it
+              | beta:
+              | ^^^^^
+              fix (preferred): Add `kep-number: 12`
+        "#]]
+        .assert_eq(&out);
         assert_eq!(out.matches("error").count(), 1, "{out}");
     }
 }

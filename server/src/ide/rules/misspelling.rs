@@ -598,7 +598,7 @@ mod tests {
     // comparison with misspell's own word list and the real corpus (both read at run time).
 
     use super::*;
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     /// The line memo changes no result: versions of one file, each one keystroke from the last,
@@ -774,7 +774,7 @@ mod tests {
               fix: Change to `entry`
         "#]]
         .assert_eq(&check_code(fixture, "misspelling"));
-        let (mut world, paths) = crate::ide::rules::fixture::world(fixture);
+        let (mut world, paths) = crate::ide::fixtures::world(fixture);
         let diagnostics = crate::ide::features::diagnostics(&world, &paths[0]);
         let unique = diagnostics.iter().find(|d| d.message.contains("recieve")).unwrap();
         assert_eq!(unique.fixes.len(), 1);
@@ -789,7 +789,7 @@ mod tests {
             .filter(|d| d.code == "misspelling")
             .collect();
         assert_eq!(left.len(), 1, "`recieve` allowed in any case, `Entrys` only capitalised: {left:?}");
-        assert!(left[0].message.contains("`entrys`"));
+        expect!["`entrys` is a misspelling of `entries` or `entry`"].assert_eq(&left[0].message);
     }
 
     /// Fix-all (`safe`) takes a unique correction in prose only: in a heading, the table of contents,
@@ -798,7 +798,7 @@ mod tests {
     #[test]
     fn only_prose_corrections_are_safe() {
         let text = "# Recieve\n\n<!-- toc -->\n- [Recieve](#recieve)\n<!-- /toc -->\n\nWe recieve [it](https://x.io/a/recieve) `recieve` [recieve](other.md#recieve).\n\n```\nrecieve\n```\n";
-        let (world, paths) = crate::ide::rules::fixture::world(&format!("//- /ws/keps/sig-a/1-x/README.md\n{text}"));
+        let (world, paths) = crate::ide::fixtures::world(&format!("//- /ws/keps/sig-a/1-x/README.md\n{text}"));
         let safe: Vec<(usize, bool)> = crate::ide::features::diagnostics(&world, &paths[0])
             .iter()
             .filter(|d| d.code == "misspelling")
@@ -811,8 +811,7 @@ mod tests {
         assert_eq!(safe.iter().filter(|(_, s)| *s).count(), 2, "heading, TOC, anchors and code are not safe: {safe:?}");
         assert_eq!(safe.len(), 8, "the URL is blanked, the rest is flagged: {safe:?}");
 
-        let (world, paths) =
-            crate::ide::rules::fixture::world("//- /ws/keps/sig-a/1-x/OWNERS\napprovers:\n  - recieve\n");
+        let (world, paths) = crate::ide::fixtures::world("//- /ws/keps/sig-a/1-x/OWNERS\napprovers:\n  - recieve\n");
         let diagnostics = crate::ide::features::diagnostics(&world, &paths[0]);
         assert_eq!(diagnostics.len(), 1);
         assert!(!diagnostics[0].fixes.is_empty() && diagnostics[0].fixes.iter().all(|f| !f.safe), "a name in OWNERS");
@@ -843,11 +842,8 @@ mod tests {
     /// keys typos' dictionary, behind this rule, catches.
     #[test]
     fn coverage_of_misspells_word_list() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/misspell_words_v0.3.4.tsv");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!("skipped: {} is absent", path.display());
-            return;
-        };
+        let Some(path) = crate::test_data::shared("data/misspell_words_v0.3.4.tsv") else { return };
+        let text = std::fs::read_to_string(&path).unwrap();
         let mut keys = 0;
         let mut missed = Vec::new();
         // Columns: list (`main` is the one CI uses), typo, correction; `#` lines are the header.
@@ -885,14 +881,13 @@ mod tests {
         }
     }
 
-    /// The rule's findings on the real corpus, per word (lower-cased), after the built-in allow list.
-    fn corpus_counts() -> Option<std::collections::BTreeMap<String, usize>> {
-        let keps = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/keps");
+    /// How many files of the real corpus were scanned, and the rule's findings there per word
+    /// (lower-cased), after the built-in allow list.
+    fn corpus_counts() -> Option<(usize, std::collections::BTreeMap<String, usize>)> {
+        let keps = crate::test_data::corpus_keps()?;
         let mut files = Vec::new();
         corpus_files(&keps, &mut files);
-        if files.is_empty() {
-            return None;
-        }
+        let scanned = files.len();
         let mut counts = std::collections::BTreeMap::new();
         for path in files {
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
@@ -902,15 +897,12 @@ mod tests {
                 }
             }
         }
-        Some(counts)
+        Some((scanned, counts))
     }
 
     #[test]
     fn corpus_report() {
-        let Some(counts) = corpus_counts() else {
-            eprintln!("skipped: ../shared/corpus is absent");
-            return;
-        };
+        let Some((scanned, counts)) = corpus_counts() else { return };
         for entry in ALLOWED {
             assert!(!counts.contains_key(&entry.to_ascii_lowercase()) || entry.bytes().any(|b| b.is_ascii_uppercase()));
         }
@@ -926,6 +918,7 @@ mod tests {
         let frequent: Vec<&str> = by_count.iter().filter(|(_, n)| **n >= 3).map(|(w, _)| w.as_str()).collect();
         assert_eq!(frequent, FREQUENT_CORPUS_MISSPELLINGS, "review the new words; allow-list the right ones");
         assert!(total >= 600, "the corpus has {total} findings: a regression in the scan?");
+        crate::test_data::checked("rules::misspelling::corpus_report", scanned, "files");
     }
 
     /// The corpus' misspellings found three times or more, most frequent first (see `corpus_report`).

@@ -27,7 +27,7 @@
 //!        // cx.file, cx.yaml(), cx.text(), cx.world; push Diagnostic::new(RULE.code, range, message)
 //!    }
 //!    ```
-//!    with its tests (see `fixture`) at the bottom of the file.
+//!    with its tests (see `ide::fixtures`) at the bottom of the file.
 //! 2. Add one line here: `pub mod my_rule;` below, and `&my_rule::RULE,` in [`ALL`] at its place in
 //!    the documentation order. A rule that extends what another rule reported
 //!    (`quickfix::reported`) must come after that rule in [`ALL`].
@@ -413,9 +413,6 @@ fn finish(world: &World, file: &SourceFile, mut out: Vec<Diagnostic>) -> Vec<Dia
 }
 
 #[cfg(test)]
-pub(crate) mod fixture;
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -424,13 +421,13 @@ mod tests {
         let keys: String = (0..5000).map(|n| format!("unknown{n}: {n}\n")).collect();
         let dup: String = (0..5000).map(|_| "title: again\n").collect();
         for text in [keys, dup] {
-            let (world, paths) = fixture::world(&format!("//- /ws/keps/sig-a/1-x/kep.yaml\n{text}"));
+            let (world, paths) = crate::ide::fixtures::world(&format!("//- /ws/keps/sig-a/1-x/kep.yaml\n{text}"));
             let found = crate::ide::features::diagnostics(&world, &paths[0]);
             assert_eq!(found.len(), MAX_PER_FILE);
             assert!(found.last().unwrap().message.contains("kep-ls stops after 1000"), "{:?}", found.last());
             assert_eq!(found.last().unwrap().severity, Severity::Error);
         }
-        let (world, paths) = fixture::world("//- /ws/keps/sig-a/1-x/kep.yaml\nunknown: 1\n");
+        let (world, paths) = crate::ide::fixtures::world("//- /ws/keps/sig-a/1-x/kep.yaml\nunknown: 1\n");
         assert!(!crate::ide::features::diagnostics(&world, &paths[0])
             .iter()
             .any(|d| d.message.contains("kep-ls stops")));

@@ -48,7 +48,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     #[test]
@@ -65,7 +65,12 @@ mod tests {
         ));
         let subproject =
             "//- /ws/keps/sig-cluster-lifecycle/kubeadm/995-kubeadm-windows/kep.yaml\nowning-sig: sig-windows\n";
-        assert!(check_code(subproject, "owning-sig-mismatch").contains("keps/sig-cluster-lifecycle/"));
+        expect![[r#"
+            hint[owning-sig-mismatch] 1:13: `owning-sig: sig-windows` but the KEP lives in keps/sig-cluster-lifecycle/: fine if ownership moved, else set `sig-cluster-lifecycle`
+              | owning-sig: sig-windows
+              |             ^^^^^^^^^^^
+              fix: Change to `sig-cluster-lifecycle`
+        "#]].assert_eq(&check_code(subproject, "owning-sig-mismatch"));
     }
 
     #[test]

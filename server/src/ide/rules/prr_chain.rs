@@ -399,7 +399,7 @@ fn shown_path(file: &SourceFile, path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check, world};
+    use crate::ide::fixtures::{apply_first_fix, check, world};
     use expect_test::expect;
 
     const ALIASES: &str = "//- /ws/OWNERS_ALIASES\naliases:\n  prod-readiness-approvers:\n    - wojtek-t\n  prod-readiness-approvers-emeritus:\n    - ehashman\n";
@@ -432,8 +432,27 @@ mod tests {
     #[test]
     fn a_missing_stage_is_added_from_the_keps_own_fields() {
         let implemented = kep("implemented", "latest-milestone: v1.20\n");
-        assert!(check(&implemented).contains("fix (preferred): Add `stage: stable`"));
-        assert!(apply_first_fix(&implemented, "prr-stage-missing").contains("status: implemented\nstage: stable\n"));
+        expect![[r#"
+            error[prr-stage-missing] 6:9: missing `stage`: `status: implemented` needs it for the PRR check
+              | status: implemented
+              |         ^^^^^^^^^^^
+              fix (preferred): Add `stage: stable`
+        "#]]
+        .assert_eq(&check(&implemented));
+        expect![[r#"
+            title: x
+            kep-number: 1234
+            authors: []
+            owning-sig: sig-node
+            approvers: []
+            status: implemented
+            stage: stable
+            latest-milestone: v1.20
+            feature-gates: []
+            disable-supported: true
+            metrics: []
+        "#]]
+        .assert_eq(&apply_first_fix(&implemented, "prr-stage-missing"));
         let beta = kep("implementable", "latest-milestone: \"v1.31\"\nmilestone:\n  alpha: v1.30\n  beta: \"v1.31\"\n");
         assert_eq!(
             apply_first_fix(&beta, "prr-stage-missing"),
@@ -441,15 +460,30 @@ mod tests {
         );
         let unknown = kep("implementable", "latest-milestone: v1.31\nmilestone:\n  alpha: v1.30\n");
         let out = check(&unknown);
-        assert!(out.contains("prr-stage-missing") && !out.contains("Add `stage"), "{out}");
+        expect![[r#"
+            error[prr-stage-missing] 6:9: missing `stage`: `status: implementable` needs it for the PRR check
+              | status: implementable
+              |         ^^^^^^^^^^^^^
+        "#]]
+        .assert_eq(&out);
     }
 
     #[test]
     fn the_milestone_must_be_a_version() {
         let out = check(&kep("implemented", "stage: stable\nlatest-milestone: v1.2-alpha\n"));
-        assert!(out.contains("error[prr-milestone-unparsable] 8:19: `v1.2-alpha` is not a release"), "{out}");
+        expect![[r#"
+            error[prr-milestone-unparsable] 8:19: `v1.2-alpha` is not a release upstream can read (a short version cannot carry a pre-release or build suffix): write it as "v1.NN"
+              | latest-milestone: v1.2-alpha
+              |                   ^^^^^^^^^^
+        "#]].assert_eq(&out);
         let before = check(&kep("implemented", "stage: stable\nlatest-milestone: \"1.20\"\n"));
-        assert!(!before.contains("error["), "before 1.21 no PRR file is needed: {before}");
+        expect![[r#"
+            warning[milestone-format] 8:19: `latest-milestone: 1.20` lacks its `v`: write "v1.20"
+              | latest-milestone: "1.20"
+              |                   ^^^^^^
+              fix (preferred): Write "v1.20"
+        "#]]
+        .assert_eq(&before);
     }
 
     #[test]
@@ -481,8 +515,12 @@ mod tests {
             kep("implementable", "stage: beta\nlatest-milestone: v1.30\n")
         );
         let out = check(&fixture);
-        assert!(out.contains("error[prr-file-invalid] 6:9: the PRR approval file keps/prod-readiness/sig-node/1234.yaml does not decode: unknown key `aprover`"), "{out}");
-        assert!(out.contains("= /ws/keps/prod-readiness/sig-node/1234.yaml: unknown key `aprover`"), "{out}");
+        expect![[r#"
+            error[prr-file-invalid] 6:9: the PRR approval file keps/prod-readiness/sig-node/1234.yaml does not decode: unknown key `aprover`: did you mean `approver`?
+              | status: implementable
+              |         ^^^^^^^^^^^^^
+              = /ws/keps/prod-readiness/sig-node/1234.yaml: unknown key `aprover`: did you mean `approver`?
+        "#]].assert_eq(&out);
     }
 
     #[test]
@@ -491,9 +529,20 @@ mod tests {
             "{}//- /ws/keps/prod-readiness/sig-node/1234.yaml\nkep-number: 1234\nalpha:\n  approver: \"@wojtek-t\"\n",
             kep("implementable", "stage: beta\nlatest-milestone: v1.30\n")
         );
-        assert!(check(&fixture).contains("error[prr-stage-not-approved] 7:8: no approval for `stage: beta` in keps/prod-readiness/sig-node/1234.yaml"));
+        expect![[r#"
+            error[prr-stage-not-approved] 7:8: no approval for `stage: beta` in keps/prod-readiness/sig-node/1234.yaml
+              | stage: beta
+              |        ^^^^
+              = /ws/keps/prod-readiness/sig-node/1234.yaml: the PRR approval file
+        "#]]
+        .assert_eq(&check(&fixture));
         let invalid = fixture.replace("stage: beta", "stage: gamma");
-        assert!(check(&invalid).contains("`stage: gamma` is not a stage"));
+        expect![[r#"
+            error[prr-stage-not-approved] 7:8: `stage: gamma` is not a stage (alpha, beta, stable, deprecated, disabled, removed), so no approval can match it in keps/prod-readiness/sig-node/1234.yaml
+              | stage: gamma
+              |        ^^^^^
+              = /ws/keps/prod-readiness/sig-node/1234.yaml: the PRR approval file
+        "#]].assert_eq(&check(&invalid));
     }
 
     #[test]

@@ -57,7 +57,7 @@ fn skipped_by_upstream_walk(cx: &Cx, dir: &std::path::Path) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
 
     fn check(fixture: &str) -> String {
         check_code(fixture, "readme-without-kep-yaml")
@@ -90,6 +90,11 @@ mod tests {
             format!("//- /ws/keps/sig-a/1-x/{sub}/README.md\n# y\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: x\n")
         };
         assert_eq!(check(&below("later")), "", "`later` sorts after kep.yaml");
-        assert!(check(&below("design")).contains("readme-without-kep-yaml"), "`design` sorts before kep.yaml");
+        // `design` sorts before kep.yaml.
+        expect![[r#"
+            error[readme-without-kep-yaml] 1:1: metadata file missing for KEP: keps/sig-a/1-x/design/kep.yaml (every README.md below keps/ is a KEP's design document)
+              | # y
+              | ^^^
+        "#]].assert_eq(&check(&below("design")));
     }
 }

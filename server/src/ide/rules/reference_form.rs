@@ -64,12 +64,15 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use expect_test::expect;
+
+    use crate::ide::fixtures::{apply_first_fix, check_code};
 
     const TARGET: &str = "//- /ws/keps/sig-node/1287-in-place/kep.yaml\ntitle: In-place\n";
 
     #[test]
     fn urls_typos_and_links_get_the_canonical_form() {
+        let mut out = String::new();
         for raw in [
             "https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/1287-in-place",
             "\"[in-place](https://github.com/kubernetes/enhancements/blob/abc123/keps/sig-node/1287-in-place/README.md)\"",
@@ -77,9 +80,27 @@ mod tests {
             "keps/sig-node/1287-in-place/",
         ] {
             let fixture = format!("//- /ws/keps/sig-a/1-x/kep.yaml\nsee-also:\n  - {raw}\n{TARGET}");
-            assert!(check_code(&fixture, "reference-form").contains("hint[reference-form] 2:5: write this reference as `/keps/sig-node/1287-in-place`"), "{raw}");
+            out.push_str(&check_code(&fixture, "reference-form"));
             assert_eq!(apply_first_fix(&fixture, "reference-form"), "see-also:\n  - \"/keps/sig-node/1287-in-place\"\n");
         }
+        expect![[r#"
+            hint[reference-form] 2:5: write this reference as `/keps/sig-node/1287-in-place`
+              |   - https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/1287-in-place
+              |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+              fix (preferred): Write `/keps/sig-node/1287-in-place`
+            hint[reference-form] 2:5: write this reference as `/keps/sig-node/1287-in-place`
+              |   - "[in-place](https://github.com/kubernetes/enhancements/blob/abc123/keps/sig-node/1287-in-place/README.md)"
+              |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+              fix (preferred): Write `/keps/sig-node/1287-in-place`
+            hint[reference-form] 2:5: write this reference as `/keps/sig-node/1287-in-place`
+              |   - /kep/sig-node/1287-in-place
+              |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^
+              fix (preferred): Write `/keps/sig-node/1287-in-place`
+            hint[reference-form] 2:5: write this reference as `/keps/sig-node/1287-in-place`
+              |   - keps/sig-node/1287-in-place/
+              |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+              fix (preferred): Write `/keps/sig-node/1287-in-place`
+        "#]].assert_eq(&out);
     }
 
     #[test]

@@ -59,14 +59,21 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use expect_test::expect;
+
+    use crate::ide::fixtures::{apply_first_fix, check_code};
 
     #[test]
     fn a_replaced_kep_names_its_successor() {
         let fixture = "//- /ws/keps/sig-a/1-old/kep.yaml\ntitle: Old\nstatus: replaced\n//- /ws/keps/sig-a/2-new/kep.yaml\ntitle: New\nreplaces:\n  - /keps/sig-a/1-old\n";
         let out = check_code(fixture, "replaced-without-superseded-by");
-        assert!(out.contains("warning[replaced-without-superseded-by] 2:9"), "{out}");
-        assert!(out.contains("fix (preferred): Add `superseded-by: /keps/sig-a/2-new`"), "{out}");
+        expect![[r#"
+            warning[replaced-without-superseded-by] 2:9: `status: replaced` but no `superseded-by` names the KEP that replaced this one
+              | status: replaced
+              |         ^^^^^^^^
+              = /ws/keps/sig-a/2-new/kep.yaml: KEP-2: New replaces this KEP
+              fix (preferred): Add `superseded-by: /keps/sig-a/2-new`
+        "#]].assert_eq(&out);
         assert_eq!(
             apply_first_fix(fixture, "replaced-without-superseded-by"),
             "title: Old\nstatus: replaced\nsuperseded-by:\n  - \"/keps/sig-a/2-new\"\n"

@@ -72,7 +72,7 @@ fn names_back(cx: &Cx, other: &crate::ide::world::SourceFile, field: &str, dir: 
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{check_code, world};
+    use crate::ide::fixtures::{check_code, world};
     use expect_test::expect;
 
     const NEW: &str = "//- /ws/keps/sig-apps/2-new/kep.yaml\ntitle: New\nreplaces:\n  - /keps/sig-apps/1-old\n";

@@ -217,7 +217,7 @@ fn add_to_owners(path: &Path, text: &str, owners: &OwnersFile, role: Role, user:
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{self, check_code};
+    use crate::ide::fixtures::{self, check_code};
     use expect_test::expect;
 
     const KEP: &str = "//- /ws/keps/sig-node/12-x/kep.yaml\n";
@@ -316,7 +316,7 @@ mod tests {
     }
 
     fn owners_after_fix(kep: &str, owners: &str) -> String {
-        let (world, paths) = fixture::world(&format!("{KEP}{kep}{OWNERS}{owners}"));
+        let (world, paths) = fixtures::world(&format!("{KEP}{kep}{OWNERS}{owners}"));
         let d = crate::ide::features::diagnostics(&world, &paths[0]);
         let edits = &d.iter().find(|d| d.code == "sig-node-owners-mismatch").expect("a diagnostic").fixes[0].edits;
         assert!(edits.iter().all(|e| e.path == paths[1]));
@@ -340,7 +340,7 @@ mod tests {
     #[test]
     fn marking_the_kep_item() {
         let (world, paths) =
-            fixture::world(&format!("{OWNERS}reviewers:\n  - a\n{KEP}reviewers:\n  - \"@A\"\napprovers: []\n"));
+            fixtures::world(&format!("{OWNERS}reviewers:\n  - a\n{KEP}reviewers:\n  - \"@A\"\napprovers: []\n"));
         let d = crate::ide::features::diagnostics(&world, &paths[0]);
         let edits = &d[0].fixes[0].edits;
         assert!(edits.iter().all(|e| e.path == paths[1]));

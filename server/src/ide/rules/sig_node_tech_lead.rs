@@ -92,8 +92,8 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::ide::fixtures::{self, apply_first_fix, check_code};
     use crate::ide::kep::usage::Release;
-    use crate::ide::rules::fixture::{self, apply_first_fix, check_code};
     use expect_test::expect;
 
     const ALIASES: &str = "//- /ws/OWNERS_ALIASES\naliases:\n  sig-node-tech-leads:\n    - dchen1107\n    - mrunalp\n";
@@ -108,13 +108,13 @@ mod tests {
 
     /// With the upcoming release set (the fixture's own milestones would otherwise decide it).
     fn check_at(body: &str, upcoming: &str) -> String {
-        let (mut world, paths) = fixture::world(&kep("sig-node/1-x", body));
+        let (mut world, paths) = fixtures::world(&kep("sig-node/1-x", body));
         world.settings.upcoming_release = Release::parse(upcoming);
         let d: Vec<_> = crate::ide::features::diagnostics(&world, &paths[0])
             .into_iter()
             .filter(|d| d.code == "sig-node-tech-lead")
             .collect();
-        fixture::render(&world, &paths[0], &d)
+        fixtures::render(&world, &paths[0], &d)
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     #[test]
@@ -77,7 +77,14 @@ mod tests {
         let alpha =
             check_code("status: implementable\nstage: alpha\nlatest-milestone: v1.21\n", "stage-fields-missing");
         assert_eq!(alpha.matches("hint[").count(), 2, "{alpha}");
-        assert!(!alpha.contains("metrics"), "{alpha}");
+        expect![[r#"
+            hint[stage-fields-missing] 2:8: `stage: alpha` expects `feature-gates`: the KEP template asks for it from alpha on (`[]` when there is none)
+              | stage: alpha
+              |        ^^^^^
+            hint[stage-fields-missing] 2:8: `stage: alpha` expects `disable-supported`: the KEP template asks for it from alpha on (`[]` when there is none)
+              | stage: alpha
+              |        ^^^^^
+        "#]].assert_eq(&alpha);
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn for_each_value<'a>(node: &'a Node, visit: &mut dyn FnMut(&'a Node)) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     #[test]
@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn a_placeholder_is_reported_once_not_by_the_field_rules_too() {
         let fixture = "owning-sig: sig-xyz\nstatus: provisional|implementable|implemented|deferred|rejected|withdrawn|replaced\ncreation-date: yyyy-mm-dd\nauthors:\n  - \"@jane.doe\"\nkep-number: NNNN\n";
-        let all = crate::ide::rules::fixture::check(fixture);
+        let all = crate::ide::fixtures::check(fixture);
         let codes: Vec<&str> =
             all.lines().filter(|l| l.starts_with("warning")).filter_map(|l| l.split(['[', ']']).nth(1)).collect();
         assert_eq!(codes, ["template-placeholder"; 5], "{all}");

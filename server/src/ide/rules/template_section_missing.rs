@@ -58,7 +58,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     const KEP: &str = "//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\nkep-number: 1\n";

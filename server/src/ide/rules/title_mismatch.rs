@@ -133,7 +133,7 @@ fn number_places(raw: &str, number: &str, prefix_len: usize) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code, world};
+    use crate::ide::fixtures::{apply_first_fix, check_code, world};
     use expect_test::expect;
 
     fn fixture(h1: &str, kep: &str) -> String {
@@ -201,14 +201,26 @@ mod tests {
     #[test]
     fn a_placeholder_number_is_a_different_number() {
         let f = fixture("# KEP-NNNN: Go", "title: Go\nkep-number: 2232\n");
-        assert!(check_code(&f, "title-mismatch").contains("KEP-NNNN"));
+        expect![[r#"
+            warning[title-mismatch] 1:3: the title says KEP-NNNN, kep.yaml's `kep-number` is 2232
+              | # KEP-NNNN: Go
+              |   ^^^^^^^^^^^^
+              fix (preferred): Change the heading to `KEP-2232: Go`
+        "#]]
+        .assert_eq(&check_code(&f, "title-mismatch"));
         assert!(apply_first_fix(&f, "title-mismatch").starts_with("# KEP-2232: Go\n"));
     }
 
     #[test]
     fn a_missing_h1_is_inserted() {
         let f = "//- /ws/keps/sig-a/2232-x/README.md\n## Summary\n//- /ws/keps/sig-a/2232-x/kep.yaml\ntitle: Go\nkep-number: 2232\n";
-        assert!(check_code(f, "title-mismatch").contains("no title heading"));
+        expect![[r#"
+            warning[title-mismatch] 1:1: the README has no title heading: expected `# KEP-2232: Go`
+              | ## Summary
+              | ^^^^^^^^^^
+              fix: Insert `# KEP-2232: Go`
+        "#]]
+        .assert_eq(&check_code(f, "title-mismatch"));
         assert_eq!(apply_first_fix(f, "title-mismatch"), "# KEP-2232: Go\n\n## Summary\n");
     }
 

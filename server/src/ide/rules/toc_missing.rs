@@ -32,7 +32,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     const README: &str = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n## Summary\n\nText.\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n";
@@ -55,8 +55,12 @@ mod tests {
     #[test]
     fn a_missing_end_marker_is_not_fixed_blindly() {
         let out = check_code("//- /ws/keps/sig-a/notes.md\n# N\n<!-- toc -->\n## A\n", "toc-missing");
-        assert!(out.contains("missing closing TOC tag"), "{out}");
-        assert!(!out.contains("fix"), "{out}");
+        expect![[r#"
+            error[toc-missing] 1:1: table of contents: missing closing TOC tag
+              | # N
+              | ^^^
+        "#]]
+        .assert_eq(&out);
     }
 
     #[test]
@@ -66,6 +70,12 @@ mod tests {
         let stub =
             "//- /ws/keps/sig-r/2019-notes.md\n1733-notes/README.md\n//- /ws/keps/sig-r/1733-notes/README.md\n# N\n";
         assert_eq!(check_code(stub, "toc-missing"), "");
-        assert!(check_code("//- /ws/keps/sig-r/x.md\nnot-there/README.md\n", "toc-missing").contains("toc-missing"));
+        expect![[r#"
+            error[toc-missing] 1:1: table of contents: missing opening TOC tag
+              | not-there/README.md
+              | ^^^^^^^^^^^^^^^^^^^
+              fix (preferred): Insert the table of contents
+        "#]]
+        .assert_eq(&check_code("//- /ws/keps/sig-r/x.md\nnot-there/README.md\n", "toc-missing"));
     }
 }

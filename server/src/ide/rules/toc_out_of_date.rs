@@ -41,7 +41,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     const STALE: &str = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n<!-- toc -->\n- [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\n## Motivation\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n";
@@ -76,6 +76,7 @@ mod tests {
 
     #[test]
     fn a_first_marker_inside_an_example_gets_no_fix() {
+        let mut out = String::new();
         for example in [
             "```\n<!-- toc -->\n- [Old](#old)\n<!-- /toc -->\n```\n",
             "<!--\nguidance: write <!-- toc --> here\n-->\n",
@@ -84,13 +85,27 @@ mod tests {
             let fixture = format!(
                 "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n\n{example}\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n"
             );
-            let out = check_code(&fixture, "toc-out-of-date");
-            assert!(out.contains("so no fix is offered"), "{example:?}: {out}");
-            assert!(!out.contains("fix (preferred)"), "{example:?}: {out}");
+            out.push_str(&check_code(&fixture, "toc-out-of-date"));
         }
+        expect![[r#"
+            error[toc-out-of-date] 4:1: the table of contents is out of date: entry 1 differs: expected "- [Summary](#summary)", found "- [Old](#old)"; the first `<!-- toc -->` is inside a code block, so no fix is offered: mdtoc would replace the example with the table (write the example differently, or put the real markers before it)
+              | <!-- toc -->
+              | ^
+            error[toc-out-of-date] 4:17: the table of contents is out of date: 4 entries differ, from entry 1: expected "- [Summary](#summary)", found "here"; the first `<!-- toc -->` is inside an HTML comment, so no fix is offered: mdtoc would replace the example with the table (write the example differently, or put the real markers before it)
+              | guidance: write <!-- toc --> here
+              |                 ^
+            error[toc-out-of-date] 3:8: the table of contents is out of date: entry 1 differs: expected "- [Summary](#summary)", found "` and `"; the first `<!-- toc -->` is inside a code span, so no fix is offered: mdtoc would replace the example with the table (write the example differently, or put the real markers before it)
+              | Write `<!-- toc -->` and `<!-- /toc -->`.
+              |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+        "#]].assert_eq(&out);
         // A marker of its own, after a comment that closes before it, is fixed as usual.
         let fixture = "//- /ws/keps/sig-a/1-x/README.md\n# KEP-1: X\n<!-- note -->\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n";
-        assert!(check_code(fixture, "toc-out-of-date").contains("fix (preferred)"));
+        expect![[r#"
+            error[toc-out-of-date] 3:1: the table of contents is out of date: table of contents is empty; missing entry "- [Summary](#summary)"
+              | <!-- toc -->
+              | ^
+              fix (preferred): Update table of contents
+        "#]].assert_eq(&check_code(fixture, "toc-out-of-date"));
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     #[test]
@@ -80,26 +80,50 @@ mod tests {
 
     #[test]
     fn a_quoted_true_is_not_a_boolean_for_yaml_v3() {
-        assert!(check_code("disable-supported: \"true\"\n", "type-mismatch").contains("found `true`"));
+        expect![[r#"
+            error[type-mismatch] 1:20: `disable-supported` must be true or false, found `true`
+              | disable-supported: "true"
+              |                    ^^^^^^
+        "#]]
+        .assert_eq(&check_code("disable-supported: \"true\"\n", "type-mismatch"));
         assert_eq!(check_code("disable-supported: \"yes\"\n", "type-mismatch"), "");
     }
 
     #[test]
     fn nested_items_are_checked() {
         let out = check_code("authors:\n  - [a]\nfeature-gates:\n  - x\n  - name: [y]\n", "type-mismatch");
-        assert!(out.contains("items of `authors` must be strings, found a list"), "{out}");
-        assert!(out.contains("items of `feature-gates` must be maps"), "{out}");
-        assert!(out.contains("`name` must be a string, found a list"), "{out}");
+        expect![[r#"
+            error[type-mismatch] 2:5: items of `authors` must be strings, found a list
+              |   - [a]
+              |     ^^^
+            error[type-mismatch] 4:5: items of `feature-gates` must be maps with `name` and `components`, found a scalar
+              |   - x
+              |     ^
+            error[type-mismatch] 5:11: `name` must be a string, found a list
+              |   - name: [y]
+              |           ^^^
+        "#]]
+        .assert_eq(&out);
     }
 
     #[test]
     fn a_value_cut_short_by_a_syntax_error_is_not_judged() {
         assert_eq!(check_code("title: [kube-apiserver identity\nkep-number: 1\n", "type-mismatch"), "");
-        assert!(check_code("authors: x\ntitle: [cut\n", "type-mismatch").contains("`authors` must be a list"));
+        expect![[r#"
+            error[type-mismatch] 1:10: `authors` must be a list of strings, found a scalar
+              | authors: x
+              |          ^
+        "#]]
+        .assert_eq(&check_code("authors: x\ntitle: [cut\n", "type-mismatch"));
     }
 
     #[test]
     fn a_file_that_is_not_a_map() {
-        assert!(check_code("- a\n- b\n", "type-mismatch").contains("the file must be a map of keys, found a list"));
+        expect![[r#"
+            error[type-mismatch] 1:1: the file must be a map of keys, found a list
+              | - a
+              | ^
+        "#]]
+        .assert_eq(&check_code("- a\n- b\n", "type-mismatch"));
     }
 }

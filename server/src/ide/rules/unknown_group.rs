@@ -78,8 +78,8 @@ fn check_name(cx: &Cx, node: &Node, participating: bool, out: &mut Vec<Diagnosti
 
 #[cfg(test)]
 mod tests {
+    use crate::ide::fixtures::{apply_first_fix, check_code, render, world};
     use crate::ide::groups::Groups;
-    use crate::ide::rules::fixture::{apply_first_fix, check_code, render, world};
     use expect_test::expect;
 
     #[test]
@@ -110,25 +110,43 @@ mod tests {
     #[test]
     fn a_name_without_its_prefix_gets_the_one_group_it_names() {
         let out = check_code("owning-sig: node\nparticipating-sigs:\n  - batch\n", "unknown-group");
-        assert!(out.contains("`node` is not a group of sigs.yaml: did you mean `sig-node`?"), "{out}");
-        assert!(out.contains("did you mean `wg-batch`?"), "{out}");
-        assert!(!out.contains("expected one of"), "{out}");
+        expect![[r#"
+            warning[unknown-group] 1:13: `node` is not a group of sigs.yaml: did you mean `sig-node`?
+              | owning-sig: node
+              |             ^^^^
+              fix (preferred): Change to `sig-node`
+            warning[unknown-group] 3:5: `batch` is not a group of sigs.yaml: did you mean `wg-batch`?
+              |   - batch
+              |     ^^^^^
+              fix (preferred): Change to `wg-batch`
+        "#]]
+        .assert_eq(&out);
     }
 
     #[test]
     fn without_a_suggestion_the_valid_groups_are_listed() {
         let out = check_code("participating-sigs:\n  - Kubelet garbage collection WG\n", "unknown-group");
-        assert!(out.contains("expected one of `sig-api-machinery`, `sig-apps`,"), "{out}");
-        assert!(out.contains("`committee-steering`, `kubernetes-wide`"), "{out}");
-        assert!(!out.contains("fix"), "{out}");
+        expect![[r#"
+            warning[unknown-group] 2:5: `Kubelet garbage collection WG` is not a group of sigs.yaml: expected one of `sig-api-machinery`, `sig-apps`, `sig-architecture`, `sig-auth`, `sig-autoscaling`, `sig-cli`, `sig-cloud-provider`, `sig-cluster-lifecycle`, `sig-contributor-experience`, `sig-docs`, `sig-etcd`, `sig-instrumentation`, `sig-k8s-infra`, `sig-multicluster`, `sig-network`, `sig-node`, `sig-release`, `sig-scalability`, `sig-scheduling`, `sig-security`, `sig-storage`, `sig-testing`, `sig-ui`, `sig-windows`, `wg-ai-gateway`, `wg-batch`, `wg-checkpoint-restore`, `wg-data-protection`, `wg-device-management`, `wg-etcd-operator`, `wg-node-lifecycle`, `wg-workload-aware-scheduling`, `committee-code-of-conduct`, `committee-security-response`, `committee-steering`, `kubernetes-wide`
+              |   - Kubelet garbage collection WG
+              |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+        "#]].assert_eq(&out);
         let out = check_code("owning-sig: TBD\n", "unknown-group");
-        assert!(!out.contains("kubernetes-wide"), "{out}");
+        expect![[r#"
+            warning[unknown-group] 1:13: `TBD` is not a group of sigs.yaml: expected one of `sig-api-machinery`, `sig-apps`, `sig-architecture`, `sig-auth`, `sig-autoscaling`, `sig-cli`, `sig-cloud-provider`, `sig-cluster-lifecycle`, `sig-contributor-experience`, `sig-docs`, `sig-etcd`, `sig-instrumentation`, `sig-k8s-infra`, `sig-multicluster`, `sig-network`, `sig-node`, `sig-release`, `sig-scalability`, `sig-scheduling`, `sig-security`, `sig-storage`, `sig-testing`, `sig-ui`, `sig-windows`, `wg-ai-gateway`, `wg-batch`, `wg-checkpoint-restore`, `wg-data-protection`, `wg-device-management`, `wg-etcd-operator`, `wg-node-lifecycle`, `wg-workload-aware-scheduling`, `committee-code-of-conduct`, `committee-security-response`, `committee-steering`
+              | owning-sig: TBD
+              |             ^^^
+        "#]].assert_eq(&out);
     }
 
     #[test]
     fn kubernetes_wide_belongs_to_participating_sigs_only() {
         assert_eq!(check_code("participating-sigs:\n  - kubernetes-wide\n", "unknown-group"), "");
-        assert!(check_code("owning-sig: kubernetes-wide\n", "unknown-group").contains("only for `participating-sigs`"));
+        expect![[r#"
+            warning[unknown-group] 1:13: `kubernetes-wide` is only for `participating-sigs`: `owning-sig` names the one group that owns the KEP
+              | owning-sig: kubernetes-wide
+              |             ^^^^^^^^^^^^^^^
+        "#]].assert_eq(&check_code("owning-sig: kubernetes-wide\n", "unknown-group"));
     }
 
     #[test]
@@ -145,11 +163,23 @@ mod tests {
     #[test]
     fn the_groups_given_to_the_world_are_the_ones_checked() {
         let (mut world, paths) = world("owning-sig: sig-new\nparticipating-sigs:\n  - wg-lts\n");
-        let out = render(&world, &paths[0], &crate::ide::features::diagnostics(&world, &paths[0]));
-        assert!(out.contains("`sig-new` is not a group"), "{out}");
+        let unknown_groups = |world: &crate::ide::world::World| {
+            let found: Vec<_> = crate::ide::features::diagnostics(world, &paths[0])
+                .into_iter()
+                .filter(|d| d.code == super::RULE.code)
+                .collect();
+            render(world, &paths[0], &found)
+        };
+        expect![[r#"
+            warning[unknown-group] 1:13: `sig-new` is not a group of sigs.yaml: expected one of `sig-api-machinery`, `sig-apps`, `sig-architecture`, `sig-auth`, `sig-autoscaling`, `sig-cli`, `sig-cloud-provider`, `sig-cluster-lifecycle`, `sig-contributor-experience`, `sig-docs`, `sig-etcd`, `sig-instrumentation`, `sig-k8s-infra`, `sig-multicluster`, `sig-network`, `sig-node`, `sig-release`, `sig-scalability`, `sig-scheduling`, `sig-security`, `sig-storage`, `sig-testing`, `sig-ui`, `sig-windows`, `wg-ai-gateway`, `wg-batch`, `wg-checkpoint-restore`, `wg-data-protection`, `wg-device-management`, `wg-etcd-operator`, `wg-node-lifecycle`, `wg-workload-aware-scheduling`, `committee-code-of-conduct`, `committee-security-response`, `committee-steering`
+              | owning-sig: sig-new
+              |             ^^^^^^^
+            warning[unknown-group] 3:5: `wg-lts` is an archived working group, no longer in sigs.yaml
+              |   - wg-lts
+              |     ^^^^^^
+        "#]].assert_eq(&unknown_groups(&world));
         world.set_groups(Groups::parse("sigs:\n  - dir: sig-new\nworkinggroups:\n  - dir: wg-lts\n", "t").unwrap());
-        let out = render(&world, &paths[0], &crate::ide::features::diagnostics(&world, &paths[0]));
-        assert!(!out.contains("unknown-group"), "{out}");
+        assert_eq!(unknown_groups(&world), "");
     }
 
     #[test]

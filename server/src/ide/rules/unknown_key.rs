@@ -63,7 +63,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     #[test]
@@ -84,9 +84,19 @@ mod tests {
     #[test]
     fn lists_the_keys_when_nothing_is_near() {
         let out = check_code("milestone:\n  gamma: v1.2\n", "unknown-key");
-        assert!(out.contains("unknown key `gamma`; expected one of `alpha`, `beta`"), "{out}");
+        expect![[r#"
+            error[unknown-key] 2:3: unknown key `gamma`; expected one of `alpha`, `beta`, `stable`, `deprecated`, `removed`, `disabled`
+              |   gamma: v1.2
+              |   ^^^^^
+        "#]].assert_eq(&out);
         let out = check_code("feature-gates:\n  - name: X\n    component: [a]\n", "unknown-key");
-        assert!(out.contains("did you mean `components`"), "{out}");
+        expect![[r#"
+            error[unknown-key] 3:5: unknown key `component`: did you mean `components`?
+              |     component: [a]
+              |     ^^^^^^^^^
+              fix (preferred): Rename to `components`
+        "#]]
+        .assert_eq(&out);
     }
 
     #[test]
@@ -96,7 +106,13 @@ mod tests {
 
     #[test]
     fn keys_are_case_sensitive() {
-        assert!(check_code("Title: x\n", "unknown-key").contains("did you mean `title`"));
+        expect![[r#"
+            error[unknown-key] 1:1: unknown key `Title`: did you mean `title`?
+              | Title: x
+              | ^^^^^
+              fix (preferred): Rename to `title`
+        "#]]
+        .assert_eq(&check_code("Title: x\n", "unknown-key"));
     }
 
     #[test]
@@ -104,13 +120,20 @@ mod tests {
         let fixture =
             "//- /ws/keps/prod-readiness/sig-node/12.yaml\nkep-number: 12\nbeta:\n  approvr: \"@x\"\nstatus: x\n";
         let out = check_code(fixture, "unknown-key");
-        assert!(out.contains("`approvr`: did you mean `approver`"), "{out}");
-        assert!(out.contains("unknown key `status`"), "{out}");
+        expect![[r#"
+            error[unknown-key] 3:3: unknown key `approvr`: did you mean `approver`?
+              |   approvr: "@x"
+              |   ^^^^^^^
+              fix (preferred): Rename to `approver`
+            error[unknown-key] 4:1: unknown key `status`; expected one of `kep-number`, `alpha`, `beta`, `stable`, `deprecated`, `removed`, `disabled`
+              | status: x
+              | ^^^^^^
+        "#]].assert_eq(&out);
     }
 
     #[test]
     fn a_rename_onto_an_existing_key_is_not_safe() {
-        use crate::ide::rules::fixture::world;
+        use crate::ide::fixtures::world;
         let safe = |text: &str| {
             let (world, paths) = world(&format!("//- /ws/keps/sig-a/1-x/kep.yaml\n{text}"));
             let diagnostics = crate::ide::features::diagnostics(&world, &paths[0]);

@@ -31,7 +31,7 @@ pub fn check(cx: &Cx, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::check_code;
+    use crate::ide::fixtures::check_code;
     use expect_test::expect;
 
     #[test]

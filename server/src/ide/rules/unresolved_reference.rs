@@ -132,7 +132,7 @@ fn relative_path(from: &Path, to: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use crate::ide::rules::fixture::{apply_first_fix, check_code};
+    use crate::ide::fixtures::{apply_first_fix, check_code};
     use expect_test::expect;
 
     const TREE: &str = "//- /ws/keps/sig-scheduling/4815-dra-devices/kep.yaml\ntitle: DRA\nkep-number: 4815\n//- /ws/keps/sig-node/12-x/README.md\n# KEP-12: X\n";
@@ -156,16 +156,23 @@ mod tests {
         let fixture =
             format!("//- /ws/keps/sig-node/12-x/kep.yaml\nreplaces:\n  - /keps/sig-node/20180101-old-idea.md\n{TREE}");
         let out = check_code(&fixture, "unresolved-reference");
-        assert!(out.contains("old single-file KEP"), "{out}");
-        assert!(!out.contains("fix"), "{out}");
+        expect![[r#"
+            warning[unresolved-reference] 2:5: `/keps/sig-node/20180101-old-idea.md` does not lead to a KEP: This is an old single-file KEP (`YYYYMMDD-name.md`, from before KEPs became directories). The file no longer exists: point at the KEP's directory `/keps/<sig>/<NNNN-slug>` instead.
+              |   - /keps/sig-node/20180101-old-idea.md
+              |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+        "#]].assert_eq(&out);
     }
 
     #[test]
     fn a_legacy_kep_names_its_successor_by_slug() {
         let fixture = "//- /ws/keps/sig-node/12-x/kep.yaml\nsee-also:\n  - /keps/sig-api-machinery/20190426-crd-defaulting.md\n//- /ws/keps/sig-api-machinery/575-crd-defaulting/kep.yaml\ntitle: CRD defaulting\nkep-number: 575\n";
         let out = check_code(fixture, "unresolved-reference");
-        assert!(out.contains(". Its successor is probably `/keps/sig-api-machinery/575-crd-defaulting`."), "{out}");
-        assert!(out.contains("fix: Point at /keps/sig-api-machinery/575-crd-defaulting"), "{out}");
+        expect![[r#"
+            warning[unresolved-reference] 2:5: `/keps/sig-api-machinery/20190426-crd-defaulting.md` does not lead to a KEP: This is an old single-file KEP (`YYYYMMDD-name.md`, from before KEPs became directories). The file no longer exists: point at the KEP's directory `/keps/<sig>/<NNNN-slug>` instead. Its successor is probably `/keps/sig-api-machinery/575-crd-defaulting`.
+              |   - /keps/sig-api-machinery/20190426-crd-defaulting.md
+              |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+              fix: Point at /keps/sig-api-machinery/575-crd-defaulting
+        "#]].assert_eq(&out);
         assert!(apply_first_fix(fixture, "unresolved-reference")
             .contains("  - /keps/sig-api-machinery/575-crd-defaulting\n"));
     }
@@ -180,6 +187,11 @@ mod tests {
     fn readme_links_keep_their_relative_style() {
         let fixture = "//- /ws/keps/sig-node/12-x/README.md\n# KEP-12: X\n\nSee [DRA](../4815-dra-devices/README.md).\n//- /ws/keps/sig-node/12-x/kep.yaml\ntitle: X\n//- /ws/keps/sig-scheduling/4815-dra-devices/kep.yaml\nkep-number: 4815\n";
         let fixed = apply_first_fix(fixture, "unresolved-reference");
-        assert!(fixed.contains("[DRA](../../sig-scheduling/4815-dra-devices/README.md)"), "{fixed}");
+        expect![[r#"
+            # KEP-12: X
+
+            See [DRA](../../sig-scheduling/4815-dra-devices/README.md).
+        "#]]
+        .assert_eq(&fixed);
     }
 }

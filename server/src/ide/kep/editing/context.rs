@@ -357,16 +357,16 @@ fn siblings(all: &[Line], map: MapStart, column: usize, skip: usize) -> Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ide::fixtures::cursor;
 
     /// The context at the `$0` marker.
     fn cx(fixture: &str) -> Option<CursorContext> {
-        let offset = fixture.find("$0").expect("a $0 marker");
-        let text = fixture.replacen("$0", "", 1);
-        at(&text, offset)
+        let (text, offset) = cursor(fixture);
+        at(&text, offset.expect("a $0 marker"))
     }
 
     fn slice(fixture: &str, range: TextRange) -> String {
-        fixture.replacen("$0", "", 1)[range.start..range.end].to_string()
+        cursor(fixture).0[range.start..range.end].to_string()
     }
 
     #[test]

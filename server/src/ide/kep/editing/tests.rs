@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use expect_test::{expect, Expect};
 
 use crate::ide::features::{self, CompletionItem};
+use crate::ide::fixtures;
 use crate::ide::groups::{Group, GroupKind, Groups};
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
@@ -68,16 +69,15 @@ fn fixture(file: &str) -> Fixture {
 /// `file` in another workspace.
 fn fixture_in(workspace: &str, file: &str) -> Fixture {
     let file = file.strip_prefix('\n').unwrap_or(file);
-    let (path, body) = match file.strip_prefix("//- ") {
-        Some(rest) => {
-            let (header, body) = rest.split_once('\n').unwrap_or((rest, ""));
-            (PathBuf::from(header.trim()), body)
-        }
-        None => (PathBuf::from("/ws/keps/sig-node/1234-new/kep.yaml"), file),
+    let file = if file.starts_with("//- ") {
+        file.to_string()
+    } else {
+        format!("//- /ws/keps/sig-node/1234-new/kep.yaml\n{file}")
     };
-    let offset = body.find("$0").expect("a $0 marker");
-    let text = body.replacen("$0", "", 1);
-    let (mut world, _) = crate::ide::rules::fixture::world(workspace);
+    let (path, body) = fixtures::files(&file).remove(0);
+    let (text, offset) = fixtures::cursor(&body);
+    let offset = offset.expect("a $0 marker");
+    let (mut world, _) = fixtures::world(workspace);
     world.set_groups(groups());
     world.set_file(path.clone(), text.as_str());
     Fixture { world, path, offset, text }

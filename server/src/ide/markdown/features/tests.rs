@@ -7,8 +7,8 @@ use expect_test::{expect, Expect};
 
 use crate::ide::features::{self, Symbol};
 use crate::ide::fixes;
+use crate::ide::fixtures;
 use crate::ide::markdown;
-use crate::ide::rules::fixture;
 use crate::ide::text::TextRange;
 use crate::ide::world::World;
 
@@ -16,11 +16,11 @@ const PATH: &str = "/ws/keps/sig-a/1-x/README.md";
 
 /// A world holding `text` (with `$0` removed) as a README, and the cursor offset.
 fn at(text: &str) -> (World, PathBuf, usize) {
-    let offset = text.find("$0").unwrap_or(0);
-    let text = text.replacen("$0", "", 1);
+    let (text, offset) = fixtures::cursor(text);
+    let offset = offset.unwrap_or(0);
     let newline = if text.ends_with('\n') { "" } else { "\n" };
     let fixture = format!("//- {PATH}\n{text}{newline}//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n");
-    let (world, paths) = fixture::world(&fixture);
+    let (world, paths) = fixtures::world(&fixture);
     (world, paths[0].clone(), offset)
 }
 
@@ -130,7 +130,7 @@ fn rename_of_a_non_ascii_heading_writes_mdtoc_anchors() {
 fn prepare_rename_explains_where_to_rename_from() {
     let (world, path, offset) = at("## Goals\n\n[x](#go$0als) text\n");
     let error = features::prepare_rename(&world, &path, offset).unwrap_err();
-    assert!(error.contains("`## Goals` (line 1)"), "{error}");
+    expect!["rename the heading `## Goals` (line 1): its links and the table of contents follow"].assert_eq(&error);
     let (world, path, offset) = at("## Goals\n\nte$0xt\n");
     assert!(features::prepare_rename(&world, &path, offset).is_err());
 }
@@ -239,7 +239,7 @@ fn switches_turn_the_generic_markdown_features_off() {
 #[test]
 fn other_files_get_nothing() {
     let (world, paths) =
-        fixture::world("//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n//- /ws/other/README.md\n## A\n[a](#a)\n");
+        fixtures::world("//- /ws/keps/sig-a/1-x/kep.yaml\ntitle: X\n//- /ws/other/README.md\n## A\n[a](#a)\n");
     for path in &paths {
         assert!(markdown::features::document_symbols(&world, path).is_empty());
         assert!(markdown::features::definition(&world, path, 12).is_empty());

@@ -1,5 +1,6 @@
-//! Test fixtures: a workspace written as one string (`//- /path` starts a file), and diagnostics
-//! rendered as caret snapshots under the lines they flag.
+//! Test fixtures for the whole core: a workspace written as one string (`//- /path` starts a
+//! file), `$0` marking the cursor in a file's text, and diagnostics rendered as caret snapshots
+//! under the lines they flag.
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,7 @@ pub fn world(fixture: &str) -> (World, Vec<PathBuf>) {
     // one-KEP fixture always is: only its own tests (through `world_with_readiness`) switch it on.
     world.settings.rules.insert("release-readiness".into(), crate::ide::settings::RuleLevel::Off);
     let mut paths = Vec::new();
-    for (path, text) in split(fixture) {
+    for (path, text) in files(fixture) {
         world.set_file(path.clone(), text);
         paths.push(path);
     }
@@ -31,7 +32,13 @@ pub fn world_with_readiness(fixture: &str) -> (World, Vec<PathBuf>) {
     (world, paths)
 }
 
-fn split(fixture: &str) -> Vec<(PathBuf, String)> {
+/// `$0` marks the cursor in a fixture's text: [`cursor`] removes it and gives its offset (the
+/// completion benchmark reads its cases with the same function).
+pub use kep_ls_testkit::cursor;
+
+/// The files of a fixture, in order: each `//- /path` line starts one; a fixture without such a
+/// header is one file at [`DEFAULT_PATH`].
+pub fn files(fixture: &str) -> Vec<(PathBuf, String)> {
     let fixture = fixture.strip_prefix('\n').unwrap_or(fixture);
     if !fixture.starts_with("//- ") {
         return vec![(PathBuf::from(DEFAULT_PATH), fixture.to_string())];
