@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::cli::config::ConfigFile;
-use crate::ide::kep::usage::Release;
 use crate::ide::features;
+use crate::ide::kep::usage::Release;
 use crate::ide::settings::{RuleLevel, Settings};
 
 /// The keys of the `kep` section the server reads (dotted as VS Code writes them): the extension's
