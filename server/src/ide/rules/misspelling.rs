@@ -170,9 +170,9 @@ pub fn find_in_file<'t>(text: &'t str, path: &Path) -> Vec<Hit<'t>> {
 /// The scan: line by line, each `\n` kept with its line. Blanking only shortens or removes words,
 /// except where a blanked escape, URL scheme or e-mail address ends inside a word (`\nrecieve`): a
 /// line with no dictionary word and none of `\`, `@`, `://` cannot have a finding, so only the
-/// other lines are blanked and checked. With a memo, the lines it knows as clean are not scanned,
-/// and the clean lines scanned are added to it.
-fn find_lines<'t>(text: &'t str, mut memo: Option<&mut HashMap<u64, u64, BuildHasherDefault<Hashed>>>) -> Vec<Hit<'t>> {
+/// other lines are blanked and checked. With a memo, the lines it knows are not scanned (their
+/// findings are rebuilt from the word ranges it holds), and the lines scanned are added to it.
+fn find_lines<'t>(text: &'t str, mut memo: Option<&mut MemoLines>) -> Vec<Hit<'t>> {
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
     let mut scratch = Vec::new();
@@ -188,12 +188,21 @@ fn find_lines<'t>(text: &'t str, mut memo: Option<&mut HashMap<u64, u64, BuildHa
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
         let line = &bytes[start..end];
         let key = memo.is_some().then(|| LineMemo::key(line));
-        let known_clean = matches!((&memo, key), (Some(memo), Some((a, b))) if memo.get(&a) == Some(&b));
-        if !known_clean {
+        let known = match (&memo, key) {
+            (Some(memo), Some((a, b))) => memo.get(&a).filter(|(second, _)| *second == b),
+            _ => None,
+        };
+        if let Some((_, words)) = known {
+            hits.extend(words.iter().filter_map(|&(a, b)| hit(text, start + a as usize, start + b as usize)));
+        } else {
+            let before = hits.len();
             if suspect(line) {
                 check_line(text, start, end, &mut scratch, &mut hits);
-            } else if let (Some(memo), Some((a, b))) = (memo.as_deref_mut(), key) {
-                memo.insert(a, b);
+            }
+            if let (Some(memo), Some((a, b))) = (memo.as_deref_mut(), key) {
+                let words =
+                    hits[before..].iter().map(|h| ((h.start - start) as u32, (h.start - start + h.word.len()) as u32));
+                memo.insert(a, (b, words.collect()));
             }
         }
         start = end;
@@ -224,18 +233,21 @@ fn suspect(line: &[u8]) -> bool {
     false
 }
 
-/// The lines of one file's last version that had no finding, so that the next version, one
-/// keystroke away, scans only its changed lines: a large README's scan drops from ~0.6 ms to the
-/// time it takes to hash its lines. One file at a time (the one being edited; analysing another
+/// The lines of one file's last version with the word ranges of their findings (none for most), so
+/// that the next version, one keystroke away, scans only its changed lines: a large README's scan
+/// drops from ~0.6 ms to the time it takes to hash its lines. One file at a time (the one being edited; analysing another
 /// file in between starts it over); keyed by the line's text only, so a line found clean is clean
 /// wherever it is. A static rather than world state: analysis takes the world by `&`, and the
 /// memo holds nothing but facts about text, never read from anywhere but the caller.
 struct LineMemo {
     path: Option<PathBuf>,
-    /// A line's two independent 64-bit hashes: the first → the second. 128 bits make a clash
-    /// between a changed line and a remembered one (which would hide a finding) beyond reach.
-    clean: HashMap<u64, u64, BuildHasherDefault<Hashed>>,
+    /// A line's two independent 64-bit hashes: the first → the second and the line's findings.
+    /// 128 bits make a clash between a changed line and a remembered one beyond reach.
+    clean: MemoLines,
 }
+
+/// Line hash → (second hash, the byte ranges of the line's misspelled words).
+type MemoLines = HashMap<u64, (u64, Vec<(u32, u32)>), BuildHasherDefault<Hashed>>;
 
 static MEMO: Mutex<LineMemo> =
     Mutex::new(LineMemo { path: None, clean: HashMap::with_hasher(BuildHasherDefault::new()) });
@@ -272,14 +284,15 @@ fn check_line<'t>(text: &'t str, start: usize, end: usize, scratch: &mut Vec<u8>
     scratch.clear();
     scratch.extend_from_slice(&text.as_bytes()[start..end]);
     blank_not_words(scratch);
-    for (a, b) in words(scratch) {
-        let word = &text[start + a..start + b];
-        let Some(style) = Style::of(word.as_bytes()) else { continue };
-        if let Some(found) = corrections(word.as_bytes()) {
-            let corrections = found.iter().map(|c| style.apply(c)).collect();
-            hits.push(Hit { start: start + a, word, corrections });
-        }
-    }
+    hits.extend(words(scratch).filter_map(|(a, b)| hit(text, start + a, start + b)));
+}
+
+/// The finding for the word `text[start..end]`, if it is a misspelling in a case style misspell reports.
+fn hit(text: &str, start: usize, end: usize) -> Option<Hit<'_>> {
+    let word = &text[start..end];
+    let style = Style::of(word.as_bytes())?;
+    let found = corrections(word.as_bytes())?;
+    Some(Hit { start, word, corrections: found.iter().map(|c| style.apply(c)).collect() })
 }
 
 /// The `[A-Za-z0-9']+` runs of `line`, as byte ranges.
