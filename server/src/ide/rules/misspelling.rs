@@ -238,9 +238,9 @@ impl LastScan {
     /// the findings before them kept, those after them moved by the change in length.
     fn rescan<'t>(&self, text: &'t str) -> Vec<Hit<'t>> {
         let (old, new) = (self.text.as_bytes(), text.as_bytes());
-        let prefix = common_len(old.iter().zip(new));
+        let prefix = common_prefix(old, new);
         let room = old.len().min(new.len()) - prefix;
-        let suffix = common_len(old.iter().rev().zip(new.iter().rev()).take(room));
+        let suffix = common_suffix(&old[old.len() - room..], &new[new.len() - room..]);
         // From the start of the line where the texts part, to past the first line break of the
         // common suffix (a line start in both versions).
         let start = memchr::memrchr(b'\n', &new[..prefix]).map_or(0, |i| i + 1);
@@ -258,9 +258,33 @@ impl LastScan {
     }
 }
 
-/// How many leading pairs are equal.
-fn common_len<'a>(pairs: impl Iterator<Item = (&'a u8, &'a u8)>) -> usize {
-    pairs.take_while(|(a, b)| a == b).count()
+/// How many leading bytes `a` and `b` share: whole blocks compared at once (`memcmp`), then bytes.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 128;
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= n && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    while at < n && a[at] == b[at] {
+        at += 1;
+    }
+    at
+}
+
+/// How many trailing bytes `a` and `b` share, as [`common_prefix`] from the end.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 128;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut at = 0;
+    while at + BLOCK <= n && a[n - at - BLOCK..n - at] == b[n - at - BLOCK..n - at] {
+        at += BLOCK;
+    }
+    while at < n && a[n - at - 1] == b[n - at - 1] {
+        at += 1;
+    }
+    at
 }
 
 /// misspell's check of one line (`text[start..end]`, its `\n` included): blank what is not words,
