@@ -115,25 +115,42 @@ pub fn replace(root: &Path, path: &Path, expected: Option<&str>, text: &str) -> 
 pub fn create(root: &Path, path: &Path, text: &str) -> Result<(), WriteError> {
     check_path(root, path)?;
     if fs::symlink_metadata(path).is_ok() {
-        return Err(WriteError(format!("{} already exists", path.display())));
+        return Err(already_exists(path));
     }
     let dir = path.parent().ok_or_else(|| WriteError(format!("{}: no directory", path.display())))?;
     create_dirs(root, dir)?;
     let temp = write_temp(path, text, None)?;
-    // A hard link fails when the name exists, so a file that appeared meanwhile is never replaced.
-    let linked = match fs::hard_link(&temp, path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            Err(WriteError(format!("{} already exists", path.display())))
-        }
-        // A file system without hard links: a rename, after one more look.
-        Err(_) if fs::symlink_metadata(path).is_err() => fs::rename(&temp, path).map_err(|e| io_error(path, &e)),
-        Err(e) => Err(io_error(path, &e)),
-    };
+    let placed = place_new(&temp, path);
     let _ = fs::remove_file(&temp);
-    linked?;
+    placed?;
     sync_dir(path);
     Ok(())
+}
+
+/// Gives the written file `temp` the name `path`, which must not exist (a file that appeared
+/// since the caller looked is never replaced). A hard link does it in one step and fails when the
+/// name exists; a file system without hard links gets the name claimed first (created empty, and
+/// only if absent), then the whole file renamed over that claim.
+fn place_new(temp: &Path, path: &Path) -> Result<(), WriteError> {
+    match fs::hard_link(temp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(already_exists(path)),
+        Err(_) => claim_then_rename(temp, path),
+    }
+}
+
+/// [`place_new`] without hard links: the name is created empty, only if absent, then the whole
+/// file is renamed over that claim.
+fn claim_then_rename(temp: &Path, path: &Path) -> Result<(), WriteError> {
+    match fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(_) => fs::rename(temp, path).map_err(|e| io_error(path, &e)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(already_exists(path)),
+        Err(e) => Err(io_error(path, &e)),
+    }
+}
+
+fn already_exists(path: &Path) -> WriteError {
+    WriteError(format!("{} already exists", path.display()))
 }
 
 /// Creates `dir` and its missing parents below `root`, refusing links on the way.
@@ -265,5 +282,23 @@ mod tests {
         assert_eq!(fs::read_to_string(&file).unwrap(), "kep-number: 1\n");
         let left: Vec<_> = fs::read_dir(file.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left, ["1.yaml"]);
+    }
+
+    /// The last step of a creation, when a file appeared after the caller looked: refused and the
+    /// file that appeared kept, by the hard link and by the claim a file system without hard links
+    /// gets; an absent name gets the whole file either way.
+    #[test]
+    fn a_file_that_appeared_meanwhile_is_never_replaced() {
+        let dir = temp("appeared");
+        let theirs = dir.write("repo/keps/theirs.md", "theirs\n");
+        for (way, place) in [("hard link", place_new as fn(&Path, &Path) -> _), ("claim", claim_then_rename)] {
+            let temp_file = dir.write("repo/keps/new.tmp", "mine\n");
+            expect!["$TMP/repo/keps/theirs.md already exists"]
+                .assert_eq(&dir.redact(&place(&temp_file, &theirs).unwrap_err().0));
+            assert_eq!(fs::read_to_string(&theirs).unwrap(), "theirs\n", "{way}");
+            let new = dir.join(format!("repo/keps/{}.md", way.replace(' ', "-")));
+            place(&temp_file, &new).unwrap();
+            assert_eq!(fs::read_to_string(&new).unwrap(), "mine\n", "{way}");
+        }
     }
 }

@@ -157,31 +157,12 @@ mod tests {
     use serde_json::json;
 
     /// Two repositories side by side under a fresh directory; removed when dropped.
-    struct Repos(PathBuf);
-
-    impl Repos {
-        fn new(name: &str) -> Repos {
-            let dir = std::env::temp_dir().join(format!("kep-ls-folder-config-{}-{name}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            for repo in ["a", "b"] {
-                std::fs::create_dir_all(dir.join(repo).join("keps/sig-node")).unwrap();
-            }
-            Repos(dir)
+    fn repos(name: &str) -> kep_ls_testkit::TempDir {
+        let dir = kep_ls_testkit::TempDir::new(&format!("folder-config-{name}"));
+        for repo in ["a", "b"] {
+            std::fs::create_dir_all(dir.join(repo).join("keps/sig-node")).unwrap();
         }
-
-        fn folder(&self, rel: &str) -> PathBuf {
-            self.0.join(rel)
-        }
-
-        fn write(&self, rel: &str, text: &str) {
-            std::fs::write(self.0.join(rel), text).unwrap();
-        }
-    }
-
-    impl Drop for Repos {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
+        dir
     }
 
     fn level(config: &Config, code: &str) -> Option<RuleLevel> {
@@ -200,16 +181,16 @@ mod tests {
 
     #[test]
     fn each_folder_layers_its_own_answer_over_its_own_repository_file() {
-        let repos = Repos::new("layers");
+        let repos = repos("layers");
         repos.write("a/.kep-ls.toml", "[rules]\nunknown-key = \"off\"\ninvalid-status = \"hint\"\n");
-        let (a, b) = (repos.folder("a"), repos.folder("b/keps/sig-node"));
+        let (a, b) = (repos.join("a"), repos.join("b/keps/sig-node"));
         let answers = [
             json!({ "rules": { "invalid-status": "warning" } }),
             Value::Null,
             json!({ "rules": { "template-placeholder": "off" } }),
         ];
         let pushed = json!({ "allAdvice": true });
-        let resolved = resolve(&[a.clone(), b.clone()], &answers, &pushed, &[a.clone(), repos.folder("b")]);
+        let resolved = resolve(&[a.clone(), b.clone()], &answers, &pushed, &[a.clone(), repos.join("b")]);
         let (folder_a, folder_b) = (&resolved.folders[0].1, &resolved.folders[1].1);
         assert_eq!(resolved.folders[0].0, a);
         assert_eq!(level(folder_a, "unknown-key"), Some(RuleLevel::Off), "a's file");
@@ -224,9 +205,9 @@ mod tests {
 
     #[test]
     fn problems_say_which_folder_and_once_when_everywhere() {
-        let repos = Repos::new("problems");
+        let repos = repos("problems");
         repos.write("b/.kep-ls.toml", "[rules]\nno-such-rule = \"off\"\n");
-        let (a, b) = (repos.folder("a"), repos.folder("b"));
+        let (a, b) = (repos.join("a"), repos.join("b"));
         let everywhere = json!({ "rules": { "owning-sig-folder": "off" } });
         let answers = [json!({ "rules": { "unknown-key": "loud", "owning-sig-folder": "off" } }), everywhere.clone()];
         let resolved = resolve(&[a, b], &answers, &everywhere, &[]);
@@ -240,8 +221,8 @@ mod tests {
 
     #[test]
     fn the_group_list_comes_from_the_first_folder_that_names_one() {
-        let repos = Repos::new("sigs");
-        let (a, b) = (repos.folder("a"), repos.folder("b"));
+        let repos = repos("sigs");
+        let (a, b) = (repos.join("a"), repos.join("b"));
         let answers = [Value::Null, json!({ "sigsFile": "../community/sigs.yaml" }), json!({ "sigsFile": "/x.yaml" })];
         let resolved = resolve(&[a, b.clone()], &answers, &Value::Null, &[]);
         assert_eq!(resolved.default.sigs_file, Some(b.join("../community/sigs.yaml")), "b's, from b's root");

@@ -77,10 +77,8 @@ mod tests {
     fn links_anywhere_below_the_root_are_refused() {
         let dir = kep_ls_testkit::TempDir::new("write-target");
         let kep = dir.join("keps/sig-a/1-x");
-        std::fs::create_dir_all(&kep).unwrap();
-        std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
-        std::fs::write(kep.join("kep.yaml"), "title: X\n").unwrap();
-        std::fs::write(dir.join("elsewhere/kep.yaml"), "title: Y\n").unwrap();
+        dir.write("keps/sig-a/1-x/kep.yaml", "title: X\n");
+        dir.write("elsewhere/kep.yaml", "title: Y\n");
         std::os::unix::fs::symlink(dir.join("elsewhere"), dir.join("keps/sig-b")).unwrap();
         std::os::unix::fs::symlink(dir.join("elsewhere/kep.yaml"), kep.join("README.md")).unwrap();
 
