@@ -66,28 +66,37 @@ impl Parsing {
     /// Hands over a text to parse in the background. `true`: no parse of the file was in flight,
     /// so the caller starts one with this text; `false`: it waits for the one in flight.
     pub fn queue(&self, path: &Path, text: Arc<str>, origin: Origin) -> bool {
-        let mut files = self.files();
-        match files.get_mut(path) {
-            Some(slot) => {
-                *slot = Some(Queued { text, origin });
-                false
+        let starts = {
+            let mut files = self.files();
+            match files.get_mut(path) {
+                Some(slot) => {
+                    *slot = Some(Queued { text, origin });
+                    false
+                }
+                None => {
+                    files.insert(path.to_path_buf(), None);
+                    true
+                }
             }
-            None => {
-                files.insert(path.to_path_buf(), None);
-                self.in_flight.send_modify(|n| *n += 1);
-                true
-            }
+        };
+        // Counted after the map's lock is released: a waiter reads the map while holding the count.
+        if starts {
+            self.in_flight.send_modify(|n| *n += 1);
         }
+        starts
     }
 
     /// Called when a parse of `path` ended: the text that came meanwhile, to parse next, or `None`
     /// when there is none (the file is then no longer pending, in the same step).
     pub fn next(&self, path: &Path) -> Option<Queued> {
-        let mut files = self.files();
-        if let Some(queued) = files.get_mut(path).and_then(Option::take) {
-            return Some(queued);
-        }
-        if files.remove(path).is_some() {
+        let ended = {
+            let mut files = self.files();
+            if let Some(queued) = files.get_mut(path).and_then(Option::take) {
+                return Some(queued);
+            }
+            files.remove(path).is_some()
+        };
+        if ended {
             self.in_flight.send_modify(|n| *n = n.saturating_sub(1));
         }
         None
